@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
+  globalSetup: '<rootDir>/test/harness/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/harness/globalTeardown.ts',
+  testTimeout: 60_000,
+  // The suite shares one real stack on a 2-core machine: two test files at a time is the sweet spot.
+  maxWorkers: 2,
+};

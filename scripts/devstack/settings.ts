@@ -1,0 +1,135 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SEARCH_ATTRIBUTES } from '../../src/workflows/searchAttributes';
+import { freePort, isPortFree } from './ports';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+export interface StackPorts {
+  temporalPort: number;
+  temporalUiPort: number;
+  temporalHttpPort: number;
+  temporalMetricsPort: number;
+  s3Port: number;
+  dynamodbPort: number;
+  firebaseAuthPort: number;
+  firebaseHubPort: number;
+  firebaseLoggingPort: number;
+}
+
+/** Ports a newcomer's stack uses unless STACK_* variables say otherwise (the usual ones of each tool). */
+const DEFAULT_PORTS: StackPorts = {
+  temporalPort: 7233,
+  temporalUiPort: 8233,
+  temporalHttpPort: 7243,
+  temporalMetricsPort: 7244,
+  s3Port: 7070,
+  dynamodbPort: 8000,
+  firebaseAuthPort: 9099,
+  firebaseHubPort: 4400,
+  firebaseLoggingPort: 4500,
+};
+
+const PORT_VARIABLES: Record<keyof StackPorts, string> = {
+  temporalPort: 'STACK_TEMPORAL_PORT',
+  temporalUiPort: 'STACK_TEMPORAL_UI_PORT',
+  temporalHttpPort: 'STACK_TEMPORAL_HTTP_PORT',
+  temporalMetricsPort: 'STACK_TEMPORAL_METRICS_PORT',
+  s3Port: 'STACK_S3_PORT',
+  dynamodbPort: 'STACK_DYNAMODB_PORT',
+  firebaseAuthPort: 'STACK_FIREBASE_AUTH_PORT',
+  firebaseHubPort: 'STACK_FIREBASE_HUB_PORT',
+  firebaseLoggingPort: 'STACK_FIREBASE_LOGGING_PORT',
+};
+
+export interface StackSettings {
+  dir: string;
+  toolsDir: string;
+  host: string;
+  region: string;
+  ports: StackPorts;
+  temporalNamespace: string;
+  searchAttributes: Array<[name: string, type: string]>;
+  firebaseProjectId: string;
+  bucket: string;
+  imagesTable: string;
+  s3AccessKey: string;
+  s3SecretKey: string;
+}
+
+/** The gateway's keys: taken from the environment, or generated once and kept in the stack folder (never in git). */
+function s3Credentials(dir: string, env: NodeJS.ProcessEnv): { accessKey: string; secretKey: string } {
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return { accessKey: env.AWS_ACCESS_KEY_ID, secretKey: env.AWS_SECRET_ACCESS_KEY };
+  const file = path.join(dir, 's3-credentials.json');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as { accessKey: string; secretKey: string };
+  const generated = { accessKey: `imagepipe${crypto.randomBytes(6).toString('hex')}`, secretKey: crypto.randomBytes(24).toString('base64url') };
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(generated), { mode: 0o600 });
+  return generated;
+}
+
+/** `KEYWORD_LIST` is spelled `KeywordList` on the temporal CLI. */
+function cliTypeName(type: string): string {
+  return type
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}
+
+function parsePort(variable: string, value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${variable}: "${value}" is not a port number`);
+  return port;
+}
+
+/** The ports a stack in `dir` was last started on, so `status` and `down` find it even when they were picked at random. */
+export const stackPortsFile = (dir: string) => path.join(dir, 'ports.json');
+
+function lastUsedPorts(dir: string): StackPorts | undefined {
+  const file = stackPortsFile(dir);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as StackPorts) : undefined;
+}
+
+async function resolvePorts(dir: string, env: NodeJS.ProcessEnv, pickFreePorts: boolean, host: string): Promise<StackPorts> {
+  const lastUsed = lastUsedPorts(dir);
+  if (lastUsed) return lastUsed;
+  const ports = { ...DEFAULT_PORTS };
+  for (const key of Object.keys(PORT_VARIABLES) as Array<keyof StackPorts>) {
+    const value = env[PORT_VARIABLES[key]];
+    if (value) ports[key] = parsePort(PORT_VARIABLES[key], value);
+    else if (pickFreePorts) ports[key] = await freePort(host);
+  }
+  return ports;
+}
+
+/** Fails before anything starts if a port is taken, naming the variable that moves it. */
+export async function assertPortsFree(settings: StackSettings): Promise<void> {
+  const taken: string[] = [];
+  for (const key of Object.keys(PORT_VARIABLES) as Array<keyof StackPorts>) {
+    if (!(await isPortFree(settings.ports[key], settings.host))) taken.push(`${settings.ports[key]} (set ${PORT_VARIABLES[key]} to move it)`);
+  }
+  if (taken.length > 0) throw new Error(`Ports already in use: ${taken.join(', ')}. Is a stack already running? Try: npm run stack -- status`);
+}
+
+export async function resolveSettings(options: { dir?: string; pickFreePorts?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<StackSettings> {
+  const env = options.env ?? process.env;
+  const dir = path.resolve(options.dir ?? env.STACK_DIR ?? path.join(PROJECT_ROOT, '.local', 'stack'));
+  const host = '127.0.0.1';
+  const { accessKey, secretKey } = s3Credentials(dir, env);
+  return {
+    dir,
+    toolsDir: path.resolve(env.STACK_TOOLS_DIR ?? path.join(PROJECT_ROOT, '.local', 'bin')),
+    host,
+    region: env.AWS_REGION ?? 'us-east-1',
+    ports: await resolvePorts(dir, env, options.pickFreePorts ?? env.STACK_PORTS === 'auto', host),
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'imagepipe',
+    searchAttributes: SEARCH_ATTRIBUTES.map((key) => [key.name, cliTypeName(key.type)]),
+    firebaseProjectId: env.FIREBASE_PROJECT_ID ?? 'demo-imagepipe',
+    bucket: env.S3_BUCKET ?? 'imagepipe-images',
+    imagesTable: env.DYNAMODB_TABLE_IMAGES ?? 'imagepipe-images',
+    s3AccessKey: accessKey,
+    s3SecretKey: secretKey,
+  };
+}

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../../src/config';
+import { createDynamoDbClient } from '../../src/clients/dynamodb';
+import { createS3Client } from '../../src/clients/s3';
+import { provisionResources } from '../../src/provisioning/provision';
+import { dynamodbComponent, firebaseAuthComponent, s3Component, temporalComponent, type Component } from './components';
+import { isAlive, startDaemon, stopDaemon, waitUntilHealthy } from './daemon';
+import { stackPortsFile, type StackSettings } from './settings';
+
+/** The variables that point the service at this stack; also written to `<dir>/stack.env`. */
+export function serviceEnvironment(settings: StackSettings): Record<string, string> {
+  const { host, ports } = settings;
+  return {
+    AWS_REGION: settings.region,
+    AWS_ACCESS_KEY_ID: settings.s3AccessKey,
+    AWS_SECRET_ACCESS_KEY: settings.s3SecretKey,
+    S3_ENDPOINT: `http://${host}:${ports.s3Port}`,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_BUCKET: settings.bucket,
+    DYNAMODB_ENDPOINT: `http://${host}:${ports.dynamodbPort}`,
+    DYNAMODB_TABLE_IMAGES: settings.imagesTable,
+    TEMPORAL_ADDRESS: `${host}:${ports.temporalPort}`,
+    TEMPORAL_NAMESPACE: settings.temporalNamespace,
+    TEMPORAL_UI_URL: `http://${host}:${ports.temporalUiPort}`,
+    FIREBASE_PROJECT_ID: settings.firebaseProjectId,
+    FIREBASE_AUTH_EMULATOR_HOST: `${host}:${ports.firebaseAuthPort}`,
+    // The emulator accepts any API key; real projects set their own.
+    FIREBASE_API_KEY: 'demo-api-key',
+  };
+}
+
+export function components(settings: StackSettings): Component[] {
+  return [temporalComponent(settings), s3Component(settings), dynamodbComponent(settings), firebaseAuthComponent(settings)];
+}
+
+export const envFileOf = (settings: StackSettings) => path.join(settings.dir, 'stack.env');
+export const portsFileOf = (settings: StackSettings) => stackPortsFile(settings.dir);
+
+function requireTools(settings: StackSettings): void {
+  const missing = ['temporal', 'versitygw'].filter((tool) => !fs.existsSync(path.join(settings.toolsDir, tool)));
+  if (missing.length > 0) {
+    throw new Error(`Missing tools in ${settings.toolsDir}: ${missing.join(', ')}. Run: bash scripts/install-tools.sh`);
+  }
+}
+
+/**
+ * Starts every component at once, waits for each to be healthy, then creates the bucket and tables.
+ * On any failure the components already started are stopped again, so nothing is left running.
+ */
+export async function startStack(settings: StackSettings, log: (line: string) => void = () => {}): Promise<Record<string, string>> {
+  requireTools(settings);
+  fs.mkdirSync(settings.dir, { recursive: true });
+  fs.writeFileSync(portsFileOf(settings), JSON.stringify(settings.ports));
+  const all = components(settings);
+  const started: Component[] = [];
+  try {
+    await Promise.all(
+      all.map(async (component) => {
+        component.prepare();
+        const daemon = startDaemon(component.spec);
+        started.push(component);
+        const began = Date.now();
+        await waitUntilHealthy(daemon, component.isHealthy, component.startTimeoutMs);
+        log(`${component.name} up on ${settings.host}:${component.port} (${Date.now() - began} ms, pid ${daemon.pid})`);
+      }),
+    );
+    const env = serviceEnvironment(settings);
+    const config = loadConfig(env);
+    const s3 = createS3Client(config);
+    const dynamodb = createDynamoDbClient(config);
+    try {
+      const result = await provisionResources({ s3, dynamodb }, config);
+      log(`bucket ${config.s3.bucket} ${result.bucketCreated ? 'created' : 'present'}; tables created: ${result.tablesCreated.join(', ') || 'none'}`);
+    } finally {
+      s3.destroy();
+      dynamodb.destroy();
+    }
+    fs.writeFileSync(envFileOf(settings), Object.entries(env).map(([key, value]) => `${key}=${value}`).join('\n') + '\n', { mode: 0o600 });
+    return env;
+  } catch (error) {
+    await Promise.all(started.map((component) => stopDaemon(component.spec.pidFile)));
+    throw error;
+  }
+}
+
+export async function stopStack(settings: StackSettings): Promise<string[]> {
+  const stopped: string[] = [];
+  await Promise.all(
+    components(settings).map(async (component) => {
+      if (await stopDaemon(component.spec.pidFile)) stopped.push(component.name);
+    }),
+  );
+  fs.rmSync(envFileOf(settings), { force: true });
+  fs.rmSync(portsFileOf(settings), { force: true });
+  return stopped;
+}
+
+export interface ComponentStatus {
+  name: string;
+  pid?: number;
+  running: boolean;
+  healthy: boolean;
+}
+
+export async function stackStatus(settings: StackSettings): Promise<ComponentStatus[]> {
+  return Promise.all(
+    components(settings).map(async (component) => {
+      const pidFile = component.spec.pidFile;
+      const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : undefined;
+      const running = pid !== undefined && isAlive(pid);
+      const healthy = running && (await component.isHealthy().catch(() => false));
+      return { name: component.name, pid, running, healthy };
+    }),
+  );
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up everything the tests need on a fresh clone (npm packages, the Go tools of the local stack) and runs all
+# tests. The tests start their own real stack on free ports (test/harness/globalSetup.ts) and stop it at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NO_UPDATE_NOTIFIER=1
+
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+bash scripts/install-tools.sh
+npx tsc -p tsconfig.json --noEmit
+
+mkdir -p test-output
+status=0
+npx jest --json --outputFile=test-output/jest.json "$@" || status=$?
+# One plain closing line, whatever the runner prints above it.
+node -e '
+  const r = require("./test-output/jest.json");
+  const skipped = r.numPendingTests + r.numTodoTests;
+  const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
+  console.log(`tests: ${r.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' 2>/dev/null || echo "tests: 0 passed, 1 failed"
+exit "$status"

@@ -1,0 +1,55 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+
+/** An RFC 9457 problem: what every error response of the API is. */
+export interface Problem {
+  status: number;
+  title?: string;
+  detail?: string;
+  /** A URI naming the kind of problem; `about:blank` when the status code says it all. */
+  type?: string;
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Thrown by handlers to answer with a problem; anything else thrown becomes a 500 that reveals nothing. */
+export class ProblemError extends Error {
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title ?? STATUS_CODES[problem.status] ?? 'Error');
+    this.name = 'ProblemError';
+    this.problem = problem;
+  }
+}
+
+export function sendProblem(res: Response, problem: Problem): void {
+  const { status, title, type, ...rest } = problem;
+  res
+    .status(status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify({ type: type ?? 'about:blank', title: title ?? STATUS_CODES[status] ?? 'Error', status, ...rest, instance: res.req.originalUrl }));
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendProblem(res, { status: 404, detail: `No route for ${req.method} ${req.path}` });
+};
+
+/** Errors raised by Express's own body parsers carry a status and a type we can name for the client. */
+function parserProblem(error: { status?: number; type?: string; message?: string }): Problem | undefined {
+  if (error.type === 'entity.too.large') return { status: 413, detail: 'The request body is larger than allowed.' };
+  if (error.type === 'entity.parse.failed') return { status: 400, detail: 'The request body is not valid JSON.' };
+  if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) return { status: error.status, detail: error.message };
+  return undefined;
+}
+
+export const problemErrorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  const known = error instanceof ProblemError ? error.problem : parserProblem(error as Record<string, never>);
+  if (known) {
+    sendProblem(res, known);
+    return;
+  }
+  req.log.error({ err: error }, 'unhandled error');
+  sendProblem(res, { status: 500, detail: 'An unexpected error occurred. The request id identifies it in our logs.', request_id: req.id });
+};

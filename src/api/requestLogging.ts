@@ -1,0 +1,23 @@
+import crypto from 'node:crypto';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '../logging/logger';
+
+const REQUEST_ID_HEADER = 'x-request-id';
+// A client may name its request, within reason; anything else gets a fresh id.
+const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Gives every request an id (kept from X-Request-Id when sane), echoes it back, and logs the request with it. */
+export function requestLogging(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const offered = req.headers[REQUEST_ID_HEADER];
+      const id = typeof offered === 'string' && ACCEPTABLE_REQUEST_ID.test(offered) ? offered : crypto.randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customAttributeKeys: { reqId: 'requestId' },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    autoLogging: { ignore: (req) => req.url === '/healthz' },
+  });
+}

@@ -1,0 +1,13 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Config } from '../config';
+
+export function createS3Client(config: Config): S3Client {
+  return new S3Client({
+    region: config.aws.region,
+    credentials: config.aws.credentials,
+    endpoint: config.s3.endpoint,
+    forcePathStyle: config.s3.forcePathStyle,
+    // Retries of whole operations belong to Temporal; the SDK only smooths over brief blips.
+    maxAttempts: 3,
+  });
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { configSchema, type RawConfig } from './schema';
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface Config {
+  env: RawConfig['NODE_ENV'];
+  logLevel: RawConfig['LOG_LEVEL'];
+  api: { host: string; port: number };
+  aws: {
+    region: string;
+    /** Explicit keys when both are set; otherwise the SDK's default provider chain (IAM role, profile...). */
+    credentials?: AwsCredentials;
+  };
+  s3: { endpoint?: string; forcePathStyle: boolean; bucket: string };
+  dynamodb: { endpoint?: string; imagesTable: string };
+  provisionResources: boolean;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    tls: boolean;
+    apiKey?: string;
+    uiUrl?: string;
+  };
+  firebase: {
+    projectId: string;
+    authEmulatorHost?: string;
+    apiKey?: string;
+    checkRevoked: boolean;
+  };
+  readinessTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const variable = issue.path.join('.') || '(root)';
+    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required but not set' : issue.message;
+    return `${variable}: ${message}`;
+  });
+}
+
+/** Reads and validates the configuration from an environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable (`FOO=` in an env file) means "not set", so defaults apply.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
+  const raw = parsed.data;
+
+  const issues: string[] = [];
+  if (Boolean(raw.AWS_ACCESS_KEY_ID) !== Boolean(raw.AWS_SECRET_ACCESS_KEY)) {
+    issues.push('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: set both or neither');
+  }
+  if (raw.NODE_ENV === 'production' && raw.FIREBASE_AUTH_EMULATOR_HOST) {
+    issues.push('FIREBASE_AUTH_EMULATOR_HOST: must not be set in production (it disables token signature checks)');
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  return {
+    env: raw.NODE_ENV,
+    logLevel: raw.LOG_LEVEL,
+    api: { host: raw.API_HOST, port: raw.API_PORT },
+    aws: {
+      region: raw.AWS_REGION,
+      credentials:
+        raw.AWS_ACCESS_KEY_ID && raw.AWS_SECRET_ACCESS_KEY
+          ? { accessKeyId: raw.AWS_ACCESS_KEY_ID, secretAccessKey: raw.AWS_SECRET_ACCESS_KEY, sessionToken: raw.AWS_SESSION_TOKEN }
+          : undefined,
+    },
+    s3: { endpoint: raw.S3_ENDPOINT, forcePathStyle: raw.S3_FORCE_PATH_STYLE, bucket: raw.S3_BUCKET },
+    dynamodb: { endpoint: raw.DYNAMODB_ENDPOINT, imagesTable: raw.DYNAMODB_TABLE_IMAGES },
+    provisionResources: raw.PROVISION_RESOURCES,
+    temporal: {
+      address: raw.TEMPORAL_ADDRESS,
+      namespace: raw.TEMPORAL_NAMESPACE,
+      taskQueue: raw.TEMPORAL_TASK_QUEUE,
+      tls: raw.TEMPORAL_TLS,
+      apiKey: raw.TEMPORAL_API_KEY,
+      uiUrl: raw.TEMPORAL_UI_URL,
+    },
+    firebase: {
+      projectId: raw.FIREBASE_PROJECT_ID,
+      authEmulatorHost: raw.FIREBASE_AUTH_EMULATOR_HOST,
+      apiKey: raw.FIREBASE_API_KEY,
+      checkRevoked: raw.FIREBASE_CHECK_REVOKED,
+    },
+    readinessTimeoutMs: raw.READINESS_TIMEOUT_MS,
+  };
+}
+
+/** For entry points: load the configuration or stop the process with a message naming the bad variables. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the service reads, with its default, in one place.
+ * `.env.example` documents each of them; `test/config.test.ts` keeps the two in step.
+ */
+
+const bool = (defaultValue: boolean) => z.stringbool().default(defaultValue);
+const port = (defaultValue: number) => z.coerce.number().int().min(1).max(65535).default(defaultValue);
+const optionalUrl = z.url().optional();
+const optionalString = z.string().min(1).optional();
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port(8080),
+
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
+  AWS_SESSION_TOKEN: optionalString,
+
+  S3_ENDPOINT: optionalUrl,
+  S3_FORCE_PATH_STYLE: bool(false),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name').default('imagepipe-images'),
+
+  DYNAMODB_ENDPOINT: optionalUrl,
+  DYNAMODB_TABLE_IMAGES: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a valid DynamoDB table name').default('imagepipe-images'),
+
+  PROVISION_RESOURCES: bool(false),
+
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('imagepipe'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('imagepipe'),
+  TEMPORAL_TLS: bool(false),
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_UI_URL: optionalUrl,
+
+  FIREBASE_PROJECT_ID: z.string().min(1),
+  FIREBASE_AUTH_EMULATOR_HOST: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').optional(),
+  FIREBASE_API_KEY: optionalString,
+  FIREBASE_CHECK_REVOKED: bool(true),
+
+  READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,43 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { Config } from '../config';
+import { imagesTableDefinition } from './imagesTable';
+
+export function tableDefinitions(config: Config): CreateTableCommandInput[] {
+  return [imagesTableDefinition(config.dynamodb.imagesTable)];
+}
+
+async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
+}
+
+/** Creates each missing table with its GSIs and waits until it is ACTIVE; existing tables are left as they are. */
+export async function ensureTables(client: DynamoDBClient, config: Config): Promise<string[]> {
+  const created: string[] = [];
+  for (const definition of tableDefinitions(config)) {
+    const tableName = definition.TableName!;
+    if (await tableExists(client, tableName)) continue;
+    try {
+      await client.send(new CreateTableCommand(definition));
+      created.push(tableName);
+    } catch (error) {
+      // Another process created it between our check and our create: same outcome.
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+    await waitUntilTableExists({ client, maxWaitTime: 120 }, { TableName: tableName });
+  }
+  return created;
+}

@@ -1,0 +1,11 @@
+import { defineSearchAttributeKey } from '@temporalio/common';
+
+/**
+ * Custom search attributes, so an operator can find a user's or an image's runs in the Temporal UI
+ * (`ImagepipeUserId = "..."`). The stack scripts and the compose init register exactly these.
+ */
+export const USER_ID = defineSearchAttributeKey('ImagepipeUserId', 'KEYWORD');
+export const IMAGE_ID = defineSearchAttributeKey('ImagepipeImageId', 'KEYWORD');
+export const IMAGE_STATUS = defineSearchAttributeKey('ImagepipeStatus', 'KEYWORD');
+
+export const SEARCH_ATTRIBUTES = [USER_ID, IMAGE_ID, IMAGE_STATUS] as const;

@@ -1,0 +1,99 @@
+import { createDynamoDbClient } from '../../src/clients/dynamodb';
+import { createS3Client } from '../../src/clients/s3';
+import { createTemporalClient } from '../../src/clients/temporal';
+import { createApp } from '../../src/api/app';
+import { dependencyChecks } from '../../src/api/readiness';
+import { createLogger } from '../../src/logging/logger';
+import { freePort } from '../../scripts/devstack/ports';
+import { listen, type RunningApi } from '../harness/apiServer';
+import { testConfig } from '../harness/stackEnv';
+
+async function startApi(overrides: Record<string, string> = {}): Promise<RunningApi & { destroy: () => Promise<void> }> {
+  const config = testConfig(overrides);
+  const s3 = createS3Client(config);
+  const dynamodb = createDynamoDbClient(config);
+  const temporal = createTemporalClient(config);
+  const app = createApp({
+    logger: createLogger('api', 'silent'),
+    readinessChecks: dependencyChecks({ s3, dynamodb, temporal }, config),
+    readinessTimeoutMs: config.readinessTimeoutMs,
+  });
+  const api = await listen(app);
+  return {
+    ...api,
+    destroy: async () => {
+      await api.close();
+      s3.destroy();
+      dynamodb.destroy();
+      await temporal.connection.close().catch(() => undefined);
+    },
+  };
+}
+
+describe('health endpoints', () => {
+  let api: Awaited<ReturnType<typeof startApi>>;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.destroy());
+
+  it('GET /healthz answers while the process is up', async () => {
+    const response = await fetch(`${api.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('GET /readyz reports every dependency up', async () => {
+    const response = await fetch(`${api.url}/readyz`);
+    const body = (await response.json()) as { status: string; components: Record<string, { status: string }> };
+    expect(response.status).toBe(200);
+    expect(body.status).toBe('ready');
+    expect(Object.fromEntries(Object.entries(body.components).map(([name, component]) => [name, component.status]))).toEqual({
+      s3: 'up',
+      dynamodb: 'up',
+      temporal: 'up',
+      firebase_auth: 'up',
+    });
+  });
+
+  it('echoes a sane X-Request-Id and replaces an unsafe one', async () => {
+    const kept = await fetch(`${api.url}/healthz`, { headers: { 'X-Request-Id': 'client-req-42' } });
+    expect(kept.headers.get('x-request-id')).toBe('client-req-42');
+    const replaced = await fetch(`${api.url}/healthz`, { headers: { 'X-Request-Id': 'bad id\twith spaces' } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const response = await fetch(`${api.url}/nowhere`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toMatchObject({ type: 'about:blank', title: 'Not Found', status: 404, instance: '/nowhere' });
+  });
+
+  it('answers malformed JSON with a 400 problem and no stack trace', async () => {
+    const response = await fetch(`${api.url}/healthz`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"broken' });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 400, detail: 'The request body is not valid JSON.' });
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.js/);
+  });
+});
+
+describe('readiness with dependencies down', () => {
+  it('answers 503 problem+json naming each unreachable component', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const api = await startApi({ S3_ENDPOINT: closed, DYNAMODB_ENDPOINT: closed, READINESS_TIMEOUT_MS: '1500' });
+    try {
+      const response = await fetch(`${api.url}/readyz`);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const body = (await response.json()) as { detail: string; components: Record<string, { status: string; error?: string }> };
+      expect(body.detail).toBe('Not ready: s3, dynamodb down.');
+      expect(body.components.s3!.status).toBe('down');
+      expect(body.components.dynamodb!.status).toBe('down');
+      expect(body.components.temporal!.status).toBe('up');
+    } finally {
+      await api.destroy();
+    }
+  });
+});

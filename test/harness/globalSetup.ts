@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveSettings } from '../../scripts/devstack/settings';
+import { startStack } from '../../scripts/devstack/stack';
+import { STACK_DIR_VARIABLE } from './stackEnv';
+
+/**
+ * Starts a real stack on free ports in a temporary folder for this run, unless IMAGEPIPE_TEST_STACK_ENV names the
+ * env file of a stack that is already up (`.local/stack/stack.env`), which the tests then reuse as it is.
+ * Jest runs test files in child processes forked after this, so they inherit the variables set here.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const reuse = process.env.IMAGEPIPE_TEST_STACK_ENV;
+  if (reuse) {
+    for (const line of fs.readFileSync(reuse, 'utf8').split('\n')) {
+      const match = /^([A-Z0-9_]+)=(.*)$/.exec(line);
+      if (match) process.env[match[1]!] = match[2]!;
+    }
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagepipe-test-stack-'));
+  const settings = await resolveSettings({ dir, pickFreePorts: true, env: {} });
+  const began = Date.now();
+  const env = await startStack(settings);
+  process.stdout.write(`\ntest stack up in ${Date.now() - began} ms (${dir})\n`);
+  Object.assign(process.env, env, { [STACK_DIR_VARIABLE]: dir });
+}

@@ -1,0 +1,10 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+
+let installed = false;
+
+/** Keeps workers in tests to warnings and errors; the SDK allows one runtime per process, so install it once. */
+export function installQuietRuntime(): void {
+  if (installed) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  installed = true;
+}
