@@ -33,6 +33,14 @@ export interface Config {
     apiKey?: string;
     checkRevoked: boolean;
   };
+  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; shutdownGraceMs: number };
+  images: {
+    thumbnailSizes: number[];
+    thumbnailFormat: 'webp' | 'jpeg';
+    thumbnailQuality: number;
+    /** Decoded pixels an image may have; refuses decompression bombs before they are decoded. */
+    maxPixels: number;
+  };
   readinessTimeoutMs: number;
 }
 
@@ -95,6 +103,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authEmulatorHost: raw.FIREBASE_AUTH_EMULATOR_HOST,
       apiKey: raw.FIREBASE_API_KEY,
       checkRevoked: raw.FIREBASE_CHECK_REVOKED,
+    },
+    worker: {
+      maxConcurrentActivities: raw.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: raw.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      shutdownGraceMs: raw.WORKER_SHUTDOWN_GRACE_MS,
+    },
+    images: {
+      thumbnailSizes: raw.THUMBNAIL_SIZES,
+      thumbnailFormat: raw.THUMBNAIL_FORMAT,
+      thumbnailQuality: raw.THUMBNAIL_QUALITY,
+      maxPixels: raw.IMAGE_MAX_PIXELS,
     },
     readinessTimeoutMs: raw.READINESS_TIMEOUT_MS,
   };

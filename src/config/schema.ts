@@ -43,6 +43,20 @@ export const configSchema = z.object({
   FIREBASE_API_KEY: optionalString,
   FIREBASE_CHECK_REVOKED: bool(true),
 
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(8),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(40),
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+
+  THUMBNAIL_SIZES: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be a comma list of pixel sizes, e.g. 256,512,1024')
+    .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => a - b))
+    .refine((sizes) => sizes.every((size) => size >= 16 && size <= 4096), 'each size must be 16..4096')
+    .default([256, 512, 1024]),
+  THUMBNAIL_FORMAT: z.enum(['webp', 'jpeg']).default('webp'),
+  THUMBNAIL_QUALITY: z.coerce.number().int().min(1).max(100).default(80),
+  IMAGE_MAX_PIXELS: z.coerce.number().int().min(2_500).default(40_000_000),
+
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
 });
 

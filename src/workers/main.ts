@@ -1,0 +1,46 @@
+import { config as loadDotenv } from 'dotenv';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createS3Client } from '../clients/s3';
+import { connectionOptions } from '../clients/temporal';
+import { loadConfigOrExit } from '../config';
+import { createLogger } from '../logging/logger';
+import { temporalLogger } from '../logging/temporalLogger';
+
+/**
+ * The worker process: runs the image workflows and their activities on the configured task queue.
+ * On SIGTERM or SIGINT the SDK stops polling, lets in-flight activities finish for WORKER_SHUTDOWN_GRACE_MS,
+ * then cancels the rest, which Temporal hands to another worker: nothing in flight is lost.
+ */
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  const config = loadConfigOrExit();
+  const logger = createLogger('worker', config.logLevel);
+  Runtime.install({ logger: temporalLogger(logger) });
+
+  const connection = await NativeConnection.connect(connectionOptions(config));
+  const s3 = createS3Client(config);
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities({ s3, config }),
+    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
+    shutdownGraceTime: config.worker.shutdownGraceMs,
+  });
+  logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker running');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    s3.destroy();
+    logger.info('worker stopped');
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`worker failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

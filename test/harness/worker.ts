@@ -1,0 +1,35 @@
+import crypto from 'node:crypto';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createActivities } from '../../src/activities';
+import { connectionOptions } from '../../src/clients/temporal';
+import type { Config } from '../../src/config';
+import { installQuietRuntime } from './temporalRuntime';
+
+export interface RunningWorker {
+  taskQueue: string;
+  stop: () => Promise<void>;
+}
+
+/** The production worker (same workflows, same activities) on a task queue of the test's own. */
+export async function startWorker(config: Config, s3: S3Client): Promise<RunningWorker> {
+  installQuietRuntime();
+  const taskQueue = `test-${crypto.randomUUID()}`;
+  const connection = await NativeConnection.connect(connectionOptions(config));
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    workflowsPath: require.resolve('../../src/workflows'),
+    activities: createActivities({ s3, config }),
+  });
+  const running = worker.run();
+  return {
+    taskQueue,
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
