@@ -17,6 +17,11 @@ export function requestLogging(logger: Logger) {
       return id;
     },
     customAttributeKeys: { reqId: 'requestId' },
+    // One short line per request: headers (and their tokens) stay out of the logs.
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     autoLogging: { ignore: (req) => req.url === '/healthz' },
   });

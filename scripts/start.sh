@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Sets up and starts the whole service on the local stack: npm packages, Go tools, build, the stack
+# (Temporal + Web UI, S3, DynamoDB, Auth emulator), then one API and one worker process.
+# Ctrl-C stops the API and the worker, then the stack (set STACK_KEEP=1 to leave the stack running).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NO_UPDATE_NOTIFIER=1
+
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+bash scripts/install-tools.sh
+npx tsc -p tsconfig.build.json
+npx tsx scripts/stack.ts up
+
+set -a
+# shellcheck disable=SC1091
+source .local/stack/stack.env
+set +a
+# A local .env may override anything, as it would in production.
+[[ -f .env ]] && { set -a; source .env; set +a; }
+
+mkdir -p .local/logs
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  echo "stopping API and worker..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [[ "${STACK_KEEP:-}" == 1 ]] || npx tsx scripts/stack.ts down
+}
+trap cleanup EXIT INT TERM
+
+node dist/workers/main.js > >(tee -a .local/logs/worker.log) 2>&1 &
+pids+=($!)
+node dist/api/main.js > >(tee -a .local/logs/api.log) 2>&1 &
+pids+=($!)
+
+api="http://${API_HOST:-127.0.0.1}:${API_PORT:-8080}"
+for _ in $(seq 1 60); do
+  curl -fsS "$api/readyz" >/dev/null 2>&1 && break
+  sleep 1
+done
+echo
+echo "imagepipe is up"
+echo "  API:          $api   (readiness: $api/readyz)"
+echo "  Temporal UI:  $TEMPORAL_UI_URL/namespaces/$TEMPORAL_NAMESPACE/workflows"
+echo "  logs:         .local/logs/api.log, .local/logs/worker.log, .local/stack/logs/"
+curl -sS "$api/readyz" || true
+echo
+echo "Ctrl-C to stop."
+wait -n "${pids[@]}"
