@@ -1,0 +1,44 @@
+/** The lifecycle of an image, as its owner sees it. */
+export type ImageStatus = 'processing' | 'completed' | 'failed';
+
+export type Visibility = 'private' | 'public';
+
+export interface ThumbnailRecord {
+  size: number;
+  key: string;
+  width: number;
+  height: number;
+  bytes: number;
+  content_type: string;
+}
+
+/** One image's item in the images table (snake_case, as stored and as the API answers). */
+export interface ImageRecord {
+  user_id: string;
+  image_id: string;
+  created_at: string;
+  updated_at: string;
+  status: ImageStatus;
+  workflow_id: string;
+  original_key: string;
+  filename: string;
+  content_type: string;
+  bytes: number;
+  sha256: string;
+  width: number;
+  height: number;
+  title?: string;
+  description?: string;
+  tags: string[];
+  category?: string;
+  visibility: Visibility;
+  thumbnails?: ThumbnailRecord[];
+  dominant_color?: string;
+  placeholder?: string;
+  ai_description?: string;
+  embedding_dimensions?: number;
+  embedding_provider?: string;
+  cluster_id?: string;
+  failure_reason?: string;
+  completed_at?: string;
+}
