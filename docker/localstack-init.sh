@@ -1,6 +1,6 @@
 #!/bin/bash
-# LocalStack ready hook: the bucket and the images table with its GSI.
-# Mirrors src/provisioning/imagesTable.ts; the API also runs that code at start-up (PROVISION_RESOURCES=true),
+# LocalStack ready hook: the bucket, the images table with its GSI and the embeddings table.
+# Mirrors src/provisioning/*Table.ts; the API also runs that code at start-up (PROVISION_RESOURCES=true),
 # which leaves what is here untouched and creates anything missing.
 set -euo pipefail
 awslocal s3 mb "s3://${S3_BUCKET:-imagepipe-images}" || true
@@ -10,4 +10,10 @@ awslocal dynamodb create-table \
   --attribute-definitions AttributeName=user_id,AttributeType=S AttributeName=image_id,AttributeType=S AttributeName=created_at,AttributeType=S \
   --key-schema AttributeName=user_id,KeyType=HASH AttributeName=image_id,KeyType=RANGE \
   --global-secondary-indexes '[{"IndexName":"by_user_created","KeySchema":[{"AttributeName":"user_id","KeyType":"HASH"},{"AttributeName":"created_at","KeyType":"RANGE"}],"Projection":{"ProjectionType":"ALL"}}]' \
+  || true
+awslocal dynamodb create-table \
+  --table-name "${DYNAMODB_TABLE_EMBEDDINGS:-imagepipe-embeddings}" \
+  --billing-mode PAY_PER_REQUEST \
+  --attribute-definitions AttributeName=user_id,AttributeType=S AttributeName=image_id,AttributeType=S \
+  --key-schema AttributeName=user_id,KeyType=HASH AttributeName=image_id,KeyType=RANGE \
   || true

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { assertPortsFree, resolveSettings } from './devstack/settings';
-import { envFileOf, stackStatus, startStack, stopStack } from './devstack/stack';
+import { envFileOf, provisionStack, stackStatus, startStack, stopStack } from './devstack/stack';
 
 async function main(command: string | undefined): Promise<number> {
   const settings = await resolveSettings();
@@ -13,6 +13,7 @@ async function main(command: string | undefined): Promise<number> {
     case 'up': {
       const status = await stackStatus(settings);
       if (status.every((component) => component.healthy)) {
+        await provisionStack(settings, (line) => console.log(line));
         console.log(`stack already up; its environment is in ${envFileOf(settings)}`);
         return 0;
       }

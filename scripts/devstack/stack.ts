@@ -65,23 +65,29 @@ export async function startStack(settings: StackSettings, log: (line: string) =>
         log(`${component.name} up on ${settings.host}:${component.port} (${Date.now() - began} ms, pid ${daemon.pid})`);
       }),
     );
-    const env = serviceEnvironment(settings);
-    const config = loadConfig(env);
-    const s3 = createS3Client(config);
-    const dynamodb = createDynamoDbClient(config);
-    try {
-      const result = await provisionResources({ s3, dynamodb }, config);
-      log(`bucket ${config.s3.bucket} ${result.bucketCreated ? 'created' : 'present'}; tables created: ${result.tablesCreated.join(', ') || 'none'}`);
-    } finally {
-      s3.destroy();
-      dynamodb.destroy();
-    }
+    const env = await provisionStack(settings, log);
     fs.writeFileSync(envFileOf(settings), Object.entries(env).map(([key, value]) => `${key}=${value}`).join('\n') + '\n', { mode: 0o600 });
     return env;
   } catch (error) {
     await Promise.all(started.map((component) => stopDaemon(component.spec.pidFile)));
     throw error;
   }
+}
+
+/** Creates the bucket and tables the service needs when missing (also on a stack that is already up). */
+export async function provisionStack(settings: StackSettings, log: (line: string) => void = () => {}): Promise<Record<string, string>> {
+  const env = serviceEnvironment(settings);
+  const config = loadConfig(env);
+  const s3 = createS3Client(config);
+  const dynamodb = createDynamoDbClient(config);
+  try {
+    const result = await provisionResources({ s3, dynamodb }, config);
+    log(`bucket ${config.s3.bucket} ${result.bucketCreated ? 'created' : 'present'}; tables created: ${result.tablesCreated.join(', ') || 'none'}`);
+  } finally {
+    s3.destroy();
+    dynamodb.destroy();
+  }
+  return env;
 }
 
 export async function stopStack(settings: StackSettings): Promise<string[]> {

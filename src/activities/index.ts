@@ -1,16 +1,30 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AiProvider } from '../ai/aiProvider';
 import type { Config } from '../config';
+import { EmbeddingRepository } from '../images/embeddingRepository';
+import { ImageRepository } from '../images/imageRepository';
+import { createAnalysisActivities } from './analyseImage';
 import { createThumbnailActivities } from './createThumbnails';
+import { createRecordActivities } from './recordImage';
 
 export interface ActivityDependencies {
   s3: S3Client;
+  documents: DynamoDBDocumentClient;
+  ai: AiProvider;
   config: Config;
+  now?: () => Date;
 }
 
 /** Every activity the worker registers, built from injected clients so tests can point them anywhere real. */
 export function createActivities(deps: ActivityDependencies) {
+  const now = deps.now ?? (() => new Date());
+  const images = new ImageRepository(deps.documents, deps.config.dynamodb.imagesTable);
+  const embeddings = new EmbeddingRepository(deps.documents, deps.config.dynamodb.embeddingsTable);
   return {
     ...createThumbnailActivities(deps),
+    ...createAnalysisActivities({ s3: deps.s3, bucket: deps.config.s3.bucket, ai: deps.ai, embeddings, now }),
+    ...createRecordActivities({ images, now }),
   };
 }
 

@@ -8,6 +8,8 @@ export interface Problem {
   detail?: string;
   /** A URI naming the kind of problem; `about:blank` when the status code says it all. */
   type?: string;
+  /** Response headers that belong with this problem (WWW-Authenticate, Retry-After...); not part of the body. */
+  headers?: Record<string, string>;
   [extension: string]: unknown;
 }
 
@@ -25,7 +27,8 @@ export class ProblemError extends Error {
 }
 
 export function sendProblem(res: Response, problem: Problem): void {
-  const { status, title, type, ...rest } = problem;
+  const { status, title, type, headers, ...rest } = problem;
+  for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
   res
     .status(status)
     .type(PROBLEM_CONTENT_TYPE)

@@ -17,7 +17,8 @@ export interface Config {
     credentials?: AwsCredentials;
   };
   s3: { endpoint?: string; forcePathStyle: boolean; bucket: string };
-  dynamodb: { endpoint?: string; imagesTable: string };
+  dynamodb: { endpoint?: string; imagesTable: string; embeddingsTable: string };
+  ai: { provider: RawConfig['AI_PROVIDER'] };
   provisionResources: boolean;
   temporal: {
     address: string;
@@ -40,7 +41,10 @@ export interface Config {
     thumbnailQuality: number;
     /** Decoded pixels an image may have; refuses decompression bombs before they are decoded. */
     maxPixels: number;
+    minDimension: number;
+    maxDimension: number;
   };
+  uploads: { minBytes: number; maxBytes: number; maxFiles: number };
   readinessTimeoutMs: number;
 }
 
@@ -74,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.NODE_ENV === 'production' && raw.FIREBASE_AUTH_EMULATOR_HOST) {
     issues.push('FIREBASE_AUTH_EMULATOR_HOST: must not be set in production (it disables token signature checks)');
   }
+  if (raw.IMAGE_MIN_DIMENSION > raw.IMAGE_MAX_DIMENSION) issues.push('IMAGE_MIN_DIMENSION: must not exceed IMAGE_MAX_DIMENSION');
+  if (raw.UPLOAD_MIN_BYTES > raw.UPLOAD_MAX_BYTES) issues.push('UPLOAD_MIN_BYTES: must not exceed UPLOAD_MAX_BYTES');
   if (issues.length > 0) throw new ConfigError(issues);
 
   return {
@@ -88,7 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
     },
     s3: { endpoint: raw.S3_ENDPOINT, forcePathStyle: raw.S3_FORCE_PATH_STYLE, bucket: raw.S3_BUCKET },
-    dynamodb: { endpoint: raw.DYNAMODB_ENDPOINT, imagesTable: raw.DYNAMODB_TABLE_IMAGES },
+    dynamodb: { endpoint: raw.DYNAMODB_ENDPOINT, imagesTable: raw.DYNAMODB_TABLE_IMAGES, embeddingsTable: raw.DYNAMODB_TABLE_EMBEDDINGS },
+    ai: { provider: raw.AI_PROVIDER },
     provisionResources: raw.PROVISION_RESOURCES,
     temporal: {
       address: raw.TEMPORAL_ADDRESS,
@@ -114,7 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       thumbnailFormat: raw.THUMBNAIL_FORMAT,
       thumbnailQuality: raw.THUMBNAIL_QUALITY,
       maxPixels: raw.IMAGE_MAX_PIXELS,
+      minDimension: raw.IMAGE_MIN_DIMENSION,
+      maxDimension: raw.IMAGE_MAX_DIMENSION,
     },
+    uploads: { minBytes: raw.UPLOAD_MIN_BYTES, maxBytes: raw.UPLOAD_MAX_BYTES, maxFiles: raw.UPLOAD_MAX_FILES },
     readinessTimeoutMs: raw.READINESS_TIMEOUT_MS,
   };
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 
 const bool = (defaultValue: boolean) => z.stringbool().default(defaultValue);
 const port = (defaultValue: number) => z.coerce.number().int().min(1).max(65535).default(defaultValue);
+const tableName = (defaultValue: string) => z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a valid DynamoDB table name').default(defaultValue);
 const optionalUrl = z.url().optional();
 const optionalString = z.string().min(1).optional();
 
@@ -27,7 +28,8 @@ export const configSchema = z.object({
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name').default('imagepipe-images'),
 
   DYNAMODB_ENDPOINT: optionalUrl,
-  DYNAMODB_TABLE_IMAGES: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a valid DynamoDB table name').default('imagepipe-images'),
+  DYNAMODB_TABLE_IMAGES: tableName('imagepipe-images'),
+  DYNAMODB_TABLE_EMBEDDINGS: tableName('imagepipe-embeddings'),
 
   PROVISION_RESOURCES: bool(false),
 
@@ -43,6 +45,8 @@ export const configSchema = z.object({
   FIREBASE_API_KEY: optionalString,
   FIREBASE_CHECK_REVOKED: bool(true),
 
+  AI_PROVIDER: z.enum(['local']).default('local'),
+
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(8),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(40),
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
@@ -55,7 +59,12 @@ export const configSchema = z.object({
     .default([256, 512, 1024]),
   THUMBNAIL_FORMAT: z.enum(['webp', 'jpeg']).default('webp'),
   THUMBNAIL_QUALITY: z.coerce.number().int().min(1).max(100).default(80),
-  IMAGE_MAX_PIXELS: z.coerce.number().int().min(2_500).default(40_000_000),
+  IMAGE_MAX_PIXELS: z.coerce.number().int().min(2_500).default(16_000_000),
+  IMAGE_MIN_DIMENSION: z.coerce.number().int().min(1).default(50),
+  IMAGE_MAX_DIMENSION: z.coerce.number().int().min(1).max(65_535).default(4_000),
+  UPLOAD_MIN_BYTES: z.coerce.number().int().min(1).default(1_024),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
+  UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(100).default(10),
 
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
 });

@@ -23,6 +23,7 @@ export interface ImageRecord {
   original_key: string;
   filename: string;
   content_type: string;
+  format: string;
   bytes: number;
   sha256: string;
   width: number;

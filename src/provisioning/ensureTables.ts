@@ -8,10 +8,11 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config';
+import { embeddingsTableDefinition } from './embeddingsTable';
 import { imagesTableDefinition } from './imagesTable';
 
 export function tableDefinitions(config: Config): CreateTableCommandInput[] {
-  return [imagesTableDefinition(config.dynamodb.imagesTable)];
+  return [imagesTableDefinition(config.dynamodb.imagesTable), embeddingsTableDefinition(config.dynamodb.embeddingsTable)];
 }
 
 async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {

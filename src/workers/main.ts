@@ -1,6 +1,8 @@
 import { config as loadDotenv } from 'dotenv';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { createAiProvider } from '../ai/createAiProvider';
+import { createDocumentClient, createDynamoDbClient } from '../clients/dynamodb';
 import { createS3Client } from '../clients/s3';
 import { connectionOptions } from '../clients/temporal';
 import { loadConfigOrExit } from '../config';
@@ -20,12 +22,13 @@ async function main(): Promise<void> {
 
   const connection = await NativeConnection.connect(connectionOptions(config));
   const s3 = createS3Client(config);
+  const dynamodb = createDynamoDbClient(config);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ s3, config }),
+    activities: createActivities({ s3, documents: createDocumentClient(dynamodb), ai: createAiProvider(config), config }),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     shutdownGraceTime: config.worker.shutdownGraceMs,
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
   } finally {
     await connection.close();
     s3.destroy();
+    dynamodb.destroy();
     logger.info('worker stopped');
   }
 }

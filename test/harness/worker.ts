@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createActivities } from '../../src/activities';
+import { createAiProvider } from '../../src/ai/createAiProvider';
+import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
 import { connectionOptions } from '../../src/clients/temporal';
 import type { Config } from '../../src/config';
 import { installQuietRuntime } from './temporalRuntime';
@@ -16,12 +18,13 @@ export async function startWorker(config: Config, s3: S3Client): Promise<Running
   installQuietRuntime();
   const taskQueue = `test-${crypto.randomUUID()}`;
   const connection = await NativeConnection.connect(connectionOptions(config));
+  const dynamodb = createDynamoDbClient(config);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue,
     workflowsPath: require.resolve('../../src/workflows'),
-    activities: createActivities({ s3, config }),
+    activities: createActivities({ s3, documents: createDocumentClient(dynamodb), ai: createAiProvider(config), config }),
   });
   const running = worker.run();
   return {
@@ -30,6 +33,7 @@ export async function startWorker(config: Config, s3: S3Client): Promise<Running
       worker.shutdown();
       await running;
       await connection.close();
+      dynamodb.destroy();
     },
   };
 }

@@ -1,79 +1,126 @@
 import crypto from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { WorkflowFailedError } from '@temporalio/client';
 import sharp from 'sharp';
-import { originalKey } from '../../src/activities/imageKeys';
+import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
 import { createS3Client } from '../../src/clients/s3';
 import { createTemporalClient } from '../../src/clients/temporal';
-import { processImage, processImageWorkflowId } from '../../src/workflows/processImage';
+import { EmbeddingRepository } from '../../src/images/embeddingRepository';
+import { ImageProcessing } from '../../src/images/imageProcessing';
+import { ImageRepository } from '../../src/images/imageRepository';
+import type { PipelineProgress } from '../../src/workflows/pipelineProgress';
 import { gradientJpeg } from '../fixtures/images';
+import { storeUploadedImage } from '../harness/images';
 import { testConfig } from '../harness/stackEnv';
 import { startWorker, type RunningWorker } from '../harness/worker';
 
 describe('processImage workflow', () => {
   const config = testConfig();
   const s3 = createS3Client(config);
+  const dynamodb = createDynamoDbClient(config);
+  const documents = createDocumentClient(dynamodb);
+  const images = new ImageRepository(documents, config.dynamodb.imagesTable);
+  const embeddings = new EmbeddingRepository(documents, config.dynamodb.embeddingsTable);
   const client = createTemporalClient(config);
   let worker: RunningWorker;
+  let processing: ImageProcessing;
 
   beforeAll(async () => {
     worker = await startWorker(config, s3);
+    processing = new ImageProcessing(client, worker.taskQueue);
   });
   afterAll(async () => {
     await worker.stop();
     await client.connection.close();
     s3.destroy();
+    dynamodb.destroy();
   });
 
-  async function storeOriginal(body: Buffer) {
-    const userId = `user-${crypto.randomUUID()}`;
-    const imageId = crypto.randomUUID();
-    const key = originalKey(userId, imageId);
-    await s3.send(new PutObjectCommand({ Bucket: config.s3.bucket, Key: key, Body: body }));
-    return { userId, imageId, originalKey: key };
+  async function runToEnd(input: Awaited<ReturnType<typeof storeUploadedImage>>): Promise<PipelineProgress> {
+    const workflowId = await processing.start(input);
+    return client.workflow.getHandle(workflowId).result();
   }
 
-  const run = (input: Awaited<ReturnType<typeof storeOriginal>>) =>
-    client.workflow.execute(processImage, { taskQueue: worker.taskQueue, workflowId: processImageWorkflowId(input.imageId), args: [input] });
+  const attemptsOf = async (imageId: string) => {
+    const history = await client.workflow.getHandle(`image-${imageId}`).fetchHistory();
+    return history.events!.filter((event) => event.activityTaskStartedEventAttributes).map((event) => event.activityTaskStartedEventAttributes!.attempt);
+  };
 
-  it('writes oriented, metadata-free thumbnails and records the image facts', async () => {
+  it('makes oriented, metadata-free thumbnails, a description and an embedding, and completes the item', async () => {
     const original = await gradientJpeg(1200, 800, { orientation: 6 });
-    const input = await storeOriginal(original);
-    const facts = await run(input);
+    const input = await storeUploadedImage(config, s3, images, original);
+    const progress = await runToEnd(input);
 
+    expect(progress.status).toBe('completed');
+    expect(progress.steps.map((step) => [step.name, step.status])).toEqual([
+      ['thumbnails', 'completed'],
+      ['description', 'completed'],
+      ['embedding', 'completed'],
+      ['metadata', 'completed'],
+    ]);
+    expect(progress.steps.every((step) => typeof step.duration_ms === 'number' && step.started_at)).toBe(true);
+
+    const item = (await images.get(input.userId, input.imageId))!;
     // Orientation 6 is a quarter turn: the image as seen is portrait.
-    expect(facts).toMatchObject({ width: 800, height: 1200, format: 'jpeg', bytes: original.length });
-    expect(facts.sha256).toBe(crypto.createHash('sha256').update(original).digest('hex'));
-    expect(facts.dominantColor).toMatch(/^#[0-9a-f]{6}$/);
-    expect(facts.placeholder).toMatch(/^data:image\/webp;base64,/);
-    expect(facts.thumbnails.map((thumbnail) => [thumbnail.size, thumbnail.width, thumbnail.height])).toEqual([
+    expect(item).toMatchObject({ status: 'completed', width: 800, height: 1200, format: 'jpeg', bytes: original.length });
+    expect(item.sha256).toBe(crypto.createHash('sha256').update(original).digest('hex'));
+    expect(item.dominant_color).toMatch(/^#[0-9a-f]{6}$/);
+    expect(item.placeholder).toMatch(/^data:image\/webp;base64,/);
+    expect(item.ai_description).toMatch(/portrait JPEG image of 800x1200 pixels/);
+    expect(item.thumbnails!.map((thumbnail) => [thumbnail.size, thumbnail.width, thumbnail.height])).toEqual([
       [256, 171, 256],
       [512, 341, 512],
       [1024, 683, 1024],
     ]);
-    for (const thumbnail of facts.thumbnails) {
+    for (const thumbnail of item.thumbnails!) {
       const object = await s3.send(new GetObjectCommand({ Bucket: config.s3.bucket, Key: thumbnail.key }));
       expect(object.ContentType).toBe('image/webp');
       const metadata = await sharp(Buffer.from(await object.Body!.transformToByteArray())).metadata();
       expect(metadata).toMatchObject({ format: 'webp', width: thumbnail.width, height: thumbnail.height });
       expect(metadata.exif).toBeUndefined();
     }
+    const embedding = (await embeddings.get(input.userId, input.imageId))!;
+    expect(embedding.vector).toHaveLength(item.embedding_dimensions!);
+    expect(Math.hypot(...embedding.vector)).toBeCloseTo(1, 5);
+    expect(embedding.provider).toBe(item.embedding_provider);
   });
 
-  it('fails a corrupt image at once, without retrying it', async () => {
+  it('fails a corrupt image at once, without retrying it, and tells the owner why', async () => {
     const original = await gradientJpeg(400, 300);
-    const input = await storeOriginal(original.subarray(0, 600));
-    const failure = await run(input).catch((error: unknown) => error);
+    const input = await storeUploadedImage(config, s3, images, original.subarray(0, 600));
+    const failure = await runToEnd(input).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({ type: 'InvalidImage', nonRetryable: true });
-    const history = await client.workflow.getHandle(processImageWorkflowId(input.imageId)).fetchHistory();
-    const attempts = history.events?.filter((event) => event.activityTaskStartedEventAttributes).map((event) => event.activityTaskStartedEventAttributes!.attempt);
-    expect(attempts).toEqual([1]);
+    const item = (await images.get(input.userId, input.imageId))!;
+    expect(item.status).toBe('failed');
+    expect(item.failure_reason).toMatch(/^The image cannot be decoded: /);
+    // One attempt at thumbnails, one at recording the failure.
+    expect(await attemptsOf(input.imageId)).toEqual([1, 1]);
   });
 
   it('refuses a file that is not an image', async () => {
-    const input = await storeOriginal(Buffer.from('%PDF-1.7\n' + 'x'.repeat(2000)));
-    const failure = await run(input).catch((error: unknown) => error);
+    const input = await storeUploadedImage(config, s3, images, Buffer.from('%PDF-1.7\n' + 'x'.repeat(2000)));
+    const failure = await runToEnd(input).catch((error: unknown) => error);
     expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({ type: 'InvalidImage', nonRetryable: true });
+  });
+
+  it('stops without retrying when the image item was deleted during processing', async () => {
+    const input = await storeUploadedImage(config, s3, images, await gradientJpeg(300, 200));
+    await documents.send(new DeleteCommand({ TableName: config.dynamodb.imagesTable, Key: { user_id: input.userId, image_id: input.imageId } }));
+    const failure = await runToEnd(input).catch((error: unknown) => error);
+    expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({ type: 'ImageGone', nonRetryable: true });
+  });
+
+  it('starts one run however often the same image is submitted', async () => {
+    const input = await storeUploadedImage(config, s3, images, await gradientJpeg(300, 200));
+    const ids = await Promise.all([processing.start(input), processing.start(input), processing.start(input)]);
+    expect(new Set(ids)).toEqual(new Set([`image-${input.imageId}`]));
+    await client.workflow.getHandle(ids[0]!).result();
+    expect(await processing.start(input)).toBe(`image-${input.imageId}`);
+    const runs = [];
+    for await (const run of client.workflow.list({ query: `WorkflowId = "image-${input.imageId}"` })) runs.push(run);
+    expect(runs).toHaveLength(1);
+    expect(await processing.progress(input.imageId)).toMatchObject({ status: 'completed' });
   });
 });

@@ -1,0 +1,16 @@
+/** What a provider is shown of an image: a small rendition (a thumbnail) and the facts measured from it. */
+export interface ImageForAi {
+  /** An encoded thumbnail (WebP or JPEG), a few hundred pixels on its long side. */
+  thumbnail: Buffer;
+  width: number;
+  height: number;
+  format: string;
+}
+
+/** Describes and embeds images; implementations: `local` (no network, from the pixels). */
+export interface AiProvider {
+  /** Recorded with each embedding, so a change of provider or model is noticed and triggers re-embedding. */
+  readonly name: string;
+  describe(image: ImageForAi): Promise<string>;
+  embed(input: { image: ImageForAi; description: string }): Promise<number[]>;
+}

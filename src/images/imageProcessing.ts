@@ -1,0 +1,53 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { processImage, processImageWorkflowId, type ProcessImageInput } from '../workflows/processImage';
+import { progressQuery, type PipelineProgress } from '../workflows/pipelineProgress';
+import { IMAGE_ID, IMAGE_STATUS, USER_ID } from '../workflows/searchAttributes';
+
+export interface StartProcessing extends ProcessImageInput {
+  /** Shown to operators in the run's memo. */
+  filename: string;
+  bytes: number;
+}
+
+/**
+ * The one way an image's pipeline is started and followed. The workflow id is derived from the image id, so a
+ * second start (a retried request, a double submit) finds the run that exists instead of starting another.
+ */
+export class ImageProcessing {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  async start(input: StartProcessing): Promise<string> {
+    const workflowId = processImageWorkflowId(input.imageId);
+    try {
+      await this.client.workflow.start(processImage, {
+        taskQueue: this.taskQueue,
+        workflowId,
+        args: [{ userId: input.userId, imageId: input.imageId, originalKey: input.originalKey }],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [
+          { key: USER_ID, value: input.userId },
+          { key: IMAGE_ID, value: input.imageId },
+          { key: IMAGE_STATUS, value: 'processing' },
+        ],
+        memo: { filename: input.filename, bytes: input.bytes },
+      });
+    } catch (error) {
+      // The run already finished (and REJECT_DUPLICATE keeps it from running twice): it is the image's run.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    return workflowId;
+  }
+
+  /** The run's current step and timings; undefined when the run cannot be asked (no worker, or no such run). */
+  async progress(imageId: string): Promise<PipelineProgress | undefined> {
+    try {
+      return await this.client.workflow.getHandle(processImageWorkflowId(imageId)).query(progressQuery);
+    } catch {
+      return undefined;
+    }
+  }
+}
