@@ -1,23 +1,18 @@
 import { config as loadDotenv } from 'dotenv';
-import { createDynamoDbClient } from '../clients/dynamodb';
-import { createS3Client } from '../clients/s3';
-import { createTemporalClient } from '../clients/temporal';
 import { loadConfigOrExit } from '../config';
 import { createLogger } from '../logging/logger';
 import { provisionResources } from '../provisioning/provision';
+import { createApiClients } from './apiClients';
 import { createApp } from './app';
-import { dependencyChecks } from './readiness';
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = loadConfigOrExit();
   const logger = createLogger('api', config.logLevel);
-  const s3 = createS3Client(config);
-  const dynamodb = createDynamoDbClient(config);
-  if (config.provisionResources) logger.info(await provisionResources({ s3, dynamodb }, config), 'resources provisioned');
-  const temporal = createTemporalClient(config);
+  const clients = createApiClients(config);
+  if (config.provisionResources) logger.info(await provisionResources(clients, config), 'resources provisioned');
 
-  const app = createApp({ logger, readinessChecks: dependencyChecks({ s3, dynamodb, temporal }, config), readinessTimeoutMs: config.readinessTimeoutMs });
+  const app = createApp({ config, logger, clients });
   const server = app.listen(config.api.port, config.api.host, () => {
     logger.info({ url: `http://${config.api.host}:${config.api.port}` }, 'api listening');
   });
@@ -25,9 +20,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     server.close(async () => {
-      await temporal.connection.close();
-      s3.destroy();
-      dynamodb.destroy();
+      await clients.close();
       process.exit(0);
     });
     server.closeIdleConnections();

@@ -10,7 +10,20 @@ export interface AwsCredentials {
 export interface Config {
   env: RawConfig['NODE_ENV'];
   logLevel: RawConfig['LOG_LEVEL'];
-  api: { host: string; port: number };
+  api: {
+    host: string;
+    port: number;
+    /** Base of the absolute URLs the API hands out (status URLs); derived from each request when unset. */
+    publicUrl?: string;
+    /** `*` or a list of allowed origins. */
+    corsOrigins: '*' | string[];
+  };
+  urls: {
+    mode: 'presigned' | 'proxy';
+    expirySeconds: number;
+    /** Endpoint clients reach S3 on, when it differs from the one the service uses (a container network). */
+    s3PublicEndpoint?: string;
+  };
   aws: {
     region: string;
     /** Explicit keys when both are set; otherwise the SDK's default provider chain (IAM role, profile...). */
@@ -85,7 +98,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: raw.NODE_ENV,
     logLevel: raw.LOG_LEVEL,
-    api: { host: raw.API_HOST, port: raw.API_PORT },
+    api: {
+      host: raw.API_HOST,
+      port: raw.API_PORT,
+      publicUrl: raw.API_PUBLIC_URL?.replace(/\/+$/, ''),
+      corsOrigins: raw.CORS_ORIGINS === '*' ? '*' : raw.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    },
+    urls: { mode: raw.IMAGE_URL_MODE, expirySeconds: raw.PRESIGNED_URL_EXPIRY_SECONDS, s3PublicEndpoint: raw.S3_PUBLIC_ENDPOINT },
     aws: {
       region: raw.AWS_REGION,
       credentials:

@@ -66,6 +66,12 @@ export const configSchema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
   UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(100).default(10),
 
+  IMAGE_URL_MODE: z.enum(['presigned', 'proxy']).default('presigned'),
+  PRESIGNED_URL_EXPIRY_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(900),
+  S3_PUBLIC_ENDPOINT: optionalUrl,
+  API_PUBLIC_URL: optionalUrl,
+  CORS_ORIGINS: z.string().default('*'),
+
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
 });
 

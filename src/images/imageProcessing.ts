@@ -42,12 +42,23 @@ export class ImageProcessing {
     return workflowId;
   }
 
-  /** The run's current step and timings; undefined when the run cannot be asked (no worker, or no such run). */
-  async progress(imageId: string): Promise<PipelineProgress | undefined> {
+  /**
+   * The run's current step and timings; undefined when the run cannot be asked in time (no worker polling, or no
+   * such run), so a status request never hangs on it.
+   */
+  async progress(imageId: string, timeoutMs = 2_000): Promise<PipelineProgress | undefined> {
+    const query = this.client.workflow.getHandle(processImageWorkflowId(imageId)).query(progressQuery);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs, undefined);
+    });
     try {
-      return await this.client.workflow.getHandle(processImageWorkflowId(imageId)).query(progressQuery);
+      return await Promise.race([query, timeout]);
     } catch {
       return undefined;
+    } finally {
+      clearTimeout(timer);
+      query.catch(() => undefined);
     }
   }
 }

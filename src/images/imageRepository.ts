@@ -1,11 +1,37 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { ImageRecord } from './imageRecord';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { IMAGES_BY_USER_INDEX } from '../provisioning/imagesTable';
+import type { ImageRecord, ImageStatus, Visibility } from './imageRecord';
 
 export type ImageResults = Pick<
   ImageRecord,
   'width' | 'height' | 'format' | 'bytes' | 'sha256' | 'thumbnails' | 'dominant_color' | 'placeholder' | 'ai_description' | 'embedding_dimensions' | 'embedding_provider'
 >;
+
+export interface ImageListFilters {
+  tag?: string;
+  category?: string;
+  visibility?: Visibility;
+  status?: ImageStatus;
+  cluster?: string;
+  /** ISO timestamps, inclusive. */
+  from?: string;
+  to?: string;
+}
+
+/** Where the previous page ended: the GSI and table keys of its last item (the user is always the caller). */
+export interface ListPosition {
+  image_id: string;
+  created_at: string;
+}
+
+export interface ImagePage {
+  items: ImageRecord[];
+  next?: ListPosition;
+}
+
+// A filtered query may find few matches per read; bound the reads one page may take.
+const MAX_READS_PER_PAGE = 10;
 
 /** The image item is gone (hard-deleted while it was being processed): there is nothing left to update. */
 export class ImageNotFoundError extends Error {
@@ -36,6 +62,69 @@ export class ImageRepository {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /**
+   * One user's images, newest first, through the user/created_at GSI (never a Scan). Filters apply within the
+   * user's partition; the date range narrows the key condition itself.
+   */
+  async list(userId: string, options: { limit: number; after?: ListPosition; filters: ImageListFilters }): Promise<ImagePage> {
+    const { filters } = options;
+    const names: Record<string, string> = { '#user': 'user_id', '#created': 'created_at' };
+    const values: Record<string, unknown> = { ':user': userId };
+    let keyCondition = '#user = :user';
+    if (filters.from && filters.to) {
+      keyCondition += ' AND #created BETWEEN :from AND :to';
+      Object.assign(values, { ':from': filters.from, ':to': filters.to });
+    } else if (filters.from) {
+      keyCondition += ' AND #created >= :from';
+      values[':from'] = filters.from;
+    } else if (filters.to) {
+      keyCondition += ' AND #created <= :to';
+      values[':to'] = filters.to;
+    }
+    const conditions: string[] = [];
+    const equal = (attribute: string, value: unknown) => {
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = value;
+      conditions.push(`#${attribute} = :${attribute}`);
+    };
+    if (filters.category) equal('category', filters.category);
+    if (filters.visibility) equal('visibility', filters.visibility);
+    if (filters.status) equal('status', filters.status);
+    if (filters.cluster) equal('cluster_id', filters.cluster);
+    if (filters.tag) {
+      names['#tags'] = 'tags';
+      values[':tag'] = filters.tag;
+      conditions.push('contains(#tags, :tag)');
+    }
+
+    const items: ImageRecord[] = [];
+    let startKey: Record<string, unknown> | undefined = options.after && { user_id: userId, ...options.after };
+    for (let reads = 0; reads < MAX_READS_PER_PAGE && items.length < options.limit; reads++) {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: IMAGES_BY_USER_INDEX,
+          KeyConditionExpression: keyCondition,
+          FilterExpression: conditions.length > 0 ? conditions.join(' AND ') : undefined,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: options.limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...((page.Items ?? []) as ImageRecord[]));
+      startKey = page.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    // The last item read (matched or not): the next page resumes right after it.
+    return { items, next: startKey && { image_id: String(startKey.image_id), created_at: String(startKey.created_at) } };
+  }
+
+  async remove(userId: string, imageId: string): Promise<void> {
+    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId } }));
   }
 
   /** The caller's image, or undefined: another user's id finds nothing, exactly like a missing one. */

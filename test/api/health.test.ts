@@ -1,41 +1,12 @@
-import { createDynamoDbClient } from '../../src/clients/dynamodb';
-import { createS3Client } from '../../src/clients/s3';
-import { createTemporalClient } from '../../src/clients/temporal';
-import { createApp } from '../../src/api/app';
-import { dependencyChecks } from '../../src/api/readiness';
-import { createLogger } from '../../src/logging/logger';
 import { freePort } from '../../scripts/devstack/ports';
-import { listen, type RunningApi } from '../harness/apiServer';
-import { testConfig } from '../harness/stackEnv';
-
-async function startApi(overrides: Record<string, string> = {}): Promise<RunningApi & { destroy: () => Promise<void> }> {
-  const config = testConfig(overrides);
-  const s3 = createS3Client(config);
-  const dynamodb = createDynamoDbClient(config);
-  const temporal = createTemporalClient(config);
-  const app = createApp({
-    logger: createLogger('api', 'silent'),
-    readinessChecks: dependencyChecks({ s3, dynamodb, temporal }, config),
-    readinessTimeoutMs: config.readinessTimeoutMs,
-  });
-  const api = await listen(app);
-  return {
-    ...api,
-    destroy: async () => {
-      await api.close();
-      s3.destroy();
-      dynamodb.destroy();
-      await temporal.connection.close().catch(() => undefined);
-    },
-  };
-}
+import { startApi, type RunningApi } from '../harness/apiServer';
 
 describe('health endpoints', () => {
-  let api: Awaited<ReturnType<typeof startApi>>;
+  let api: RunningApi;
   beforeAll(async () => {
     api = await startApi();
   });
-  afterAll(() => api.destroy());
+  afterAll(() => api.close());
 
   it('GET /healthz answers while the process is up', async () => {
     const response = await fetch(`${api.url}/healthz`);
@@ -93,7 +64,7 @@ describe('readiness with dependencies down', () => {
       expect(body.components.dynamodb!.status).toBe('down');
       expect(body.components.temporal!.status).toBe('up');
     } finally {
-      await api.destroy();
+      await api.close();
     }
   });
 });

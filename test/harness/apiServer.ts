@@ -1,23 +1,32 @@
-import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
+import { createApiClients } from '../../src/api/apiClients';
+import { createApp } from '../../src/api/app';
+import type { Config } from '../../src/config';
+import { createLogger } from '../../src/logging/logger';
+import { testConfig } from './stackEnv';
 
 export interface RunningApi {
   url: string;
+  config: Config;
   close: () => Promise<void>;
 }
 
-/** Serves an app on a free loopback port, as the real API would be reached. */
-export function listen(app: Express): Promise<RunningApi> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () => new Promise((done) => {
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
-      });
-    });
+/** The real API app with real clients, on a free loopback port, as clients reach it. */
+export async function startApi(overrides: Record<string, string> = {}): Promise<RunningApi> {
+  const config = testConfig(overrides);
+  const clients = createApiClients(config);
+  const app = createApp({ config, logger: createLogger('api', 'silent'), clients });
+  const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    config,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+      await clients.close();
+    },
+  };
 }

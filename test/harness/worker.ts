@@ -14,9 +14,8 @@ export interface RunningWorker {
 }
 
 /** The production worker (same workflows, same activities) on a task queue of the test's own. */
-export async function startWorker(config: Config, s3: S3Client): Promise<RunningWorker> {
+export async function startWorker(config: Config, s3: S3Client, taskQueue = `test-${crypto.randomUUID()}`): Promise<RunningWorker> {
   installQuietRuntime();
-  const taskQueue = `test-${crypto.randomUUID()}`;
   const connection = await NativeConnection.connect(connectionOptions(config));
   const dynamodb = createDynamoDbClient(config);
   const worker = await Worker.create({

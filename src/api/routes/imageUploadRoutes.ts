@@ -1,0 +1,159 @@
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import multer, { MulterError } from 'multer';
+import type { Config } from '../../config';
+import type { ImageProcessing } from '../../images/imageProcessing';
+import type { ImageRecord } from '../../images/imageRecord';
+import type { ImageRepository } from '../../images/imageRepository';
+import { processImageWorkflowId } from '../../workflows/processImage';
+import { apiBase } from '../apiBase';
+import { currentUser } from '../auth/authenticate';
+import { ProblemError, type Problem } from '../problem';
+import { imageFieldsSchema, type ImageFields } from '../schemas/imageFields';
+import { S3ImageStorage, UploadFailure, type UploadedFile } from '../uploads/s3ImageStorage';
+import { uploadLimits } from '../uploads/uploadRules';
+import { parseOrThrow } from '../validation';
+
+export interface UploadDependencies {
+  config: Config;
+  s3: S3Client;
+  images: ImageRepository;
+  processing: ImageProcessing;
+  authenticate: RequestHandler;
+  now: () => Date;
+}
+
+const MULTER_PROBLEMS: Record<string, (error: MulterError, config: Config) => Problem> = {
+  LIMIT_FILE_COUNT: (_error, config) => ({ status: 413, detail: `At most ${config.uploads.maxFiles} files per request.`, rule: 'max_files' }),
+  LIMIT_UNEXPECTED_FILE: (error) => ({ status: 400, detail: `Unexpected file field "${error.field}": send files as "files" (or a single "file").`, rule: 'file_field' }),
+  LIMIT_FIELD_VALUE: (error) => ({ status: 413, detail: `The field "${error.field}" is too long.`, rule: 'field_size' }),
+  LIMIT_FIELD_COUNT: () => ({ status: 413, detail: 'Too many form fields.', rule: 'max_fields' }),
+  LIMIT_PART_COUNT: () => ({ status: 413, detail: 'Too many parts in the form.', rule: 'max_parts' }),
+  LIMIT_FIELD_KEY: () => ({ status: 400, detail: 'A form field name is too long.', rule: 'field_name' }),
+};
+
+/** Runs multer, turning its errors (and a refused oversized file) into problems; the connection closes on 413. */
+function receiveFiles(multipart: RequestHandler, config: Config): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is('multipart/form-data')) {
+      next(new ProblemError({ status: 415, detail: 'Send images as multipart/form-data (field "files"), or use POST /api/v1/images/uploads for direct uploads.' }));
+      return;
+    }
+    multipart(req, res, (error?: unknown) => {
+      if (!error) return next();
+      if (error instanceof UploadFailure) return next(new ProblemError({ ...error.problem, headers: { Connection: 'close' } }));
+      if (error instanceof MulterError) {
+        const problem = MULTER_PROBLEMS[error.code]?.(error, config) ?? { status: 400, detail: error.message };
+        return next(new ProblemError(problem.status === 413 ? { ...problem, headers: { Connection: 'close' } } : problem));
+      }
+      // busboy's own complaints: a body that is not well-formed multipart.
+      if (error instanceof Error && /multipart|boundary|Unexpected end of form|Malformed/i.test(error.message)) {
+        return next(new ProblemError({ status: 400, detail: `Malformed multipart body: ${error.message}` }));
+      }
+      next(error);
+    });
+  };
+}
+
+/** All files of the request, whichever of the two accepted field names they came in. */
+function filesOf(req: Request): UploadedFile[] {
+  const files = req.files as Record<string, UploadedFile[]> | undefined;
+  return [...(files?.files ?? []), ...(files?.file ?? [])];
+}
+
+/**
+ * `POST /images`: one or many images, streamed to S3 as they arrive, each then recorded and handed to its own
+ * workflow. Answers 202 with a status URL per image; files that break a rule are reported one by one.
+ */
+export function imageUploadRoutes(deps: UploadDependencies): Router {
+  const { config, s3 } = deps;
+  const storage = new S3ImageStorage({ s3, bucket: config.s3.bucket, limits: uploadLimits(config), userIdOf: (req) => currentUser(req).uid });
+  const multipart = multer({
+    storage,
+    limits: { files: config.uploads.maxFiles, fields: 40, fieldSize: 4 * 1024, fieldNameSize: 100, parts: config.uploads.maxFiles + 40 },
+  }).fields([
+    { name: 'files', maxCount: config.uploads.maxFiles },
+    { name: 'file', maxCount: 1 },
+  ]);
+
+  const removeStored = (files: UploadedFile[]) =>
+    Promise.all(files.filter((file) => file.key).map((file) => s3.send(new DeleteObjectCommand({ Bucket: config.s3.bucket, Key: file.key })).catch(() => undefined)));
+
+  async function accept(userId: string, file: UploadedFile, fields: ImageFields): Promise<ImageRecord> {
+    const now = deps.now().toISOString();
+    const record: ImageRecord = {
+      user_id: userId,
+      image_id: file.imageId!,
+      created_at: now,
+      updated_at: now,
+      status: 'processing',
+      workflow_id: processImageWorkflowId(file.imageId!),
+      original_key: file.key!,
+      filename: file.safeName,
+      content_type: file.image!.contentType,
+      format: file.image!.format,
+      bytes: file.image!.bytes,
+      sha256: file.image!.sha256,
+      width: file.image!.width,
+      height: file.image!.height,
+      title: fields.title,
+      description: fields.description,
+      tags: fields.tags ?? [],
+      category: fields.category,
+      visibility: fields.visibility,
+    };
+    await deps.images.create(record);
+    await deps.processing.start({ userId, imageId: record.image_id, originalKey: record.original_key, filename: record.filename, bytes: record.bytes });
+    return record;
+  }
+
+  const router = Router();
+  router.post('/images', deps.authenticate, receiveFiles(multipart, config), async (req, res) => {
+    const user = currentUser(req);
+    const files = filesOf(req);
+    const stored = files.filter((file) => file.image);
+    let fields: ImageFields;
+    try {
+      if (files.length === 0) throw new ProblemError({ status: 400, detail: 'No file was sent: add one or more images in the "files" field.', rule: 'no_files' });
+      fields = parseOrThrow(imageFieldsSchema, req.body ?? {});
+    } catch (error) {
+      await removeStored(stored);
+      throw error;
+    }
+
+    const accepted: ImageRecord[] = [];
+    const rejected: Problem[] = files.filter((file) => file.rejection).map((file) => file.rejection!);
+    for (const file of stored) {
+      try {
+        accepted.push(await accept(user.uid, file, fields));
+      } catch (error) {
+        req.log.error({ err: error, imageId: file.imageId }, 'could not record or start processing of an upload');
+        await deps.images.remove(user.uid, file.imageId!).catch(() => undefined);
+        await removeStored([file]);
+        rejected.push({ status: 503, title: 'Service Unavailable', detail: 'The image could not be queued for processing. Send it again shortly.', file: file.safeName });
+      }
+    }
+
+    if (accepted.length === 0) {
+      const statuses = new Set(rejected.map((problem) => problem.status));
+      const status = statuses.size === 1 ? rejected[0]!.status : 422;
+      if (rejected.length === 1) throw new ProblemError(rejected[0]!);
+      throw new ProblemError({ status, detail: `None of the ${rejected.length} files was accepted.`, files: rejected });
+    }
+
+    const base = apiBase(req, config);
+    const images = accepted.map((record) => {
+      req.log.info({ imageId: record.image_id, workflowId: record.workflow_id, bytes: record.bytes }, 'image accepted');
+      return {
+        image_id: record.image_id,
+        filename: record.filename,
+        status: record.status,
+        status_url: `${base}/api/v1/images/${record.image_id}/status`,
+        image_url: `${base}/api/v1/images/${record.image_id}`,
+      };
+    });
+    if (images.length === 1) res.setHeader('Location', images[0]!.status_url);
+    res.status(202).json({ images, rejected });
+  });
+  return router;
+}
