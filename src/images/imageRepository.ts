@@ -70,9 +70,10 @@ export class ImageRepository {
    */
   async list(userId: string, options: { limit: number; after?: ListPosition; filters: ImageListFilters }): Promise<ImagePage> {
     const { filters } = options;
-    const names: Record<string, string> = { '#user': 'user_id', '#created': 'created_at' };
+    const names: Record<string, string> = { '#user': 'user_id' };
     const values: Record<string, unknown> = { ':user': userId };
     let keyCondition = '#user = :user';
+    if (filters.from || filters.to) names['#created'] = 'created_at';
     if (filters.from && filters.to) {
       keyCondition += ' AND #created BETWEEN :from AND :to';
       Object.assign(values, { ':from': filters.from, ':to': filters.to });

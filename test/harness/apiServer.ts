@@ -15,7 +15,7 @@ export interface RunningApi {
 export async function startApi(overrides: Record<string, string> = {}): Promise<RunningApi> {
   const config = testConfig(overrides);
   const clients = createApiClients(config);
-  const app = createApp({ config, logger: createLogger('api', 'silent'), clients });
+  const app = createApp({ config, logger: createLogger('api', config.logLevel), clients });
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

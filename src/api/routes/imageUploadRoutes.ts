@@ -70,6 +70,8 @@ export function imageUploadRoutes(deps: UploadDependencies): Router {
   const storage = new S3ImageStorage({ s3, bucket: config.s3.bucket, limits: uploadLimits(config), userIdOf: (req) => currentUser(req).uid });
   const multipart = multer({
     storage,
+    // File names are UTF-8 in every current client; busboy's default would read them as Latin-1.
+    defParamCharset: 'utf8',
     limits: { files: config.uploads.maxFiles, fields: 40, fieldSize: 4 * 1024, fieldNameSize: 100, parts: config.uploads.maxFiles + 40 },
   }).fields([
     { name: 'files', maxCount: config.uploads.maxFiles },

@@ -1,0 +1,241 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import sharp from 'sharp';
+import { createS3Client } from '../../src/clients/s3';
+import { startApi, type RunningApi } from '../harness/apiServer';
+import { ApiClient, waitForImage } from '../harness/httpClient';
+import { testConfig } from '../harness/stackEnv';
+import { createTestUser, type TestUser } from '../harness/users';
+import { startWorker, type RunningWorker } from '../harness/worker';
+import { gradientJpeg } from '../fixtures/images';
+
+const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#3a7' } }).png({ compressionLevel: 0 }).toBuffer();
+
+/** A PNG whose header claims far more pixels than its few bytes hold: a decompression bomb. */
+function pngBomb(width: number, height: number): Buffer {
+  const header = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header, 0);
+  header.writeUInt32BE(13, 8);
+  header.write('IHDR', 12, 'latin1');
+  header.writeUInt32BE(width, 16);
+  header.writeUInt32BE(height, 20);
+  header[24] = 8;
+  header[25] = 2;
+  return Buffer.concat([header, Buffer.alloc(4096)]);
+}
+
+describe('images API', () => {
+  const s3 = createS3Client(testConfig());
+  let worker: RunningWorker;
+  let api: RunningApi;
+  let alice: ApiClient;
+  let bob: ApiClient;
+  let aliceUser: TestUser;
+
+  beforeAll(async () => {
+    worker = await startWorker(testConfig(), s3);
+    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
+    aliceUser = await createTestUser(api.config);
+    alice = new ApiClient(api.url, aliceUser.idToken);
+    bob = new ApiClient(api.url, (await createTestUser(api.config)).idToken);
+  });
+  afterAll(async () => {
+    await api.close();
+    await worker.stop();
+    s3.destroy();
+  });
+
+  const objectsOf = async (userId: string) => {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: api.config.s3.bucket, Prefix: `users/${userId}/` }));
+    return (listed.Contents ?? []).map((object) => object.Key!);
+  };
+
+  it('accepts an upload with 202, processes it, and serves its metadata, thumbnails and download', async () => {
+    const original = await gradientJpeg(640, 480);
+    const upload = await alice.upload([{ name: '../../etc/holiday\u202e.jpg', body: original, type: 'application/pdf' }], {
+      title: 'Holiday',
+      tags: 'beach, sun,beach',
+      visibility: 'public',
+    });
+    expect(upload.status).toBe(202);
+    const [accepted] = upload.body.images;
+    expect(accepted).toMatchObject({ filename: 'holiday.jpg', status: 'processing' });
+    expect(upload.headers.get('location')).toBe(accepted.status_url);
+    expect(accepted.status_url).toBe(`${api.url}/api/v1/images/${accepted.image_id}/status`);
+
+    const status = await waitForImage(alice, accepted.image_id);
+    expect(status.body).toMatchObject({ status: 'completed', workflow_id: `image-${accepted.image_id}` });
+    expect(status.body.steps.map((step: { name: string; status: string }) => `${step.name}:${step.status}`)).toEqual([
+      'thumbnails:completed',
+      'description:completed',
+      'embedding:completed',
+      'metadata:completed',
+    ]);
+
+    const image = await alice.get(`/api/v1/images/${accepted.image_id}`);
+    expect(image.status).toBe(200);
+    expect(image.body).toMatchObject({
+      image_id: accepted.image_id,
+      status: 'completed',
+      filename: 'holiday.jpg',
+      content_type: 'image/jpeg',
+      width: 640,
+      height: 480,
+      bytes: original.length,
+      title: 'Holiday',
+      tags: ['beach', 'sun'],
+      visibility: 'public',
+    });
+    expect(image.body.ai_description).toMatch(/landscape JPEG image of 640x480 pixels/);
+    const thumbnail = await fetch(image.body.thumbnails[0].url);
+    expect(thumbnail.status).toBe(200);
+    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+
+    const download = await alice.get(`/api/v1/images/${accepted.image_id}/download`);
+    expect(download.status).toBe(200);
+    const file = await fetch(download.body.download_url);
+    expect(Buffer.from(await file.arrayBuffer()).equals(original)).toBe(true);
+    expect(file.headers.get('content-disposition')).toContain('holiday.jpg');
+    // The key comes from ids, never from the client's file name.
+    expect(await objectsOf(aliceUser.uid)).toContain(`users/${aliceUser.uid}/images/${accepted.image_id}/original`);
+  });
+
+  it('takes several files at once and reports each refused one by name and rule', async () => {
+    const upload = await alice.upload([
+      { name: 'good.png', body: await png(120, 90), type: 'image/png' },
+      { name: 'notes.jpg', body: 'just some text, certainly not a jpeg image'.repeat(40), type: 'image/jpeg' },
+      { name: 'tiny.png', body: await png(20, 20), type: 'image/png' },
+    ]);
+    expect(upload.status).toBe(202);
+    expect(upload.body.images.map((image: { filename: string }) => image.filename)).toEqual(['good.png']);
+    expect(upload.body.rejected).toEqual([
+      expect.objectContaining({ status: 415, file: 'notes.jpg', rule: 'format' }),
+      expect.objectContaining({ status: 422, file: 'tiny.png', rule: 'min_dimension' }),
+    ]);
+  });
+
+  it.each([
+    ['a text file named .jpg', () => Buffer.from('hello '.repeat(400)), 415, 'format'],
+    ['an SVG', () => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">${' '.repeat(2000)}</svg>`), 415, 'format'],
+    ['an empty file', () => Buffer.alloc(0), 422, 'min_bytes'],
+    ['a file under the minimum size', async () => (await png(60, 60)).subarray(0, 600), 422, 'min_bytes'],
+    ['an image under the minimum dimensions', () => png(49, 200), 422, 'min_dimension'],
+    ['an image over the maximum dimensions', () => pngBomb(4001, 100), 422, 'max_dimension'],
+    ['a decompression bomb', () => pngBomb(100_000, 100_000), 422, 'max_dimension'],
+  ])('refuses %s, storing nothing', async (_case, make, status, rule) => {
+    const user = await createTestUser(api.config);
+    const response = await alice.withToken(user.idToken).upload([{ name: 'upload.jpg', body: await make() }]);
+    expect(response.status).toBe(status);
+    expect(response.contentType).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status, rule, file: 'upload.jpg' });
+    expect(await objectsOf(user.uid)).toEqual([]);
+  });
+
+  it('refuses a file over the size limit while it streams, and removes what was written', async () => {
+    const small = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue, UPLOAD_MAX_BYTES: String(64 * 1024) });
+    try {
+      const user = await createTestUser(small.config);
+      const big = await sharp({ create: { width: 1500, height: 1500, channels: 3, background: '#123' } }).png({ compressionLevel: 0 }).toBuffer();
+      const response = await new ApiClient(small.url, user.idToken).upload([{ name: 'big.png', body: big }]);
+      expect(response.status).toBe(413);
+      expect(response.body).toMatchObject({ rule: 'max_bytes', file: 'big.png' });
+      expect(await objectsOf(user.uid)).toEqual([]);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it.each([
+    ['too many tags', { tags: Array.from({ length: 11 }, (_, index) => `t${index}`).join(',') }, 'tags'],
+    ['a tag over 50 characters', { tags: 'x'.repeat(51) }, 'tags.0'],
+    ['a title over 200 characters', { title: 't'.repeat(201) }, 'title'],
+    ['a description over 1000 characters', { description: 'd'.repeat(1001) }, 'description'],
+    ['an unknown visibility', { visibility: 'friends' }, 'visibility'],
+    ['an unknown field', { owner: 'someone-else' }, 'owner'],
+  ])('refuses %s with 422 and keeps no object', async (_case, fields, field) => {
+    const user = await createTestUser(api.config);
+    const response = await alice.withToken(user.idToken).upload([{ name: 'ok.png', body: await png(100, 100) }], fields);
+    expect(response.status).toBe(422);
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual([field]);
+    expect(await objectsOf(user.uid)).toEqual([]);
+  });
+
+  it('refuses a request without files, a body that is not multipart, and malformed multipart', async () => {
+    expect((await alice.upload([], { title: 'nothing' })).status).toBe(400);
+    const json = await alice.request('POST', '/api/v1/images', { body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(json.status).toBe(415);
+    const broken = await alice.request('POST', '/api/v1/images', {
+      body: '--b\r\nContent-Disposition: form-data; name="files"; filename="a.jpg"\r\n\r\nabc',
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.body.detail).toMatch(/^Malformed multipart body/);
+  });
+
+  it('refuses more files than allowed, and a file in an unknown field', async () => {
+    const body = await png(60, 60);
+    const many = await alice.upload(Array.from({ length: 11 }, (_, index) => ({ name: `${index}.png`, body })));
+    expect(many.status).toBe(413);
+    expect(many.body.rule).toBe('max_files');
+    const odd = await alice.upload([{ name: 'a.png', body, field: 'image' }]);
+    expect(odd.status).toBe(400);
+    expect(odd.body.rule).toBe('file_field');
+  });
+
+  it('answers another user\'s image exactly like a missing one, on every route', async () => {
+    const upload = await alice.upload([{ name: 'mine.png', body: await png(80, 80) }]);
+    const imageId = upload.body.images[0].image_id;
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const suffix of ['', '/status', '/download']) {
+      const theirs = await bob.get(`/api/v1/images/${imageId}${suffix}`);
+      const nothing = await bob.get(`/api/v1/images/${missing}${suffix}`);
+      expect([theirs.status, nothing.status]).toEqual([404, 404]);
+      expect(theirs.body.detail).toBe(`No image ${imageId}.`);
+      expect(Object.keys(theirs.body).sort()).toEqual(Object.keys(nothing.body).sort());
+    }
+    expect((await bob.get('/api/v1/images')).body.items).toEqual([]);
+    expect((await bob.get('/api/v1/images/not-a-uuid')).status).toBe(404);
+  });
+
+  describe('listing', () => {
+    let lister: ApiClient;
+    const ids: string[] = [];
+
+    beforeAll(async () => {
+      lister = alice.withToken((await createTestUser(api.config)).idToken);
+      for (let index = 0; index < 5; index++) {
+        const response = await lister.upload([{ name: `${index}.png`, body: await png(60 + index, 60) }], { tags: index % 2 === 0 ? 'even' : 'odd', category: 'test' });
+        ids.unshift(response.body.images[0].image_id);
+      }
+    });
+
+    it('lists newest first, page by page with an opaque cursor', async () => {
+      const first = await lister.get('/api/v1/images?limit=2');
+      expect(first.body.items.map((item: { image_id: string }) => item.image_id)).toEqual(ids.slice(0, 2));
+      const second = await lister.get(`/api/v1/images?limit=2&cursor=${first.body.next_cursor}`);
+      expect(second.body.items.map((item: { image_id: string }) => item.image_id)).toEqual(ids.slice(2, 4));
+      const third = await lister.get(`/api/v1/images?limit=2&cursor=${second.body.next_cursor}`);
+      expect(third.body.items.map((item: { image_id: string }) => item.image_id)).toEqual(ids.slice(4));
+    });
+
+    it('filters by tag, category and date', async () => {
+      const even = await lister.get('/api/v1/images?tag=even');
+      expect(even.body.items.map((item: { image_id: string }) => item.image_id)).toEqual([ids[0], ids[2], ids[4]]);
+      expect((await lister.get('/api/v1/images?category=other')).body.items).toEqual([]);
+      expect((await lister.get('/api/v1/images?to=2000-01-01')).body.items).toEqual([]);
+      expect((await lister.get('/api/v1/images?from=2000-01-01&limit=100')).body.items).toHaveLength(5);
+    });
+
+    it.each([
+      ['a bad cursor', 'cursor=bm90LWEtY3Vyc29y', 'cursor'],
+      ['a limit of 0', 'limit=0', 'limit'],
+      ['a limit over 100', 'limit=101', 'limit'],
+      ['an unknown parameter', 'sort=oldest', 'sort'],
+      ['an unknown status', 'status=lost', 'status'],
+      ['a date that is not a date', 'from=yesterday', 'from'],
+    ])('refuses %s with 400', async (_case, query, field) => {
+      const response = await lister.get(`/api/v1/images?${query}`);
+      expect(response.status).toBe(400);
+      expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual([field]);
+    });
+  });
+});
