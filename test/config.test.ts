@@ -18,7 +18,7 @@ function issuesOf(env: Record<string, string>): string[] {
 describe('config', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig(minimal);
-    expect(config.api).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.api).toEqual({ host: '127.0.0.1', port: 8080, publicUrl: undefined, corsOrigins: '*' });
     expect(config.s3).toEqual({ endpoint: undefined, forcePathStyle: false, bucket: 'imagepipe-images' });
     expect(config.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'imagepipe', taskQueue: 'imagepipe', tls: false });
     expect(config.aws.credentials).toBeUndefined();
