@@ -3,9 +3,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AiProvider } from '../ai/aiProvider';
 import type { Config } from '../config';
 import { EmbeddingRepository } from '../images/embeddingRepository';
+import { ImagePurger } from '../images/imagePurger';
 import { ImageRepository } from '../images/imageRepository';
 import { createAnalysisActivities } from './analyseImage';
 import { createThumbnailActivities } from './createThumbnails';
+import { createPurgeActivities } from './purgeImage';
 import { createRecordActivities } from './recordImage';
 
 export interface ActivityDependencies {
@@ -25,6 +27,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createThumbnailActivities(deps),
     ...createAnalysisActivities({ s3: deps.s3, bucket: deps.config.s3.bucket, ai: deps.ai, embeddings, now }),
     ...createRecordActivities({ images, now }),
+    ...createPurgeActivities({ purger: new ImagePurger(deps.s3, deps.documents, deps.config), images }),
   };
 }
 

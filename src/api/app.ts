@@ -2,7 +2,8 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config';
-import { ImageProcessing } from '../images/imageProcessing';
+import { ImageWorkflows } from '../images/imageWorkflows';
+import { ImagePurger } from '../images/imagePurger';
 import { ImageRepository } from '../images/imageRepository';
 import { ImageUrls } from '../images/imageUrls';
 import type { Logger } from '../logging/logger';
@@ -13,6 +14,7 @@ import { notFoundHandler, problemErrorHandler } from './problem';
 import { dependencyChecks } from './readiness';
 import { requestLogging } from './requestLogging';
 import { authRoutes } from './routes/authRoutes';
+import { imageDeleteRoutes } from './routes/imageDeleteRoutes';
 import { imageReadRoutes } from './routes/imageReadRoutes';
 import { imageUploadRoutes } from './routes/imageUploadRoutes';
 
@@ -25,7 +27,7 @@ export interface AppDependencies {
 
 export function createApp({ config, logger, clients, now = () => new Date() }: AppDependencies): Express {
   const images = new ImageRepository(clients.documents, config.dynamodb.imagesTable);
-  const processing = new ImageProcessing(clients.temporal, config.temporal.taskQueue);
+  const workflows = new ImageWorkflows(clients.temporal, config.temporal.taskQueue);
   const urls = new ImageUrls(clients.presignS3, config, now);
   const requireUser = authenticate(clients.firebaseAuth, { checkRevoked: config.firebase.checkRevoked });
 
@@ -38,8 +40,12 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   app.use(express.json({ limit: '100kb' }));
   app.use(healthRoutes(dependencyChecks(clients, config), config.readinessTimeoutMs));
   app.use('/api/v1', authRoutes(config, requireUser));
-  app.use('/api/v1', imageUploadRoutes({ config, s3: clients.s3, images, processing, authenticate: requireUser, now }));
-  app.use('/api/v1', imageReadRoutes({ config, images, urls, processing, authenticate: requireUser }));
+  // Every image route needs a signed-in user; the checks run once per request, here.
+  app.use('/api/v1/images', requireUser);
+  app.use('/api/v1', imageUploadRoutes({ config, s3: clients.s3, images, workflows, now }));
+  app.use('/api/v1', imageReadRoutes({ config, images, urls, workflows }));
+  const purger = new ImagePurger(clients.s3, clients.documents, config);
+  app.use('/api/v1', imageDeleteRoutes({ config, images, purger, workflows, now }));
   app.use(notFoundHandler);
   app.use(problemErrorHandler);
   return app;

@@ -58,6 +58,8 @@ export interface Config {
     maxDimension: number;
   };
   uploads: { minBytes: number; maxBytes: number; maxFiles: number };
+  /** How long a soft-deleted image stays restorable before it is purged. */
+  deleteRetentionSeconds: number;
   readinessTimeoutMs: number;
 }
 
@@ -144,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDimension: raw.IMAGE_MAX_DIMENSION,
     },
     uploads: { minBytes: raw.UPLOAD_MIN_BYTES, maxBytes: raw.UPLOAD_MAX_BYTES, maxFiles: raw.UPLOAD_MAX_FILES },
+    deleteRetentionSeconds: raw.DELETE_RETENTION_SECONDS,
     readinessTimeoutMs: raw.READINESS_TIMEOUT_MS,
   };
 }

@@ -72,6 +72,8 @@ export const configSchema = z.object({
   API_PUBLIC_URL: optionalUrl,
   CORS_ORIGINS: z.string().default('*'),
 
+  DELETE_RETENTION_SECONDS: z.coerce.number().int().min(0).max(365 * 24 * 3600).default(30 * 24 * 3600),
+
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
 });
 

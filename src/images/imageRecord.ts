@@ -42,4 +42,7 @@ export interface ImageRecord {
   cluster_id?: string;
   failure_reason?: string;
   completed_at?: string;
+  /** Set by a soft delete: hidden from its owner's lists and reads until restored or purged at `purge_after`. */
+  deleted_at?: string;
+  purge_after?: string;
 }

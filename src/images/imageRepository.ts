@@ -84,7 +84,9 @@ export class ImageRepository {
       keyCondition += ' AND #created <= :to';
       values[':to'] = filters.to;
     }
-    const conditions: string[] = [];
+    // Soft-deleted images are hidden from lists.
+    names['#deleted'] = 'deleted_at';
+    const conditions: string[] = ['attribute_not_exists(#deleted)'];
     const equal = (attribute: string, value: unknown) => {
       names[`#${attribute}`] = attribute;
       values[`:${attribute}`] = value;
@@ -108,7 +110,7 @@ export class ImageRepository {
           TableName: this.tableName,
           IndexName: IMAGES_BY_USER_INDEX,
           KeyConditionExpression: keyCondition,
-          FilterExpression: conditions.length > 0 ? conditions.join(' AND ') : undefined,
+          FilterExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ScanIndexForward: false,
@@ -122,6 +124,34 @@ export class ImageRepository {
     }
     // The last item read (matched or not): the next page resumes right after it.
     return { items, next: startKey && { image_id: String(startKey.image_id), created_at: String(startKey.created_at) } };
+  }
+
+  /** Hides the image until `purgeAfter`; false when it is missing or already deleted. */
+  async softDelete(userId: string, imageId: string, at: string, purgeAfter: string): Promise<boolean> {
+    return this.conditionally(userId, imageId, {
+      UpdateExpression: 'SET deleted_at = :at, purge_after = :purge, updated_at = :at',
+      ConditionExpression: 'attribute_exists(image_id) AND attribute_not_exists(deleted_at)',
+      ExpressionAttributeValues: { ':at': at, ':purge': purgeAfter },
+    });
+  }
+
+  /** Brings a soft-deleted image back; false when it is missing or not deleted. */
+  async restore(userId: string, imageId: string, at: string): Promise<boolean> {
+    return this.conditionally(userId, imageId, {
+      UpdateExpression: 'SET updated_at = :at REMOVE deleted_at, purge_after',
+      ConditionExpression: 'attribute_exists(deleted_at)',
+      ExpressionAttributeValues: { ':at': at },
+    });
+  }
+
+  private async conditionally(userId: string, imageId: string, update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues'>): Promise<boolean> {
+    try {
+      await this.documents.send(new UpdateCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId }, ...update }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async remove(userId: string, imageId: string): Promise<void> {

@@ -1,1 +1,2 @@
 export { processImage } from './processImage';
+export { purgeImage } from './purgeImage';

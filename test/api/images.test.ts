@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { createS3Client } from '../../src/clients/s3';
@@ -194,6 +195,92 @@ describe('images API', () => {
     }
     expect((await bob.get('/api/v1/images')).body.items).toEqual([]);
     expect((await bob.get('/api/v1/images/not-a-uuid')).status).toBe(404);
+  });
+
+  describe('deleting', () => {
+    const uploadOne = async (client: ApiClient) => (await client.upload([{ name: 'doomed.png', body: await png(70, 70) }])).body.images[0].image_id as string;
+    const purgeRun = (imageId: string) => worker.client.workflow.getHandle(`purge-${imageId}`);
+
+    it('soft-deletes an image (hidden, restorable) and restores it, cancelling its purge', async () => {
+      const imageId = await uploadOne(alice);
+      await waitForImage(alice, imageId);
+      const deleted = await alice.request('DELETE', `/api/v1/images/${imageId}`);
+      expect(deleted.status).toBe(200);
+      expect(deleted.body).toMatchObject({ image_id: imageId, deleted: 'soft' });
+      expect(new Date(deleted.body.restorable_until).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+      expect((await alice.get(`/api/v1/images/${imageId}`)).status).toBe(404);
+      expect((await alice.get('/api/v1/images?limit=100')).body.items.map((item: { image_id: string }) => item.image_id)).not.toContain(imageId);
+      expect((await alice.request('DELETE', `/api/v1/images/${imageId}`)).status).toBe(404);
+
+      const restored = await alice.request('POST', `/api/v1/images/${imageId}/restore`);
+      expect(restored.status).toBe(200);
+      expect((await alice.get(`/api/v1/images/${imageId}`)).body.status).toBe('completed');
+      expect((await purgeRun(imageId).describe()).status.name).toBe('CANCELLED');
+      expect((await alice.request('POST', `/api/v1/images/${imageId}/restore`)).status).toBe(409);
+    });
+
+    it('purges a soft-deleted image when its restore window ends', async () => {
+      const brief = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue, DELETE_RETENTION_SECONDS: '1' });
+      try {
+        const user = await createTestUser(brief.config);
+        const client = new ApiClient(brief.url, user.idToken);
+        const imageId = await uploadOne(client);
+        await waitForImage(client, imageId);
+        expect((await client.request('DELETE', `/api/v1/images/${imageId}`)).status).toBe(200);
+        await purgeRun(imageId).result();
+        expect(await objectsOf(user.uid)).toEqual([]);
+        expect((await client.request('POST', `/api/v1/images/${imageId}/restore`)).status).toBe(404);
+      } finally {
+        await brief.close();
+      }
+    });
+
+    it('hard-deletes an image and everything stored for it at once', async () => {
+      const user = await createTestUser(api.config);
+      const client = alice.withToken(user.idToken);
+      const imageId = await uploadOne(client);
+      await waitForImage(client, imageId);
+      expect((await objectsOf(user.uid)).length).toBe(4);
+      const deleted = await client.request('DELETE', `/api/v1/images/${imageId}?hard=true`);
+      expect(deleted.body).toEqual({ image_id: imageId, deleted: 'hard' });
+      expect(await objectsOf(user.uid)).toEqual([]);
+      expect((await client.get(`/api/v1/images/${imageId}`)).status).toBe(404);
+      expect((await client.request('POST', `/api/v1/images/${imageId}/restore`)).status).toBe(404);
+    });
+
+    it('deletes in bulk with a result per id, never touching other users\' images', async () => {
+      const mine = await uploadOne(alice);
+      const bobs = await uploadOne(bob);
+      const missing = '00000000-0000-4000-8000-000000000001';
+      const response = await alice.request('DELETE', '/api/v1/images', {
+        body: JSON.stringify({ image_ids: [mine, bobs, missing] }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(response.status).toBe(200);
+      expect(response.body.results.map((result: { image_id: string; status: number }) => [result.image_id, result.status])).toEqual([
+        [mine, 200],
+        [bobs, 404],
+        [missing, 404],
+      ]);
+      expect((await bob.get(`/api/v1/images/${bobs}`)).status).toBe(200);
+    });
+
+    it.each([
+      ['no ids', { image_ids: [] }],
+      ['more than 100 ids', { image_ids: Array.from({ length: 101 }, () => crypto.randomUUID()) }],
+      ['an id that is not a UUID', { image_ids: ['../other'] }],
+    ])('refuses a bulk delete with %s', async (_case, body) => {
+      const response = await alice.request('DELETE', '/api/v1/images', { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      expect(response.status).toBe(422);
+    });
+
+    it('answers another user\'s image with 404 on delete and restore', async () => {
+      const bobs = await uploadOne(bob);
+      expect((await alice.request('DELETE', `/api/v1/images/${bobs}`)).status).toBe(404);
+      expect((await alice.request('DELETE', `/api/v1/images/${bobs}?hard=true`)).status).toBe(404);
+      expect((await alice.request('POST', `/api/v1/images/${bobs}/restore`)).status).toBe(404);
+      expect((await bob.get(`/api/v1/images/${bobs}`)).status).toBe(200);
+    });
   });
 
   describe('listing', () => {

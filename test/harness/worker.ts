@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { createTemporalClient } from '../../src/clients/temporal';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createActivities } from '../../src/activities';
 import { createAiProvider } from '../../src/ai/createAiProvider';
@@ -10,6 +12,8 @@ import { installQuietRuntime } from './temporalRuntime';
 
 export interface RunningWorker {
   taskQueue: string;
+  /** A client of the same namespace, for looking at the worker's runs. */
+  client: Client;
   stop: () => Promise<void>;
 }
 
@@ -26,12 +30,15 @@ export async function startWorker(config: Config, s3: S3Client, taskQueue = `tes
     activities: createActivities({ s3, documents: createDocumentClient(dynamodb), ai: createAiProvider(config), config }),
   });
   const running = worker.run();
+  const client = createTemporalClient(config);
   return {
     taskQueue,
+    client,
     stop: async () => {
       worker.shutdown();
       await running;
       await connection.close();
+      await client.connection.close();
       dynamodb.destroy();
     },
   };

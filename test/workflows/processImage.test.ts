@@ -7,7 +7,7 @@ import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dy
 import { createS3Client } from '../../src/clients/s3';
 import { createTemporalClient } from '../../src/clients/temporal';
 import { EmbeddingRepository } from '../../src/images/embeddingRepository';
-import { ImageProcessing } from '../../src/images/imageProcessing';
+import { ImageWorkflows } from '../../src/images/imageWorkflows';
 import { ImageRepository } from '../../src/images/imageRepository';
 import type { PipelineProgress } from '../../src/workflows/pipelineProgress';
 import { gradientJpeg } from '../fixtures/images';
@@ -24,11 +24,11 @@ describe('processImage workflow', () => {
   const embeddings = new EmbeddingRepository(documents, config.dynamodb.embeddingsTable);
   const client = createTemporalClient(config);
   let worker: RunningWorker;
-  let processing: ImageProcessing;
+  let workflows: ImageWorkflows;
 
   beforeAll(async () => {
     worker = await startWorker(config, s3);
-    processing = new ImageProcessing(client, worker.taskQueue);
+    workflows = new ImageWorkflows(client, worker.taskQueue);
   });
   afterAll(async () => {
     await worker.stop();
@@ -38,7 +38,7 @@ describe('processImage workflow', () => {
   });
 
   async function runToEnd(input: Awaited<ReturnType<typeof storeUploadedImage>>): Promise<PipelineProgress> {
-    const workflowId = await processing.start(input);
+    const workflowId = await workflows.start(input);
     return client.workflow.getHandle(workflowId).result();
   }
 
@@ -114,13 +114,13 @@ describe('processImage workflow', () => {
 
   it('starts one run however often the same image is submitted', async () => {
     const input = await storeUploadedImage(config, s3, images, await gradientJpeg(300, 200));
-    const ids = await Promise.all([processing.start(input), processing.start(input), processing.start(input)]);
+    const ids = await Promise.all([workflows.start(input), workflows.start(input), workflows.start(input)]);
     expect(new Set(ids)).toEqual(new Set([`image-${input.imageId}`]));
     await client.workflow.getHandle(ids[0]!).result();
-    expect(await processing.start(input)).toBe(`image-${input.imageId}`);
+    expect(await workflows.start(input)).toBe(`image-${input.imageId}`);
     const runs = [];
     for await (const run of client.workflow.list({ query: `WorkflowId = "image-${input.imageId}"` })) runs.push(run);
     expect(runs).toHaveLength(1);
-    expect(await processing.progress(input.imageId)).toMatchObject({ status: 'completed' });
+    expect(await workflows.progress(input.imageId)).toMatchObject({ status: 'completed' });
   });
 });

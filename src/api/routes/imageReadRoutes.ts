@@ -1,7 +1,7 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config';
-import type { ImageProcessing } from '../../images/imageProcessing';
+import type { ImageWorkflows } from '../../images/imageWorkflows';
 import type { ImageRecord } from '../../images/imageRecord';
 import type { ImageRepository } from '../../images/imageRepository';
 import type { ImageUrls } from '../../images/imageUrls';
@@ -16,20 +16,20 @@ export interface ReadDependencies {
   config: Config;
   images: ImageRepository;
   urls: ImageUrls;
-  processing: ImageProcessing;
-  authenticate: RequestHandler;
+  workflows: ImageWorkflows;
 }
 
 const imageIdSchema = z.uuid();
 
 /**
  * The caller's image named in the path, or a 404 that reads the same whether the id is malformed, unknown or
- * another user's: nothing is learned about images that are not yours.
+ * another user's: nothing is learned about images that are not yours. Soft-deleted images count as gone, except
+ * to the routes that restore or purge them.
  */
-export async function ownImage(req: Request, images: ImageRepository): Promise<ImageRecord> {
+export async function ownImage(req: Request, images: ImageRepository, options: { includeDeleted?: boolean } = {}): Promise<ImageRecord> {
   const imageId = String(req.params.imageId);
   const record = imageIdSchema.safeParse(imageId).success ? await images.get(currentUser(req).uid, imageId) : undefined;
-  if (!record) throw new ProblemError({ status: 404, detail: `No image ${imageId}.` });
+  if (!record || (record.deleted_at && !options.includeDeleted)) throw new ProblemError({ status: 404, detail: `No image ${imageId}.` });
   req.log = req.log.child({ imageId });
   return record;
 }
@@ -37,7 +37,6 @@ export async function ownImage(req: Request, images: ImageRepository): Promise<I
 export function imageReadRoutes(deps: ReadDependencies): Router {
   const { config, images, urls } = deps;
   const router = Router();
-  router.use('/images', deps.authenticate);
 
   router.get('/images', async (req, res) => {
     const query = parseOrThrow(listQuerySchema, req.query, 'query');
@@ -56,7 +55,7 @@ export function imageReadRoutes(deps: ReadDependencies): Router {
 
   router.get('/images/:imageId/status', async (req, res) => {
     const record = await ownImage(req, images);
-    const progress = await deps.processing.progress(record.image_id);
+    const progress = await deps.workflows.progress(record.image_id);
     res.setHeader('Cache-Control', 'no-store');
     res.json({
       image_id: record.image_id,

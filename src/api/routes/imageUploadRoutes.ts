@@ -2,7 +2,7 @@ import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer, { MulterError } from 'multer';
 import type { Config } from '../../config';
-import type { ImageProcessing } from '../../images/imageProcessing';
+import type { ImageWorkflows } from '../../images/imageWorkflows';
 import type { ImageRecord } from '../../images/imageRecord';
 import type { ImageRepository } from '../../images/imageRepository';
 import { processImageWorkflowId } from '../../workflows/processImage';
@@ -18,8 +18,7 @@ export interface UploadDependencies {
   config: Config;
   s3: S3Client;
   images: ImageRepository;
-  processing: ImageProcessing;
-  authenticate: RequestHandler;
+  workflows: ImageWorkflows;
   now: () => Date;
 }
 
@@ -105,12 +104,12 @@ export function imageUploadRoutes(deps: UploadDependencies): Router {
       visibility: fields.visibility,
     };
     await deps.images.create(record);
-    await deps.processing.start({ userId, imageId: record.image_id, originalKey: record.original_key, filename: record.filename, bytes: record.bytes });
+    await deps.workflows.start({ userId, imageId: record.image_id, originalKey: record.original_key, filename: record.filename, bytes: record.bytes });
     return record;
   }
 
   const router = Router();
-  router.post('/images', deps.authenticate, receiveFiles(multipart, config), async (req, res) => {
+  router.post('/images', receiveFiles(multipart, config), async (req, res) => {
     const user = currentUser(req);
     const files = filesOf(req);
     const stored = files.filter((file) => file.image);

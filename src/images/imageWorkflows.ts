@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { processImage, processImageWorkflowId, type ProcessImageInput } from '../workflows/processImage';
+import { purgeImage, purgeImageWorkflowId } from '../workflows/purgeImage';
 import { progressQuery, type PipelineProgress } from '../workflows/pipelineProgress';
 import { IMAGE_ID, IMAGE_STATUS, USER_ID } from '../workflows/searchAttributes';
 
@@ -10,10 +11,10 @@ export interface StartProcessing extends ProcessImageInput {
 }
 
 /**
- * The one way an image's pipeline is started and followed. The workflow id is derived from the image id, so a
+ * The one way the API starts and follows an image's workflows. Workflow ids are derived from the image id, so a
  * second start (a retried request, a double submit) finds the run that exists instead of starting another.
  */
-export class ImageProcessing {
+export class ImageWorkflows {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
@@ -60,5 +61,34 @@ export class ImageProcessing {
       clearTimeout(timer);
       query.catch(() => undefined);
     }
+  }
+
+  /** Asks a running pipeline to stop (before a hard delete); nothing to do when it has ended. */
+  async cancelProcessing(imageId: string): Promise<void> {
+    await this.client.workflow
+      .getHandle(processImageWorkflowId(imageId))
+      .cancel()
+      .catch(() => undefined);
+  }
+
+  /** Purges the image after `delayMs` (a durable timer), replacing any purge already scheduled for it. */
+  async schedulePurge(input: { userId: string; imageId: string; delayMs: number; onlyIfDeleted: boolean }): Promise<void> {
+    await this.client.workflow.start(purgeImage, {
+      taskQueue: this.taskQueue,
+      workflowId: purgeImageWorkflowId(input.imageId),
+      args: [input],
+      workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+      typedSearchAttributes: [
+        { key: USER_ID, value: input.userId },
+        { key: IMAGE_ID, value: input.imageId },
+      ],
+    });
+  }
+
+  async cancelPurge(imageId: string): Promise<void> {
+    await this.client.workflow
+      .getHandle(purgeImageWorkflowId(imageId))
+      .cancel()
+      .catch(() => undefined);
   }
 }
