@@ -14,6 +14,7 @@ import { notFoundHandler, problemErrorHandler } from './problem';
 import { dependencyChecks } from './readiness';
 import { requestLogging } from './requestLogging';
 import { authRoutes } from './routes/authRoutes';
+import { imageContentRoutes } from './routes/imageContentRoutes';
 import { imageDeleteRoutes } from './routes/imageDeleteRoutes';
 import { imageReadRoutes } from './routes/imageReadRoutes';
 import { imageUploadRoutes } from './routes/imageUploadRoutes';
@@ -44,6 +45,7 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   app.use('/api/v1/images', requireUser);
   app.use('/api/v1', imageUploadRoutes({ config, s3: clients.s3, images, workflows, now }));
   app.use('/api/v1', imageReadRoutes({ config, images, urls, workflows }));
+  app.use('/api/v1', imageContentRoutes({ config, s3: clients.s3, images }));
   const purger = new ImagePurger(clients.s3, clients.documents, config);
   app.use('/api/v1', imageDeleteRoutes({ config, images, purger, workflows, now }));
   app.use(notFoundHandler);

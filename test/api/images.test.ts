@@ -197,6 +197,38 @@ describe('images API', () => {
     expect((await bob.get('/api/v1/images/not-a-uuid')).status).toBe(404);
   });
 
+  it('streams originals and thumbnails through the API in proxy mode, with ETag and 304', async () => {
+    const proxy = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue, IMAGE_URL_MODE: 'proxy' });
+    try {
+      const client = new ApiClient(proxy.url, aliceUser.idToken);
+      const original = await gradientJpeg(300, 200);
+      const imageId = (await client.upload([{ name: 'proxied.jpg', body: original }])).body.images[0].image_id;
+      await waitForImage(client, imageId);
+      const image = await client.get(`/api/v1/images/${imageId}`);
+      expect(image.body.urls.original).toBe(`${proxy.url}/api/v1/images/${imageId}/original`);
+      expect(image.body.thumbnails[0].url).toBe(`${proxy.url}/api/v1/images/${imageId}/thumbnail?size=256`);
+
+      const auth = { authorization: `Bearer ${aliceUser.idToken}` };
+      const full = await fetch(image.body.urls.original, { headers: auth });
+      expect(full.status).toBe(200);
+      expect(full.headers.get('content-type')).toBe('image/jpeg');
+      expect(Number(full.headers.get('content-length'))).toBe(original.length);
+      expect(Buffer.from(await full.arrayBuffer()).equals(original)).toBe(true);
+      const again = await fetch(image.body.urls.original, { headers: { ...auth, 'if-none-match': full.headers.get('etag')! } });
+      expect(again.status).toBe(304);
+
+      const thumbnail = await fetch(image.body.thumbnails[1].url, { headers: auth });
+      expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+      expect((await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).width).toBe(300);
+      expect((await client.get(`/api/v1/images/${imageId}/thumbnail?size=999`)).status).toBe(404);
+      expect((await client.get(`/api/v1/images/${imageId}/thumbnail`)).status).toBe(400);
+      expect((await bob.get(`/api/v1/images/${imageId}/original`)).status).toBe(404);
+      expect((await bob.get(`/api/v1/images/${imageId}/thumbnail?size=256`)).status).toBe(404);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   describe('deleting', () => {
     const uploadOne = async (client: ApiClient) => (await client.upload([{ name: 'doomed.png', body: await png(70, 70) }])).body.images[0].image_id as string;
     const purgeRun = (imageId: string) => worker.client.workflow.getHandle(`purge-${imageId}`);
