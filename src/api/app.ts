@@ -16,6 +16,7 @@ import { requestLogging } from './requestLogging';
 import { authRoutes } from './routes/authRoutes';
 import { imageContentRoutes } from './routes/imageContentRoutes';
 import { imageDeleteRoutes } from './routes/imageDeleteRoutes';
+import { imageDirectUploadRoutes } from './routes/imageDirectUploadRoutes';
 import { imageReadRoutes } from './routes/imageReadRoutes';
 import { imageUploadRoutes } from './routes/imageUploadRoutes';
 
@@ -44,6 +45,7 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   // Every image route needs a signed-in user; the checks run once per request, here.
   app.use('/api/v1/images', requireUser);
   app.use('/api/v1', imageUploadRoutes({ config, s3: clients.s3, images, workflows, now }));
+  app.use('/api/v1', imageDirectUploadRoutes({ config, s3: clients.s3, presignS3: clients.presignS3, images, workflows, now }));
   app.use('/api/v1', imageReadRoutes({ config, images, urls, workflows }));
   app.use('/api/v1', imageContentRoutes({ config, s3: clients.s3, images }));
   const purger = new ImagePurger(clients.s3, clients.documents, config);

@@ -1,5 +1,5 @@
 /** The lifecycle of an image, as its owner sees it. */
-export type ImageStatus = 'processing' | 'completed' | 'failed';
+export type ImageStatus = 'awaiting_upload' | 'processing' | 'completed' | 'failed';
 
 export type Visibility = 'private' | 'public';
 

@@ -84,9 +84,10 @@ export class ImageRepository {
       keyCondition += ' AND #created <= :to';
       values[':to'] = filters.to;
     }
-    // Soft-deleted images are hidden from lists.
-    names['#deleted'] = 'deleted_at';
-    const conditions: string[] = ['attribute_not_exists(#deleted)'];
+    // Soft-deleted images and direct uploads not yet completed are not in lists.
+    Object.assign(names, { '#deleted': 'deleted_at', '#status': 'status' });
+    values[':awaiting'] = 'awaiting_upload';
+    const conditions: string[] = ['attribute_not_exists(#deleted)', '#status <> :awaiting'];
     const equal = (attribute: string, value: unknown) => {
       names[`#${attribute}`] = attribute;
       values[`:${attribute}`] = value;
@@ -135,6 +136,25 @@ export class ImageRepository {
     });
   }
 
+  /** A direct upload arrived and passed its checks: record what it is and hand it to processing, once. */
+  async markUploaded(userId: string, imageId: string, facts: Pick<ImageRecord, 'bytes' | 'format' | 'content_type' | 'width' | 'height'>, at: string): Promise<boolean> {
+    return this.conditionally(userId, imageId, {
+      UpdateExpression: 'SET #status = :processing, bytes = :bytes, #format = :format, content_type = :type, width = :width, height = :height, updated_at = :at',
+      ConditionExpression: '#status = :awaiting',
+      ExpressionAttributeNames: { '#status': 'status', '#format': 'format' },
+      ExpressionAttributeValues: {
+        ':processing': 'processing',
+        ':awaiting': 'awaiting_upload',
+        ':bytes': facts.bytes,
+        ':format': facts.format,
+        ':type': facts.content_type,
+        ':width': facts.width,
+        ':height': facts.height,
+        ':at': at,
+      },
+    });
+  }
+
   /** Brings a soft-deleted image back; false when it is missing or not deleted. */
   async restore(userId: string, imageId: string, at: string): Promise<boolean> {
     return this.conditionally(userId, imageId, {
@@ -144,7 +164,11 @@ export class ImageRepository {
     });
   }
 
-  private async conditionally(userId: string, imageId: string, update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues'>): Promise<boolean> {
+  private async conditionally(
+    userId: string,
+    imageId: string,
+    update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+  ): Promise<boolean> {
     try {
       await this.documents.send(new UpdateCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId }, ...update }));
       return true;

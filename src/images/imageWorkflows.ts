@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { processImage, processImageWorkflowId, type ProcessImageInput } from '../workflows/processImage';
-import { purgeImage, purgeImageWorkflowId } from '../workflows/purgeImage';
+import { purgeImage, purgeImageWorkflowId, type PurgeImageInput } from '../workflows/purgeImage';
 import { progressQuery, type PipelineProgress } from '../workflows/pipelineProgress';
 import { IMAGE_ID, IMAGE_STATUS, USER_ID } from '../workflows/searchAttributes';
 
@@ -72,7 +72,7 @@ export class ImageWorkflows {
   }
 
   /** Purges the image after `delayMs` (a durable timer), replacing any purge already scheduled for it. */
-  async schedulePurge(input: { userId: string; imageId: string; delayMs: number; onlyIfDeleted: boolean }): Promise<void> {
+  async schedulePurge(input: PurgeImageInput): Promise<void> {
     await this.client.workflow.start(purgeImage, {
       taskQueue: this.taskQueue,
       workflowId: purgeImageWorkflowId(input.imageId),

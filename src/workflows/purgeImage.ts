@@ -1,13 +1,14 @@
 import { proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { PurgeCondition } from '../activities/purgeImage';
 
 export interface PurgeImageInput {
   userId: string;
   imageId: string;
   /** Wait this long first: the restore window of a soft delete, or a sweep after a hard delete. */
   delayMs: number;
-  /** Soft delete: purge only if the image is still deleted when the time comes. */
-  onlyIfDeleted: boolean;
+  /** What must still hold when the time comes: see PurgeCondition. */
+  when: PurgeCondition;
 }
 
 export const purgeImageWorkflowId = (imageId: string) => `purge-${imageId}`;
@@ -18,10 +19,11 @@ const { purgeImage: purge } = proxyActivities<Activities>({
 });
 
 /**
- * Purges a deleted image once its time comes. A durable timer, so the purge happens even across restarts;
- * restoring the image cancels this run.
+ * Purges an image once its time comes: a deleted one at the end of its restore window, an upload never
+ * completed when its URL has expired. A durable timer, so it happens even across restarts; restoring the image
+ * (or completing the upload) cancels this run.
  */
 export async function purgeImage(input: PurgeImageInput): Promise<void> {
   if (input.delayMs > 0) await sleep(input.delayMs);
-  await purge({ userId: input.userId, imageId: input.imageId, onlyIfDeleted: input.onlyIfDeleted });
+  await purge({ userId: input.userId, imageId: input.imageId, when: input.when });
 }

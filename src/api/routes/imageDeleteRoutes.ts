@@ -43,7 +43,7 @@ export function imageDeleteRoutes(deps: DeleteDependencies): Router {
     const purgeAfter = new Date(now.getTime() + deps.config.deleteRetentionSeconds * 1000).toISOString();
     if (!(await images.softDelete(userId, imageId, now.toISOString(), purgeAfter))) return { image_id: imageId, status: 404 };
     try {
-      await workflows.schedulePurge({ userId, imageId, delayMs: deps.config.deleteRetentionSeconds * 1000, onlyIfDeleted: true });
+      await workflows.schedulePurge({ userId, imageId, delayMs: deps.config.deleteRetentionSeconds * 1000, when: 'still-deleted' });
     } catch (error) {
       // Without its purge the delete would never finish: undo it, so the client can simply try again.
       await images.restore(userId, imageId, deps.now().toISOString());
@@ -56,7 +56,7 @@ export function imageDeleteRoutes(deps: DeleteDependencies): Router {
     if (!(await images.get(userId, imageId))) return { image_id: imageId, status: 404 };
     await workflows.cancelProcessing(imageId);
     await deps.purger.purge(userId, imageId);
-    await workflows.schedulePurge({ userId, imageId, delayMs: HARD_DELETE_SWEEP_MS, onlyIfDeleted: false });
+    await workflows.schedulePurge({ userId, imageId, delayMs: HARD_DELETE_SWEEP_MS, when: 'always' });
     return { image_id: imageId, status: 200, deleted: 'hard' };
   }
 
