@@ -1,6 +1,7 @@
 import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../config';
 import { ImageWorkflows } from '../images/imageWorkflows';
 import { ImagePurger } from '../images/imagePurger';
@@ -10,6 +11,7 @@ import type { Logger } from '../logging/logger';
 import type { ApiClients } from './apiClients';
 import { authenticate } from './auth/authenticate';
 import { healthRoutes } from './healthRoutes';
+import { openApiDocument } from './openapi';
 import { notFoundHandler, problemErrorHandler } from './problem';
 import { dependencyChecks } from './readiness';
 import { requestLogging } from './requestLogging';
@@ -37,9 +39,15 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestLogging(logger));
-  app.use(helmet());
+  // TLS is terminated in front of the API, if anywhere: asking browsers to upgrade would break plain-HTTP local use.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(cors({ origin: config.api.corsOrigins, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'] }));
   app.use(express.json({ limit: '100kb' }));
+  const openApi = openApiDocument(config);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi));
   app.use(healthRoutes(dependencyChecks(clients, config), config.readinessTimeoutMs));
   app.use('/api/v1', authRoutes(config, requireUser));
   // Every image route needs a signed-in user; the checks run once per request, here.

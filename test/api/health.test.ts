@@ -68,3 +68,43 @@ describe('readiness with dependencies down', () => {
     }
   });
 });
+
+describe('API description', () => {
+  let api: RunningApi;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.close());
+
+  it('serves an OpenAPI 3.1 document of every route, built from the validating schemas', async () => {
+    const response = await fetch(`${api.url}/openapi.json`);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { parameters?: Array<{ name: string }> }>> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [
+        '/healthz',
+        '/readyz',
+        '/api/v1/auth/token',
+        '/api/v1/auth/me',
+        '/api/v1/images',
+        '/api/v1/images/uploads',
+        '/api/v1/images/{imageId}',
+        '/api/v1/images/{imageId}/complete',
+        '/api/v1/images/{imageId}/status',
+        '/api/v1/images/{imageId}/download',
+        '/api/v1/images/{imageId}/restore',
+        '/api/v1/images/{imageId}/original',
+        '/api/v1/images/{imageId}/thumbnail',
+      ].sort(),
+    );
+    expect(document.paths['/api/v1/images']!.get!.parameters!.map((parameter) => parameter.name)).toEqual([
+      'limit', 'cursor', 'tag', 'category', 'visibility', 'status', 'cluster', 'from', 'to',
+    ]);
+  });
+
+  it('serves Swagger UI at /docs', async () => {
+    const response = await fetch(`${api.url}/docs/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('swagger-ui');
+  });
+});

@@ -15,7 +15,7 @@ export interface ContentDependencies {
   images: ImageRepository;
 }
 
-const thumbnailQuerySchema = z.object({ size: z.coerce.number().int().positive() }).strict();
+export const thumbnailQuerySchema = z.object({ size: z.coerce.number().int().positive() }).strict();
 
 /**
  * The image bytes streamed through the API (IMAGE_URL_MODE=proxy, for clients that must not reach storage):

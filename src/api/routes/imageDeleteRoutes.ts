@@ -20,7 +20,7 @@ export interface DeleteDependencies {
 // After a hard delete, one more sweep once any activity still in flight has timed out (the longest is 2 minutes).
 const HARD_DELETE_SWEEP_MS = 3 * 60 * 1000;
 
-const hardQuerySchema = z.object({ hard: z.enum(['true', 'false']).default('false') }).strict();
+export const hardQuerySchema = z.object({ hard: z.enum(['true', 'false']).default('false') }).strict();
 export const bulkDeleteSchema = z
   .object({
     image_ids: z.array(z.uuid()).min(1, 'at least one id').max(100, 'at most 100 ids'),

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import type { Config } from '../config';
+import { tokenRequestSchema } from './routes/authRoutes';
+import { thumbnailQuerySchema } from './routes/imageContentRoutes';
+import { bulkDeleteSchema, hardQuerySchema } from './routes/imageDeleteRoutes';
+import { directUploadRequestSchema } from './routes/imageDirectUploadRoutes';
+import { imageFieldsSchema } from './schemas/imageFields';
+import { listQuerySchema } from './schemas/listQuery';
+
+type JsonSchema = Record<string, unknown>;
+
+/** The request side of a schema, as JSON Schema 2020-12 (the dialect of OpenAPI 3.1). */
+function jsonSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  return rest;
+}
+
+function queryParameters(schema: z.ZodType) {
+  const { properties = {}, required = [] } = jsonSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(properties).map(([name, property]) => ({ name, in: 'query', required: required.includes(name), schema: property }));
+}
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const json = (description: string, schema: JsonSchema = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
+const imageIdParameter = { name: 'imageId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const secured = { security: [{ firebaseIdToken: [] }] };
+const authErrors = { 401: problem('Missing, malformed, expired, revoked or foreign token') };
+const notFound = { 404: problem('No such image for this user (another user\'s image answers the same)') };
+
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests, so the two cannot drift.
+ */
+export function openApiDocument(config: Config) {
+  const directUpload = directUploadRequestSchema(config);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'imagepipe',
+      version: '1',
+      description:
+        'Durable image ingestion: uploads are stored in S3 and each is processed by its own Temporal workflow into thumbnails, a description, an embedding and metadata. Errors are RFC 9457 problem documents.',
+    },
+    servers: config.api.publicUrl ? [{ url: config.api.publicUrl }] : undefined,
+    components: {
+      securitySchemes: { firebaseIdToken: { type: 'http', scheme: 'bearer', bearerFormat: 'Firebase ID token' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            instance: { type: 'string' },
+            file: { type: 'string', description: 'The uploaded file a problem is about' },
+            rule: { type: 'string', description: 'The limit it broke: format, min_bytes, max_bytes, min_dimension, max_dimension, max_pixels, max_files...' },
+            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+    paths: {
+      '/healthz': { get: { summary: 'The process is up', responses: { 200: json('Up') } } },
+      '/readyz': { get: { summary: 'Every dependency answers', responses: { 200: json('Ready, per component'), 503: problem('Not ready; components say which') } } },
+      '/api/v1/auth/token': {
+        post: {
+          summary: 'Exchange email and password for a Firebase ID token',
+          requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: jsonSchema(tokenRequestSchema) } } },
+          responses: { 200: json('access_token, token_type "bearer", expires_in'), 400: problem('Missing fields'), 401: problem('Invalid email or password'), 429: problem('Too many attempts') },
+        },
+      },
+      '/api/v1/auth/me': { get: { summary: 'The signed-in user', ...secured, responses: { 200: json('user_id, email'), ...authErrors } } },
+      '/api/v1/images': {
+        post: {
+          summary: 'Upload one or more images (multipart, streamed to storage)',
+          ...secured,
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  ...jsonSchema(imageFieldsSchema),
+                  additionalProperties: true,
+                  properties: {
+                    ...(jsonSchema(imageFieldsSchema).properties as JsonSchema),
+                    files: { type: 'array', items: { type: 'string', format: 'binary' }, maxItems: config.uploads.maxFiles },
+                    file: { type: 'string', format: 'binary' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            202: json('Accepted: per image its id and status URL; refused files listed one by one'),
+            400: problem('No file, malformed multipart, unexpected file field'),
+            413: problem('A file over the size limit, or too many files'),
+            415: problem('Not multipart, or not a JPEG, PNG, GIF or WebP image'),
+            422: problem('Dimensions, pixel count, size or fields out of bounds'),
+            ...authErrors,
+          },
+        },
+        get: {
+          summary: 'List your images, newest first, with cursor pagination and filters',
+          ...secured,
+          parameters: queryParameters(listQuerySchema),
+          responses: { 200: json('items and next_cursor'), 400: problem('Bad cursor, limit or filter; unknown parameters are refused'), ...authErrors },
+        },
+        delete: {
+          summary: 'Delete up to 100 images (soft unless hard is true), with a result per id',
+          ...secured,
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(bulkDeleteSchema) } } },
+          responses: { 200: json('results'), 422: problem('Bad id list'), ...authErrors },
+        },
+      },
+      '/api/v1/images/uploads': {
+        post: {
+          summary: 'Start a direct upload: a presigned PUT scoped to one key, type and length',
+          ...secured,
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(directUpload) } } },
+          responses: { 201: json('image_id, upload {method, url, headers}, expires_at, complete_url'), 422: problem('Fields out of bounds'), ...authErrors },
+        },
+      },
+      '/api/v1/images/{imageId}/complete': {
+        post: {
+          summary: 'Finish a direct upload: check what arrived and start processing',
+          ...secured,
+          parameters: [imageIdParameter],
+          responses: { 202: json('status URL'), 409: problem('Nothing uploaded yet'), 413: problem('Too large'), 415: problem('Not an image, or not the type announced'), 422: problem('Out of bounds'), ...notFound, ...authErrors },
+        },
+      },
+      '/api/v1/images/{imageId}': {
+        get: { summary: 'An image: metadata, status, thumbnails, description, URLs', ...secured, parameters: [imageIdParameter], responses: { 200: json('The image'), ...notFound, ...authErrors } },
+        delete: {
+          summary: 'Delete an image: soft (restorable) by default, hard=true removes everything now',
+          ...secured,
+          parameters: [imageIdParameter, ...queryParameters(hardQuerySchema)],
+          responses: { 200: json('deleted: soft (with restorable_until) or hard'), ...notFound, ...authErrors },
+        },
+      },
+      '/api/v1/images/{imageId}/status': {
+        get: { summary: 'Processing status, current step and per-step timings', ...secured, parameters: [imageIdParameter], responses: { 200: json('Status'), ...notFound, ...authErrors } },
+      },
+      '/api/v1/images/{imageId}/download': {
+        get: { summary: 'A time-limited download URL of the original', ...secured, parameters: [imageIdParameter], responses: { 200: json('download_url, expires_at'), ...notFound, ...authErrors } },
+      },
+      '/api/v1/images/{imageId}/restore': {
+        post: { summary: 'Undo a soft delete', ...secured, parameters: [imageIdParameter], responses: { 200: json('Restored'), 409: problem('Not deleted'), ...notFound, ...authErrors } },
+      },
+      '/api/v1/images/{imageId}/original': {
+        get: {
+          summary: 'The original, streamed (ETag; 304 on If-None-Match)',
+          ...secured,
+          parameters: [imageIdParameter],
+          responses: { 200: { description: 'The image bytes' }, 304: { description: 'Not modified' }, ...notFound, ...authErrors },
+        },
+      },
+      '/api/v1/images/{imageId}/thumbnail': {
+        get: {
+          summary: 'A thumbnail, streamed (ETag; 304 on If-None-Match)',
+          ...secured,
+          parameters: [imageIdParameter, ...queryParameters(thumbnailQuerySchema)],
+          responses: { 200: { description: 'The thumbnail bytes' }, 304: { description: 'Not modified' }, 400: problem('No size'), ...notFound, ...authErrors },
+        },
+      },
+    },
+  };
+}
