@@ -4,10 +4,12 @@
 # Ctrl-C stops the API and the worker, then the stack (set STACK_KEEP=1 to leave the stack running).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NO_UPDATE_NOTIFIER=1
 
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  install_packages
 fi
 bash scripts/install-tools.sh
 npx tsc -p tsconfig.build.json

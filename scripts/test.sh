@@ -3,10 +3,12 @@
 # tests. The tests start their own real stack on free ports (test/harness/globalSetup.ts) and stop it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NO_UPDATE_NOTIFIER=1
 
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  install_packages
 fi
 bash scripts/install-tools.sh
 npx tsc -p tsconfig.json --noEmit
