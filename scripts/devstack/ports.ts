@@ -20,3 +20,17 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
     server.listen(port, host, () => server.close(() => resolve(true)));
   });
 }
+
+// Linux hands out ephemeral ports from 32768 up; the servers of the stack (the Temporal dev server above all) bind
+// internal listeners there at random while starting, so a port picked from that range can be taken in between.
+const PICK_FROM = 20_000;
+const PICK_TO = 32_000;
+
+/** A free loopback port below the ephemeral range, not in `exclude`. */
+export async function unusedPortOutsideEphemeralRange(host = '127.0.0.1', exclude: Set<number> = new Set()): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = PICK_FROM + Math.floor(Math.random() * (PICK_TO - PICK_FROM));
+    if (!exclude.has(port) && (await isPortFree(port, host))) return port;
+  }
+  throw new Error(`no free port between ${PICK_FROM} and ${PICK_TO}`);
+}

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/searchAttributes';
-import { freePort, isPortFree } from './ports';
+import { isPortFree, unusedPortOutsideEphemeralRange } from './ports';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -96,10 +96,12 @@ async function resolvePorts(dir: string, env: NodeJS.ProcessEnv, pickFreePorts: 
   const lastUsed = lastUsedPorts(dir);
   if (lastUsed) return lastUsed;
   const ports = { ...DEFAULT_PORTS };
+  const taken = new Set<number>();
   for (const key of Object.keys(PORT_VARIABLES) as Array<keyof StackPorts>) {
     const value = env[PORT_VARIABLES[key]];
     if (value) ports[key] = parsePort(PORT_VARIABLES[key], value);
-    else if (pickFreePorts) ports[key] = await freePort(host);
+    else if (pickFreePorts) ports[key] = await unusedPortOutsideEphemeralRange(host, taken);
+    taken.add(ports[key]);
   }
   return ports;
 }

@@ -20,10 +20,23 @@ export default async function globalSetup(): Promise<void> {
     }
     return;
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagepipe-test-stack-'));
-  const settings = await resolveSettings({ dir, pickFreePorts: true, env: {} });
   const began = Date.now();
-  const env = await startStack(settings);
+  const { dir, env } = await startTestStack().catch((error: unknown) => {
+    // One more try on other ports: on a busy machine a picked port can still be taken before its server binds it.
+    process.stdout.write(`\ntest stack did not start, trying other ports once: ${error instanceof Error ? error.message : error}\n`);
+    return startTestStack();
+  });
   process.stdout.write(`\ntest stack up in ${Date.now() - began} ms (${dir})\n`);
   Object.assign(process.env, env, { [STACK_DIR_VARIABLE]: dir });
+}
+
+async function startTestStack(): Promise<{ dir: string; env: Record<string, string> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagepipe-test-stack-'));
+  const settings = await resolveSettings({ dir, pickFreePorts: true, env: {} });
+  try {
+    return { dir, env: await startStack(settings) };
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
