@@ -47,10 +47,40 @@ function parserProblem(error: { status?: number; type?: string; message?: string
   return undefined;
 }
 
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
+
+/**
+ * A dependency that is down or overloaded (S3, DynamoDB, Temporal) is not the client's fault and will pass:
+ * 503 with Retry-After, so clients back off and try again instead of reporting a bug.
+ */
+function dependencyProblem(error: unknown): Problem | undefined {
+  const candidate = error as { code?: string; name?: string; $metadata?: { httpStatusCode?: number }; cause?: { code?: string } } | undefined;
+  if (!candidate || typeof candidate !== 'object') return undefined;
+  const code = candidate.code ?? candidate.cause?.code;
+  const awsStatus = candidate.$metadata?.httpStatusCode;
+  const unreachable =
+    (code !== undefined && UNREACHABLE_CODES.has(code)) ||
+    candidate.name === 'TimeoutError' ||
+    // Temporal's client: the server could not be reached (gRPC UNAVAILABLE / DEADLINE_EXCEEDED).
+    (candidate.name === 'ServiceError' && /UNAVAILABLE|DEADLINE_EXCEEDED|14 |4 /.test(String((error as Error).message))) ||
+    (awsStatus !== undefined && awsStatus >= 500) ||
+    // The AWS SDK's wrapper of a network failure: attempts were made, no HTTP response came back.
+    (candidate.$metadata !== undefined && awsStatus === undefined) ||
+    candidate.name === 'ProvisionedThroughputExceededException' ||
+    candidate.name === 'SlowDown';
+  return unreachable ? { status: 503, detail: 'A storage or workflow service is unavailable. Try again shortly.', headers: { 'Retry-After': '5' } } : undefined;
+}
+
 export const problemErrorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   const known = error instanceof ProblemError ? error.problem : parserProblem(error as Record<string, never>);
   if (known) {
     sendProblem(res, known);
+    return;
+  }
+  const unavailable = dependencyProblem(error);
+  if (unavailable) {
+    req.log.warn({ err: error }, 'dependency unavailable');
+    sendProblem(res, unavailable);
     return;
   }
   req.log.error({ err: error }, 'unhandled error');

@@ -1,5 +1,8 @@
+import sharp from 'sharp';
 import { freePort } from '../../scripts/devstack/ports';
 import { startApi, type RunningApi } from '../harness/apiServer';
+import { ApiClient } from '../harness/httpClient';
+import { createTestUser } from '../harness/users';
 
 describe('health endpoints', () => {
   let api: RunningApi;
@@ -63,6 +66,24 @@ describe('readiness with dependencies down', () => {
       expect(body.components.s3!.status).toBe('down');
       expect(body.components.dynamodb!.status).toBe('down');
       expect(body.components.temporal!.status).toBe('up');
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('routes with a dependency down', () => {
+  it('answer 503 problem+json with Retry-After, not a 500', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const api = await startApi({ DYNAMODB_ENDPOINT: closed, S3_ENDPOINT: closed, LOG_LEVEL: 'error' });
+    try {
+      const user = await createTestUser(api.config);
+      const client = new ApiClient(api.url, user.idToken);
+      for (const response of [await client.get('/api/v1/images'), await client.upload([{ name: 'a.png', body: await sharp({ create: { width: 60, height: 60, channels: 3, background: '#000' } }).png({ compressionLevel: 0 }).toBuffer() }])]) {
+        expect(response.status).toBe(503);
+        expect(response.contentType).toMatch(/^application\/problem\+json/);
+        expect(response.headers.get('retry-after')).toBe('5');
+      }
     } finally {
       await api.close();
     }
