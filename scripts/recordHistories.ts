@@ -1,0 +1,52 @@
+/**
+ * Records the histories the replay tests check determinism against: one completed and one failed processImage run
+ * on the running local stack (`npm run stack -- up`). Run it again when a workflow change is meant to be
+ * incompatible (and version the workflow instead, where runs may be in flight).
+ *   IMAGEPIPE_TEST_STACK_ENV=.local/stack/stack.env npx tsx scripts/recordHistories.ts
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createDocumentClient, createDynamoDbClient } from '../src/clients/dynamodb';
+import { createS3Client } from '../src/clients/s3';
+import { ImageRepository } from '../src/images/imageRepository';
+import { ImageWorkflows } from '../src/images/imageWorkflows';
+import { gradientJpeg } from '../test/fixtures/images';
+import { storeUploadedImage } from '../test/harness/images';
+import globalSetup from '../test/harness/globalSetup';
+import { testConfig } from '../test/harness/stackEnv';
+import { startWorker } from '../test/harness/worker';
+
+async function main(): Promise<void> {
+  await globalSetup();
+  const config = testConfig();
+  const s3 = createS3Client(config);
+  const dynamodb = createDynamoDbClient(config);
+  const images = new ImageRepository(createDocumentClient(dynamodb), config.dynamodb.imagesTable);
+  const worker = await startWorker(config, s3);
+  const workflows = new ImageWorkflows(worker.client, worker.taskQueue);
+  const outDir = path.join(__dirname, '..', 'test', 'fixtures', 'histories');
+  const cases = { 'processImage-completed': await gradientJpeg(640, 480, { orientation: 6 }), 'processImage-invalid': (await gradientJpeg(300, 200)).subarray(0, 600) };
+  for (const [name, body] of Object.entries(cases)) {
+    const input = await storeUploadedImage(config, s3, images, body);
+    const handle = worker.client.workflow.getHandle(await workflows.start(input));
+    await handle.result().catch(() => undefined);
+    // The temporal CLI writes the standard JSON history format that replay reads.
+    const json = execFileSync(path.join(__dirname, '..', '.local', 'bin', 'temporal'), [
+      'workflow', 'show', '--address', config.temporal.address, '--namespace', config.temporal.namespace, '--workflow-id', handle.workflowId, '--output', 'json',
+    ]);
+    fs.writeFileSync(path.join(outDir, `${name}.json`), json);
+    console.log(`recorded ${name}`);
+  }
+  await worker.stop();
+  s3.destroy();
+  dynamodb.destroy();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
