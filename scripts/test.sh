@@ -5,12 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
-export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NO_UPDATE_NOTIFIER=1
 
-if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  install_packages
-fi
-bash scripts/install-tools.sh
+install_dependencies
 npx tsc -p tsconfig.json --noEmit
 
 mkdir -p test-output

@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { USER_IMAGE_KEY } from './userImageKey';
 
 /**
  * Embeddings live apart from image items: lists never read them, and re-clustering pages through one user's
@@ -8,13 +9,7 @@ export function embeddingsTableDefinition(tableName: string): CreateTableCommand
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'user_id', AttributeType: 'S' },
-      { AttributeName: 'image_id', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'user_id', KeyType: 'HASH' },
-      { AttributeName: 'image_id', KeyType: 'RANGE' },
-    ],
+    AttributeDefinitions: USER_IMAGE_KEY.attributes,
+    KeySchema: USER_IMAGE_KEY.schema,
   };
 }

@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { USER_IMAGE_KEY } from './userImageKey';
 
 /** The GSI that lists one user's images newest first without a Scan. */
 export const IMAGES_BY_USER_INDEX = 'by_user_created';
@@ -11,15 +12,8 @@ export function imagesTableDefinition(tableName: string): CreateTableCommandInpu
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'user_id', AttributeType: 'S' },
-      { AttributeName: 'image_id', AttributeType: 'S' },
-      { AttributeName: 'created_at', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'user_id', KeyType: 'HASH' },
-      { AttributeName: 'image_id', KeyType: 'RANGE' },
-    ],
+    AttributeDefinitions: [...USER_IMAGE_KEY.attributes, { AttributeName: 'created_at', AttributeType: 'S' }],
+    KeySchema: USER_IMAGE_KEY.schema,
     GlobalSecondaryIndexes: [
       {
         IndexName: IMAGES_BY_USER_INDEX,
