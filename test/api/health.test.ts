@@ -75,7 +75,7 @@ describe('readiness with dependencies down', () => {
 describe('routes with a dependency down', () => {
   it('answer 503 problem+json with Retry-After, not a 500', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const api = await startApi({ DYNAMODB_ENDPOINT: closed, S3_ENDPOINT: closed, LOG_LEVEL: 'error' });
+    const api = await startApi({ DYNAMODB_ENDPOINT: closed, S3_ENDPOINT: closed });
     try {
       const user = await createTestUser(api.config);
       const client = new ApiClient(api.url, user.idToken);

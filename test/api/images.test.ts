@@ -330,6 +330,8 @@ describe('images API', () => {
       const restored = await alice.request('POST', `/api/v1/images/${imageId}/restore`);
       expect(restored.status).toBe(200);
       expect((await alice.get(`/api/v1/images/${imageId}`)).body.status).toBe('completed');
+      // Cancelling is asynchronous: the run ends once its worker has taken the request.
+      await expect(purgeRun(imageId).result()).rejects.toThrow();
       expect((await purgeRun(imageId).describe()).status.name).toBe('CANCELLED');
       expect((await alice.request('POST', `/api/v1/images/${imageId}/restore`)).status).toBe(409);
     });
