@@ -2,10 +2,9 @@ import crypto from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { originalKey } from '../../src/activities/imageKeys';
 import type { Config } from '../../src/config';
-import type { ImageRecord } from '../../src/images/imageRecord';
 import type { ImageRepository } from '../../src/images/imageRepository';
+import { newImageRecord } from '../../src/images/newImageRecord';
 import { MIME_TYPES, sniffImage } from '../../src/images/sniffImage';
-import { processImageWorkflowId } from '../../src/workflows/processImage';
 
 /** Stores an original and its item as the API does after an upload, for tests of the pipeline on its own. */
 export async function storeUploadedImage(config: Config, s3: S3Client, images: ImageRepository, body: Buffer, userId = `user-${crypto.randomUUID()}`) {
@@ -14,25 +13,22 @@ export async function storeUploadedImage(config: Config, s3: S3Client, images: I
   await s3.send(new PutObjectCommand({ Bucket: config.s3.bucket, Key: key, Body: body }));
   const sniffed = sniffImage(body);
   const image = sniffed.kind === 'image' ? sniffed : { format: 'jpeg' as const, width: 0, height: 0 };
-  const now = new Date().toISOString();
-  const record: ImageRecord = {
-    user_id: userId,
-    image_id: imageId,
-    created_at: now,
-    updated_at: now,
+  const record = newImageRecord({
+    userId,
+    imageId,
+    at: new Date().toISOString(),
     status: 'processing',
-    workflow_id: processImageWorkflowId(imageId),
-    original_key: key,
     filename: 'test.jpg',
-    content_type: MIME_TYPES[image.format],
-    format: image.format,
-    bytes: body.length,
-    sha256: crypto.createHash('sha256').update(body).digest('hex'),
-    width: image.width,
-    height: image.height,
-    tags: [],
-    visibility: 'private',
-  };
+    original: {
+      content_type: MIME_TYPES[image.format],
+      format: image.format,
+      bytes: body.length,
+      sha256: crypto.createHash('sha256').update(body).digest('hex'),
+      width: image.width,
+      height: image.height,
+    },
+    fields: { visibility: 'private' },
+  });
   await images.create(record);
   return { userId, imageId, originalKey: key, filename: record.filename, bytes: record.bytes };
 }

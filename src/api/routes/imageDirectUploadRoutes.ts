@@ -3,14 +3,12 @@ import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/c
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Router } from 'express';
 import { z } from 'zod';
-import { originalKey } from '../../activities/imageKeys';
 import type { Config } from '../../config';
-import type { ImageRecord } from '../../images/imageRecord';
 import type { ImageRepository } from '../../images/imageRepository';
 import type { ImageWorkflows } from '../../images/imageWorkflows';
+import { newImageRecord } from '../../images/newImageRecord';
 import { sanitizeFilename } from '../../images/sanitizeFilename';
 import { MIME_TYPES } from '../../images/sniffImage';
-import { processImageWorkflowId } from '../../workflows/processImage';
 import { apiBase } from '../apiBase';
 import { currentUser } from '../auth/authenticate';
 import { ProblemError } from '../problem';
@@ -56,36 +54,24 @@ export function imageDirectUploadRoutes(deps: DirectUploadDependencies): Router 
     const request = parseOrThrow(requestSchema, req.body ?? {});
     const userId = currentUser(req).uid;
     const imageId = crypto.randomUUID();
-    const key = originalKey(userId, imageId);
     const now = deps.now();
     const expiresIn = config.urls.expirySeconds;
-    const record: ImageRecord = {
-      user_id: userId,
-      image_id: imageId,
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
+    const record = newImageRecord({
+      userId,
+      imageId,
+      at: now.toISOString(),
       status: 'awaiting_upload',
-      workflow_id: processImageWorkflowId(imageId),
-      original_key: key,
       filename: sanitizeFilename(request.filename),
-      content_type: request.content_type,
-      format: request.content_type.replace('image/', ''),
-      bytes: request.size,
-      sha256: '',
-      width: 0,
-      height: 0,
-      title: request.title,
-      description: request.description,
-      tags: request.tags ?? [],
-      category: request.category,
-      visibility: request.visibility,
-    };
+      // What was announced; /complete replaces it with what arrived (and the pipeline adds the SHA-256).
+      original: { content_type: request.content_type, format: request.content_type.replace('image/', ''), bytes: request.size, sha256: '', width: 0, height: 0 },
+      fields: request,
+    });
     await images.create(record);
     await workflows.schedulePurge({ userId, imageId, delayMs: expiresIn * 1000 + EXPIRY_GRACE_MS, when: 'never-uploaded' });
     // Content type and length are signed: S3 refuses a PUT of any other type or size.
     const uploadUrl = await getSignedUrl(
       deps.presignS3,
-      new PutObjectCommand({ Bucket: config.s3.bucket, Key: key, ContentType: request.content_type, ContentLength: request.size }),
+      new PutObjectCommand({ Bucket: config.s3.bucket, Key: record.original_key, ContentType: request.content_type, ContentLength: request.size }),
       { expiresIn, signableHeaders: new Set(['content-type', 'content-length']) },
     );
     const base = `${apiBase(req, config)}/api/v1/images/${imageId}`;

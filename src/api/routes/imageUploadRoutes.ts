@@ -5,7 +5,7 @@ import type { Config } from '../../config';
 import type { ImageWorkflows } from '../../images/imageWorkflows';
 import type { ImageRecord } from '../../images/imageRecord';
 import type { ImageRepository } from '../../images/imageRepository';
-import { processImageWorkflowId } from '../../workflows/processImage';
+import { newImageRecord } from '../../images/newImageRecord';
 import { apiBase } from '../apiBase';
 import { currentUser } from '../auth/authenticate';
 import { ProblemError, type Problem } from '../problem';
@@ -81,28 +81,16 @@ export function imageUploadRoutes(deps: UploadDependencies): Router {
     Promise.all(files.filter((file) => file.key).map((file) => s3.send(new DeleteObjectCommand({ Bucket: config.s3.bucket, Key: file.key })).catch(() => undefined)));
 
   async function accept(userId: string, file: UploadedFile, fields: ImageFields): Promise<ImageRecord> {
-    const now = deps.now().toISOString();
-    const record: ImageRecord = {
-      user_id: userId,
-      image_id: file.imageId!,
-      created_at: now,
-      updated_at: now,
+    const { contentType, format, bytes, sha256, width, height } = file.image!;
+    const record = newImageRecord({
+      userId,
+      imageId: file.imageId!,
+      at: deps.now().toISOString(),
       status: 'processing',
-      workflow_id: processImageWorkflowId(file.imageId!),
-      original_key: file.key!,
       filename: file.safeName,
-      content_type: file.image!.contentType,
-      format: file.image!.format,
-      bytes: file.image!.bytes,
-      sha256: file.image!.sha256,
-      width: file.image!.width,
-      height: file.image!.height,
-      title: fields.title,
-      description: fields.description,
-      tags: fields.tags ?? [],
-      category: fields.category,
-      visibility: fields.visibility,
-    };
+      original: { content_type: contentType, format, bytes, sha256, width, height },
+      fields,
+    });
     await deps.images.create(record);
     await deps.workflows.start({ userId, imageId: record.image_id, originalKey: record.original_key, filename: record.filename, bytes: record.bytes });
     return record;

@@ -1,0 +1,33 @@
+import { originalKey } from '../activities/imageKeys';
+import { processImageWorkflowId } from '../workflows/processImage';
+import type { ImageRecord, Visibility } from './imageRecord';
+
+export interface NewImage {
+  userId: string;
+  imageId: string;
+  at: string;
+  status: 'awaiting_upload' | 'processing';
+  filename: string;
+  original: Pick<ImageRecord, 'content_type' | 'format' | 'bytes' | 'sha256' | 'width' | 'height'>;
+  fields: { title?: string; description?: string; tags?: string[]; category?: string; visibility: Visibility };
+}
+
+/** The item of a newly accepted image; its storage key and workflow id follow from its ids. */
+export function newImageRecord(image: NewImage): ImageRecord {
+  return {
+    user_id: image.userId,
+    image_id: image.imageId,
+    created_at: image.at,
+    updated_at: image.at,
+    status: image.status,
+    workflow_id: processImageWorkflowId(image.imageId),
+    original_key: originalKey(image.userId, image.imageId),
+    filename: image.filename,
+    ...image.original,
+    title: image.fields.title,
+    description: image.fields.description,
+    tags: image.fields.tags ?? [],
+    category: image.fields.category,
+    visibility: image.fields.visibility,
+  };
+}
