@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { isGrpcDeadlineError, isGrpcServiceError, ServiceError } from '@temporalio/client';
 
 /** An RFC 9457 problem: what every error response of the API is. */
 export interface Problem {
@@ -47,6 +48,9 @@ function parserProblem(error: { status?: number; type?: string; message?: string
   return undefined;
 }
 
+// gRPC status UNAVAILABLE (the server cannot be reached).
+const GRPC_UNAVAILABLE = 14;
+
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
 
 /**
@@ -61,8 +65,9 @@ function dependencyProblem(error: unknown): Problem | undefined {
   const unreachable =
     (code !== undefined && UNREACHABLE_CODES.has(code)) ||
     candidate.name === 'TimeoutError' ||
-    // Temporal's client: the server could not be reached (gRPC UNAVAILABLE / DEADLINE_EXCEEDED).
-    (candidate.name === 'ServiceError' && /UNAVAILABLE|DEADLINE_EXCEEDED|14 |4 /.test(String((error as Error).message))) ||
+    // Temporal's client: the server could not be reached, or not in time (gRPC UNAVAILABLE / DEADLINE_EXCEEDED).
+    (error instanceof ServiceError && isGrpcServiceError(error.cause) && error.cause.code === GRPC_UNAVAILABLE) ||
+    isGrpcDeadlineError(error) ||
     (awsStatus !== undefined && awsStatus >= 500) ||
     // The AWS SDK's wrapper of a network failure: attempts were made, no HTTP response came back.
     (candidate.$metadata !== undefined && awsStatus === undefined) ||

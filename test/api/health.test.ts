@@ -90,6 +90,23 @@ describe('routes with a dependency down', () => {
   });
 });
 
+describe('routes with Temporal down', () => {
+  it('answer 503 problem+json with Retry-After', async () => {
+    const api = await startApi({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    try {
+      const user = await createTestUser(api.config);
+      const response = await new ApiClient(api.url, user.idToken).request('POST', '/api/v1/images/uploads', {
+        body: JSON.stringify({ filename: 'a.png', content_type: 'image/png', size: 5000 }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe('API description', () => {
   let api: RunningApi;
   beforeAll(async () => {
