@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const worker = await startWorker(config, s3);
   const workflows = new ImageWorkflows(worker.client, worker.taskQueue);
   const outDir = path.join(__dirname, '..', 'test', 'fixtures', 'histories');
-  const cases = { 'processImage-completed': await gradientJpeg(640, 480, { orientation: 6 }), 'processImage-invalid': (await gradientJpeg(300, 200)).subarray(0, 600) };
+  const cases = { 'processImage-completed': await gradientJpeg(640, 480, { orientation: 6 }), 'processImage-invalid': (await gradientJpeg(400, 300)).subarray(0, 3000) };
   for (const [name, body] of Object.entries(cases)) {
     const input = await storeUploadedImage(config, s3, images, body);
     const handle = worker.client.workflow.getHandle(await workflows.start(input));

@@ -2,13 +2,16 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AiProvider } from '../ai/aiProvider';
 import type { Config } from '../config';
+import { ClusterRepository } from '../images/clusterRepository';
 import { EmbeddingRepository } from '../images/embeddingRepository';
 import { ImagePurger } from '../images/imagePurger';
 import { ImageRepository } from '../images/imageRepository';
 import { createAnalysisActivities } from './analyseImage';
+import { createClusterActivities } from './assignCluster';
 import { createThumbnailActivities } from './createThumbnails';
 import { createPurgeActivities } from './purgeImage';
 import { createRecordActivities } from './recordImage';
+import { createValidationActivities } from './validateImage';
 
 export interface ActivityDependencies {
   s3: S3Client;
@@ -23,10 +26,13 @@ export function createActivities(deps: ActivityDependencies) {
   const now = deps.now ?? (() => new Date());
   const images = new ImageRepository(deps.documents, deps.config.dynamodb.imagesTable);
   const embeddings = new EmbeddingRepository(deps.documents, deps.config.dynamodb.embeddingsTable);
+  const clusters = new ClusterRepository(deps.documents, deps.config.dynamodb.clustersTable, deps.config.dynamodb.imagesTable);
   return {
+    ...createValidationActivities(deps),
     ...createThumbnailActivities(deps),
     ...createAnalysisActivities({ s3: deps.s3, bucket: deps.config.s3.bucket, ai: deps.ai, embeddings, now }),
     ...createRecordActivities({ images, now }),
+    ...createClusterActivities({ clusters, embeddings, assignMargin: deps.config.clustering.assignMargin, now }),
     ...createPurgeActivities({ purger: new ImagePurger(deps.s3, deps.documents, deps.config), images }),
   };
 }

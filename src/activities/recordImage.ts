@@ -1,17 +1,5 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { ImageNotFoundError, type ImageRepository, type ImageResults } from '../images/imageRepository';
-
-/** Failure type of an image deleted while it was processed: retrying cannot bring it back. */
-export const IMAGE_GONE = 'ImageGone';
-
-async function unlessGone(write: () => Promise<void>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (error instanceof ImageNotFoundError) throw ApplicationFailure.nonRetryable(error.message, IMAGE_GONE);
-    throw error;
-  }
-}
+import type { ImageRepository, ImageResults } from '../images/imageRepository';
+import { unlessGone } from './unlessGone';
 
 export function createRecordActivities(deps: { images: ImageRepository; now: () => Date }) {
   return {

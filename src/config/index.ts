@@ -30,8 +30,12 @@ export interface Config {
     credentials?: AwsCredentials;
   };
   s3: { endpoint?: string; forcePathStyle: boolean; bucket: string };
-  dynamodb: { endpoint?: string; imagesTable: string; embeddingsTable: string };
+  dynamodb: { endpoint?: string; imagesTable: string; embeddingsTable: string; clustersTable: string };
   ai: { provider: RawConfig['AI_PROVIDER'] };
+  clustering: {
+    /** How much closer a new image must be to its best cluster than to the second best to join it. */
+    assignMargin: number;
+  };
   provisionResources: boolean;
   temporal: {
     address: string;
@@ -115,8 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
     },
     s3: { endpoint: raw.S3_ENDPOINT, forcePathStyle: raw.S3_FORCE_PATH_STYLE, bucket: raw.S3_BUCKET },
-    dynamodb: { endpoint: raw.DYNAMODB_ENDPOINT, imagesTable: raw.DYNAMODB_TABLE_IMAGES, embeddingsTable: raw.DYNAMODB_TABLE_EMBEDDINGS },
+    dynamodb: { endpoint: raw.DYNAMODB_ENDPOINT, imagesTable: raw.DYNAMODB_TABLE_IMAGES, embeddingsTable: raw.DYNAMODB_TABLE_EMBEDDINGS, clustersTable: raw.DYNAMODB_TABLE_CLUSTERS },
     ai: { provider: raw.AI_PROVIDER },
+    clustering: { assignMargin: raw.CLUSTER_ASSIGN_MARGIN },
     provisionResources: raw.PROVISION_RESOURCES,
     temporal: {
       address: raw.TEMPORAL_ADDRESS,

@@ -30,6 +30,7 @@ export const configSchema = z.object({
   DYNAMODB_ENDPOINT: optionalUrl,
   DYNAMODB_TABLE_IMAGES: tableName('imagepipe-images'),
   DYNAMODB_TABLE_EMBEDDINGS: tableName('imagepipe-embeddings'),
+  DYNAMODB_TABLE_CLUSTERS: tableName('imagepipe-clusters'),
 
   PROVISION_RESOURCES: bool(false),
 
@@ -46,6 +47,8 @@ export const configSchema = z.object({
   FIREBASE_CHECK_REVOKED: bool(true),
 
   AI_PROVIDER: z.enum(['local']).default('local'),
+
+  CLUSTER_ASSIGN_MARGIN: z.coerce.number().min(0).max(1).default(0.05),
 
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(8),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(40),

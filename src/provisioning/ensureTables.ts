@@ -8,11 +8,16 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config';
+import { clustersTableDefinition } from './clustersTable';
 import { embeddingsTableDefinition } from './embeddingsTable';
 import { imagesTableDefinition } from './imagesTable';
 
 export function tableDefinitions(config: Config): CreateTableCommandInput[] {
-  return [imagesTableDefinition(config.dynamodb.imagesTable), embeddingsTableDefinition(config.dynamodb.embeddingsTable)];
+  return [
+    imagesTableDefinition(config.dynamodb.imagesTable),
+    embeddingsTableDefinition(config.dynamodb.embeddingsTable),
+    clustersTableDefinition(config.dynamodb.clustersTable),
+  ];
 }
 
 async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { defineQuery } from '@temporalio/workflow';
 
-export const PIPELINE_STEPS = ['thumbnails', 'description', 'embedding', 'metadata'] as const;
+export const PIPELINE_STEPS = ['validate', 'thumbnails', 'description', 'embedding', 'metadata', 'cluster'] as const;
 export type PipelineStep = (typeof PIPELINE_STEPS)[number];
 
 export interface StepProgress {
@@ -15,6 +15,8 @@ export interface PipelineProgress {
   current_step?: PipelineStep;
   steps: StepProgress[];
   failure_reason?: string;
+  /** The cluster the image joined, or why it waits for the next re-clustering. */
+  cluster?: { cluster_id?: string; similarity?: number; reason?: string };
 }
 
 /** The run's progress: its current step and the timing of each step, for the API's status URL and operators. */

@@ -1,6 +1,8 @@
-import type { RetryPolicy } from '@temporalio/common';
-import { ActivityFailure, ApplicationFailure, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { ActivityOptions, RetryPolicy } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { ClusterAssignment } from '../activities/assignCluster';
+import { NON_RETRYABLE_TYPES } from '../activities/failureTypes';
 import { PIPELINE_STEPS, progressQuery, type PipelineProgress, type PipelineStep, type StepProgress } from './pipelineProgress';
 import { IMAGE_STATUS } from './searchAttributes';
 
@@ -13,16 +15,26 @@ export interface ProcessImageInput {
 /** `image-{imageId}`: one run per image, so a double submit finds the run that is already there. */
 export const processImageWorkflowId = (imageId: string) => `image-${imageId}`;
 
-const retry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 };
+// About four minutes of attempts: long enough to ride out a dependency's restart, short enough to tell the owner.
+const retry: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '30 seconds',
+  maximumAttempts: 10,
+  nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
+};
+const activities = (options: Omit<ActivityOptions, 'retry'>) => proxyActivities<Activities>({ ...options, retry });
 
-const { createThumbnails } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '30 seconds', retry });
-const { describeImage, embedImage } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry });
-const { saveImageResults, markImageFailed } = proxyActivities<Activities>({ startToCloseTimeout: '20 seconds', retry });
+const { validateImage } = activities({ startToCloseTimeout: '30 seconds' });
+// Heartbeats come with every chunk read and every thumbnail stored: a worker that dies is noticed in seconds.
+const { createThumbnails } = activities({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds' });
+const { describeImage, embedImage } = activities({ startToCloseTimeout: '1 minute' });
+const { saveImageResults, markImageFailed, assignCluster } = activities({ startToCloseTimeout: '20 seconds' });
 
 /**
- * The pipeline of one uploaded image: thumbnails → description → embedding → metadata. It passes only ids and
- * keys; the activities move the bytes. The starter sets the user and image search attributes; the run keeps its
- * status one current for operators, and answers the progress query for the API.
+ * The pipeline of one uploaded image: validate → thumbnails → description → embedding → metadata → cluster.
+ * It passes only ids and keys; the activities move the bytes. The starter sets the user and image search
+ * attributes; the run keeps its status one current for operators, and answers the progress query for the API.
  */
 export async function processImage(input: ProcessImageInput): Promise<PipelineProgress> {
   const progress: PipelineProgress = { status: 'processing', steps: PIPELINE_STEPS.map((name) => ({ name, status: 'pending' })) };
@@ -44,16 +56,17 @@ export async function processImage(input: ProcessImageInput): Promise<PipelinePr
     }
   }
 
+  const ids = { userId: input.userId, imageId: input.imageId };
   try {
+    await step('validate', () => validateImage({ originalKey: input.originalKey }));
     const facts = await step('thumbnails', () => createThumbnails(input));
     const smallest = facts.thumbnails[0]!;
-    const shown = { userId: input.userId, imageId: input.imageId, thumbnailKey: smallest.key, width: facts.width, height: facts.height, format: facts.format };
+    const shown = { ...ids, thumbnailKey: smallest.key, width: facts.width, height: facts.height, format: facts.format };
     const description = await step('description', () => describeImage(shown));
     const embedding = await step('embedding', () => embedImage({ ...shown, description }));
     await step('metadata', () =>
       saveImageResults({
-        userId: input.userId,
-        imageId: input.imageId,
+        ...ids,
         results: {
           width: facts.width,
           height: facts.height,
@@ -76,19 +89,40 @@ export async function processImage(input: ProcessImageInput): Promise<PipelinePr
         },
       }),
     );
-    progress.status = 'completed';
-    progress.current_step = undefined;
-    upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'completed' }]);
-    return progress;
   } catch (error) {
+    if (isCancellation(error)) throw error; // a hard delete: nothing left to mark
     const reason = failureReason(error);
     progress.status = 'failed';
     progress.failure_reason = reason;
     upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'failed' }]);
-    await markImageFailed({ userId: input.userId, imageId: input.imageId, reason });
+    await markImageFailed({ ...ids, reason });
     throw error;
   }
+  upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'completed' }]);
+  progress.cluster = toClusterProgress(await clusterOrWait(() => step('cluster', () => assignCluster(ids))));
+  progress.status = 'completed';
+  progress.current_step = undefined;
+  return progress;
 }
+
+/**
+ * The image is complete and visible before it has a cluster; one that cannot be placed now (its attempts spent)
+ * stays completed and unassigned, and the next re-clustering places it.
+ */
+async function clusterOrWait(assign: () => Promise<ClusterAssignment>): Promise<ClusterAssignment> {
+  try {
+    return await assign();
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    return { reason: `assignment failed: ${failureReason(error)}` };
+  }
+}
+
+const toClusterProgress = (assignment: ClusterAssignment): PipelineProgress['cluster'] => ({
+  cluster_id: assignment.clusterId,
+  similarity: assignment.similarity,
+  reason: assignment.reason,
+});
 
 /** The message the image's owner sees: the activity's own words when it refused the input. */
 function failureReason(error: unknown): string {

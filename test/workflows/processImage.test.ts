@@ -54,11 +54,15 @@ describe('processImage workflow', () => {
 
     expect(progress.status).toBe('completed');
     expect(progress.steps.map((step) => [step.name, step.status])).toEqual([
+      ['validate', 'completed'],
       ['thumbnails', 'completed'],
       ['description', 'completed'],
       ['embedding', 'completed'],
       ['metadata', 'completed'],
+      ['cluster', 'completed'],
     ]);
+    // A new user has no clusters yet: the image waits for the first re-clustering.
+    expect(progress.cluster).toEqual({ reason: 'no clusters yet' });
     expect(progress.steps.every((step) => typeof step.duration_ms === 'number' && step.started_at)).toBe(true);
 
     const item = (await images.get(input.userId, input.imageId))!;
@@ -88,21 +92,31 @@ describe('processImage workflow', () => {
 
   it('fails a corrupt image at once, without retrying it, and tells the owner why', async () => {
     const original = await gradientJpeg(400, 300);
-    const input = await storeUploadedImage(config, s3, images, original.subarray(0, 600));
+    // Past the header, so validation passes and decoding finds the image cut short.
+    const input = await storeUploadedImage(config, s3, images, original.subarray(0, 3000));
     const failure = await runToEnd(input).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({ type: 'InvalidImage', nonRetryable: true });
     const item = (await images.get(input.userId, input.imageId))!;
     expect(item.status).toBe('failed');
     expect(item.failure_reason).toMatch(/^The image cannot be decoded: /);
-    // One attempt at thumbnails, one at recording the failure.
-    expect(await attemptsOf(input.imageId)).toEqual([1, 1]);
+    // One attempt each at validation and thumbnails, one at recording the failure.
+    expect(await attemptsOf(input.imageId)).toEqual([1, 1, 1]);
   });
 
-  it('refuses a file that is not an image', async () => {
-    const input = await storeUploadedImage(config, s3, images, Buffer.from('%PDF-1.7\n' + 'x'.repeat(2000)));
-    const failure = await runToEnd(input).catch((error: unknown) => error);
-    expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({ type: 'InvalidImage', nonRetryable: true });
+  it('refuses a file that is not an image, or breaks a limit, at validation, before decoding it', async () => {
+    const cases: Array<[Buffer, RegExp]> = [
+      [Buffer.from('%PDF-1.7\n' + 'x'.repeat(2000)), /^Only JPEG, PNG, GIF and WebP images are accepted/],
+      [(await gradientJpeg(300, 200)).subarray(0, 600), /^The file is 600 bytes; at least 1024 are required/],
+      [await gradientJpeg(40, 300), /each side must be at least 50 px/],
+    ];
+    for (const [body, reason] of cases) {
+      const input = await storeUploadedImage(config, s3, images, body);
+      const failure = await runToEnd(input).catch((error: unknown) => error);
+      expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({ type: 'InvalidImage', nonRetryable: true });
+      expect((await images.get(input.userId, input.imageId))!.failure_reason).toMatch(reason);
+      expect(await attemptsOf(input.imageId)).toEqual([1, 1]);
+    }
   });
 
   it('stops without retrying when the image item was deleted during processing', async () => {

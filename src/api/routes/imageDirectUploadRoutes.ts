@@ -13,8 +13,8 @@ import { apiBase } from '../apiBase';
 import { currentUser } from '../auth/authenticate';
 import { ProblemError } from '../problem';
 import { imageFieldsSchema } from '../schemas/imageFields';
-import { inspectStoredOriginal } from '../uploads/inspectStoredOriginal';
-import { UploadRejection, uploadLimits } from '../uploads/uploadRules';
+import { inspectStoredOriginal } from '../../images/inspectStoredOriginal';
+import { UploadRejection, uploadLimits } from '../../images/uploadRules';
 import { parseOrThrow } from '../validation';
 import { ownImage } from './imageReadRoutes';
 

@@ -64,6 +64,7 @@ export function imageReadRoutes(deps: ReadDependencies): Router {
       failure_reason: record.failure_reason,
       current_step: record.status === 'processing' ? progress?.current_step : undefined,
       steps: progress?.steps,
+      cluster: progress?.cluster,
       workflow_id: record.workflow_id,
       updated_at: record.updated_at,
     });

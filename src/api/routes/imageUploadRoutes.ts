@@ -11,7 +11,7 @@ import { currentUser } from '../auth/authenticate';
 import { ProblemError, type Problem } from '../problem';
 import { imageFieldsSchema, type ImageFields } from '../schemas/imageFields';
 import { S3ImageStorage, UploadFailure, type UploadedFile } from '../uploads/s3ImageStorage';
-import { uploadLimits } from '../uploads/uploadRules';
+import { uploadLimits } from '../../images/uploadRules';
 import { parseOrThrow } from '../validation';
 
 export interface UploadDependencies {

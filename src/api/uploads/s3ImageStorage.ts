@@ -7,7 +7,7 @@ import { originalKey } from '../../activities/imageKeys';
 import { sanitizeFilename } from '../../images/sanitizeFilename';
 import type { Problem } from '../problem';
 import { ImageGate, type GatedImage } from './imageGate';
-import { UploadRejection, type UploadLimits } from './uploadRules';
+import { UploadRejection, type UploadLimits } from '../../images/uploadRules';
 
 /** What the storage engine adds to each multer file: either a stored original, or why it was refused. */
 export interface UploadOutcome {

@@ -1,5 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { MIME_TYPES, sniffImage, type ImageFormat } from '../../images/sniffImage';
+import { MIME_TYPES, sniffImage, type ImageFormat } from './sniffImage';
 import { checkDimensions, UploadRejection, type UploadLimits } from './uploadRules';
 
 const HEADER_BYTES = 512 * 1024;

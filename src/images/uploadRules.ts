@@ -1,6 +1,6 @@
-import type { Config } from '../../config';
-import type { Problem } from '../problem';
-import type { ImageFormat } from '../../images/sniffImage';
+import type { Config } from '../config';
+import type { Problem } from '../api/problem';
+import type { ImageFormat } from './sniffImage';
 
 /** Why an uploaded file is refused; `rule` names the limit so a client can act on it. */
 export type UploadRule = 'format' | 'min_bytes' | 'max_bytes' | 'min_dimension' | 'max_dimension' | 'max_pixels';

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import { sniffImage } from '../src/images/sniffImage';
-import { gradientJpeg } from './fixtures/images';
+import { sniffImage } from '../../src/images/sniffImage';
+import { gradientJpeg } from '../fixtures/images';
 
 const solid = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#336699' } });
 

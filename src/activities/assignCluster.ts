@@ -1,0 +1,33 @@
+import { chooseCluster } from '../clustering/chooseCluster';
+import type { ClusterRepository } from '../images/clusterRepository';
+import type { EmbeddingRepository } from '../images/embeddingRepository';
+import { unlessGone } from './unlessGone';
+
+export interface ClusterAssignment {
+  clusterId?: string;
+  similarity?: number;
+  /** Why the image was left unassigned, for the run's record. */
+  reason?: string;
+}
+
+export function createClusterActivities(deps: { clusters: ClusterRepository; embeddings: EmbeddingRepository; assignMargin: number; now: () => Date }) {
+  return {
+    /**
+     * Places a new image into the nearest of its owner's clusters, when it clearly belongs there (see
+     * chooseCluster); otherwise it stays unassigned until the next re-clustering. Idempotent: the membership is
+     * written once, whatever the number of attempts.
+     */
+    async assignCluster(input: { userId: string; imageId: string }): Promise<ClusterAssignment> {
+      const embedding = await deps.embeddings.get(input.userId, input.imageId);
+      if (!embedding) return { reason: 'no embedding stored' };
+      const clusters = (await deps.clusters.list(input.userId)).filter((cluster) => cluster.provider === embedding.provider);
+      const choice = chooseCluster(embedding.vector, clusters, deps.assignMargin);
+      if (!choice.assigned) return { reason: choice.reason, similarity: choice.similarity };
+      const membership = await unlessGone(() =>
+        deps.clusters.addMember(input.userId, input.imageId, choice.clusterId, choice.similarity, deps.now().toISOString()),
+      );
+      if (membership.outcome === 'cluster-gone') return { reason: 'the cluster was replaced by a re-clustering' };
+      return { clusterId: membership.clusterId, similarity: choice.similarity };
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClusterRecord } from './clusterRecord';
+import { decodeVector, encodeVector } from './float32Vector';
+import { ImageNotFoundError } from './imageRepository';
+
+/** How an assignment ended: joined now, found already done by an earlier attempt, or the cluster was replaced. */
+export type MembershipOutcome = { outcome: 'added' | 'already-member'; clusterId: string } | { outcome: 'cluster-gone' };
+
+type StoredCluster = Omit<ClusterRecord, 'centroid'> & { centroid: Uint8Array };
+
+/** The clusters table, and the one write that puts an image into a cluster. */
+export class ClusterRepository {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly imagesTable: string,
+  ) {}
+
+  /** Every cluster of one user, page by page (a library may have many). */
+  async list(userId: string): Promise<ClusterRecord[]> {
+    const clusters: ClusterRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'user_id = :user',
+          ExpressionAttributeValues: { ':user': userId },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of (page.Items ?? []) as StoredCluster[]) clusters.push({ ...item, centroid: decodeVector(item.centroid) });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return clusters;
+  }
+
+  async put(cluster: ClusterRecord): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { ...cluster, centroid: encodeVector(cluster.centroid) } }));
+  }
+
+  /**
+   * Puts an image into a cluster and counts it, in one transaction that only runs while the image has no cluster:
+   * a retried or replayed assignment finds the membership already there and counts nothing twice.
+   */
+  async addMember(userId: string, imageId: string, clusterId: string, similarity: number, at: string): Promise<MembershipOutcome> {
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.imagesTable,
+                Key: { user_id: userId, image_id: imageId },
+                UpdateExpression: 'SET cluster_id = :cluster, cluster_similarity = :similarity, updated_at = :at',
+                ConditionExpression: 'attribute_exists(image_id) AND attribute_not_exists(cluster_id)',
+                ExpressionAttributeValues: { ':cluster': clusterId, ':similarity': similarity, ':at': at },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: { user_id: userId, cluster_id: clusterId },
+                UpdateExpression: 'SET member_count = member_count + :one, updated_at = :at',
+                ConditionExpression: 'attribute_exists(cluster_id)',
+                ExpressionAttributeValues: { ':one': 1, ':at': at },
+              },
+            },
+          ],
+        }),
+      );
+      return { outcome: 'added', clusterId };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [image, cluster] = error.CancellationReasons ?? [];
+      if (image?.Code === 'ConditionalCheckFailed') {
+        const { Item } = await this.documents.send(
+          new GetCommand({ TableName: this.imagesTable, Key: { user_id: userId, image_id: imageId }, ConsistentRead: true }),
+        );
+        if (!Item) throw new ImageNotFoundError(userId, imageId);
+        if (typeof Item.cluster_id === 'string') return { outcome: 'already-member', clusterId: Item.cluster_id };
+      }
+      if (cluster?.Code === 'ConditionalCheckFailed') return { outcome: 'cluster-gone' };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import sharp, { type Sharp } from 'sharp';
+
+export interface ThumbnailOptions {
+  /** Long-side sizes in pixels, ascending. An image smaller than a size is never enlarged. */
+  sizes: number[];
+  format: 'webp' | 'jpeg';
+  /** Encoder quality, 1-100. */
+  quality: number;
+}
+
+export interface RenderedThumbnail {
+  size: number;
+  width: number;
+  height: number;
+  data: Buffer;
+}
+
+export interface RenderedImage {
+  /** As a viewer sees it: after EXIF orientation. */
+  width: number;
+  height: number;
+  format: string;
+  /** `#rrggbb` of the most common colour. */
+  dominantColor: string;
+  /** A 16 px blurred preview as a data URL, small enough to inline in a list response. */
+  placeholder: string;
+  thumbnails: RenderedThumbnail[];
+}
+
+/** The image is not one this service can decode: another attempt cannot help. */
+export class UndecodableImageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UndecodableImageError';
+  }
+}
+
+const SUPPORTED_FORMATS = new Set(['jpeg', 'png', 'gif', 'webp']);
+
+// The input is in memory, so every libvips error is about the image itself, except running out of memory.
+const TRANSIENT = /out of memory/i;
+
+/** The dimensions of `image` shrunk to fit a `size` square, never enlarged. */
+export function fitInside(image: { width: number; height: number }, size: number): { width: number; height: number } {
+  const scale = Math.min(1, size / Math.max(image.width, image.height));
+  return { width: Math.max(1, Math.round(image.width * scale)), height: Math.max(1, Math.round(image.height * scale)) };
+}
+
+const hex = (value: number) => value.toString(16).padStart(2, '0');
+
+/**
+ * The decoder for one original: the first frame of an animation, a pixel limit that refuses a decompression bomb
+ * before it is decoded, and a hard failure on corrupt data instead of a grey half-image.
+ */
+export function imageDecoder(original: Buffer, maxPixels: number): Sharp {
+  return sharp(original, { limitInputPixels: maxPixels, animated: false, failOn: 'error', sequentialRead: true });
+}
+
+/**
+ * Renders the thumbnail set of one image and measures it. The original is decoded once, oriented, converted to
+ * 8-bit sRGB (CMYK and 16-bit inputs included) and shrunk to the largest size; the smaller sizes, the colour
+ * statistics and the placeholder all come from that one rendition. Outputs carry no metadata: sharp copies none
+ * unless asked, so EXIF (GPS included), XMP and comments never reach a thumbnail.
+ *
+ * `onThumbnail` sees each thumbnail as soon as it is encoded, so the caller can store it and report progress.
+ */
+export async function renderThumbnails(
+  decoder: Sharp,
+  options: ThumbnailOptions,
+  onThumbnail: (thumbnail: RenderedThumbnail) => Promise<void> = async () => undefined,
+): Promise<RenderedImage> {
+  try {
+    const metadata = await decoder.clone().metadata();
+    if (!metadata.format || !SUPPORTED_FORMATS.has(metadata.format)) {
+      throw new UndecodableImageError(`Unsupported image format: ${metadata.format ?? 'unknown'}.`);
+    }
+    // `autoOrient` swaps width and height for EXIF orientations 5-8: the dimensions a viewer sees.
+    const { width, height } = metadata.autoOrient ?? metadata;
+    const seen = { width: width ?? 1, height: height ?? 1 };
+    const largest = fitInside(seen, Math.max(...options.sizes));
+    const base = await decoder
+      .clone()
+      .rotate()
+      .resize({ ...largest, fit: 'fill' })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    const raw = { raw: { width: base.info.width, height: base.info.height, channels: base.info.channels } };
+    const fromBase = () => sharp(base.data, raw);
+
+    const thumbnails: RenderedThumbnail[] = [];
+    for (const size of options.sizes) {
+      // Sizes come from the original's dimensions, so each is what resizing the original itself would give.
+      let image = fromBase().resize({ ...fitInside(seen, size), fit: 'fill' });
+      // JPEG has no alpha: transparent areas become white rather than black.
+      if (options.format === 'jpeg') image = image.flatten({ background: '#ffffff' });
+      const { data, info } = await image.toFormat(options.format, { quality: options.quality }).toBuffer({ resolveWithObject: true });
+      const thumbnail = { size, width: info.width, height: info.height, data };
+      await onThumbnail(thumbnail);
+      thumbnails.push(thumbnail);
+    }
+
+    const [{ dominant }, placeholder] = await Promise.all([
+      fromBase().stats(),
+      fromBase().resize({ width: 16, height: 16, fit: 'inside' }).blur(1).webp({ quality: 40 }).toBuffer(),
+    ]);
+    return {
+      width: seen.width,
+      height: seen.height,
+      format: metadata.format,
+      dominantColor: `#${hex(dominant.r)}${hex(dominant.g)}${hex(dominant.b)}`,
+      placeholder: `data:image/webp;base64,${placeholder.toString('base64')}`,
+      thumbnails,
+    };
+  } catch (error) {
+    if (error instanceof Error && !(error instanceof UndecodableImageError) && !TRANSIENT.test(error.message)) {
+      throw new UndecodableImageError(`The image cannot be decoded: ${error.message}`);
+    }
+    throw error;
+  }
+}

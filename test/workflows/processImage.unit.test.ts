@@ -1,0 +1,187 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { Activities } from '../../src/activities';
+import type { ImageFacts } from '../../src/activities/createThumbnails';
+import { progressQuery, type PipelineProgress } from '../../src/workflows/pipelineProgress';
+import { processImage } from '../../src/workflows/processImage';
+import { SEARCH_ATTRIBUTES } from '../../src/workflows/searchAttributes';
+import { installQuietRuntime } from '../harness/temporalRuntime';
+
+/**
+ * The workflow on its own: its activities are stand-ins recording what they are given, on an ephemeral Temporal
+ * dev server started from the binary the project builds (never a download).
+ */
+type Calls = Array<[name: string, input: unknown]>;
+type ActivityStubs = Partial<Record<keyof Activities, (input: never) => Promise<unknown>>>;
+
+const facts: ImageFacts = {
+  width: 1200,
+  height: 800,
+  format: 'jpeg',
+  bytes: 123_456,
+  sha256: 'ab'.repeat(32),
+  dominantColor: '#336699',
+  placeholder: 'data:image/webp;base64,AAAA',
+  thumbnails: [256, 512].map((size) => ({ size, key: `users/u/images/i/thumbnails/${size}.webp`, width: size, height: size / 1.5, bytes: 1000, contentType: 'image/webp' })),
+};
+
+function recordingActivities(calls: Calls, overrides: ActivityStubs = {}): ActivityStubs {
+  const defaults: ActivityStubs = {
+    validateImage: async () => ({ bytes: 123_456, format: 'jpeg', contentType: 'image/jpeg', width: 1200, height: 800 }),
+    createThumbnails: async () => facts,
+    describeImage: async () => 'A bright landscape.',
+    embedImage: async () => ({ dimensions: 128, provider: 'local-v1-128d' }),
+    saveImageResults: async () => undefined,
+    assignCluster: async () => ({ clusterId: 'cluster-1', similarity: 0.93 }),
+    markImageFailed: async () => undefined,
+  };
+  const all = { ...defaults, ...overrides };
+  return Object.fromEntries(
+    Object.entries(all).map(([name, run]) => [
+      name,
+      async (input: never) => {
+        calls.push([name, input]);
+        return run(input);
+      },
+    ]),
+  );
+}
+
+describe('processImage (unit, ephemeral dev server)', () => {
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    installQuietRuntime();
+    env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: path.join(__dirname, '..', '..', '.local', 'bin', 'temporal') },
+        searchAttributes: [...SEARCH_ATTRIBUTES],
+        log: { format: 'pretty', level: 'error' },
+      },
+    });
+  }, 60_000);
+  afterAll(() => env?.teardown());
+
+  async function run(overrides: ActivityStubs = {}, whileRunning?: (workflowId: string) => Promise<void>) {
+    const calls: Calls = [];
+    const taskQueue = `unit-${crypto.randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve('../../src/workflows'),
+      activities: recordingActivities(calls, overrides),
+    });
+    const imageId = crypto.randomUUID();
+    const outcome = await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(processImage, {
+        taskQueue,
+        workflowId: `image-${imageId}`,
+        args: [{ userId: 'user-1', imageId, originalKey: `users/user-1/images/${imageId}/original` }],
+      });
+      await whileRunning?.(handle.workflowId);
+      return handle.result().then(
+        (progress) => ({ progress, error: undefined }),
+        (error: unknown) => ({ progress: undefined as PipelineProgress | undefined, error }),
+      );
+    });
+    return { ...outcome, calls, names: calls.map(([name]) => name) };
+  }
+
+  it('runs the steps in order, passing only ids and keys, and reports each step with its timing', async () => {
+    const { progress, calls, names } = await run();
+    expect(names).toEqual(['validateImage', 'createThumbnails', 'describeImage', 'embedImage', 'saveImageResults', 'assignCluster']);
+    // No image bytes ever travel through the workflow's history: every input is small and holds no buffer.
+    for (const [, input] of calls) {
+      expect(JSON.stringify(input).length).toBeLessThan(2_000);
+      expect(Object.values(input as object).some((value) => Buffer.isBuffer(value) || value instanceof Uint8Array)).toBe(false);
+    }
+    expect(calls[2]![1]).toMatchObject({ thumbnailKey: facts.thumbnails[0]!.key, width: 1200, height: 800, format: 'jpeg' });
+    expect(calls[4]![1]).toMatchObject({ results: { ai_description: 'A bright landscape.', embedding_dimensions: 128, sha256: facts.sha256 } });
+    expect(progress).toMatchObject({ status: 'completed', cluster: { cluster_id: 'cluster-1', similarity: 0.93 } });
+    expect(progress!.current_step).toBeUndefined();
+    for (const step of progress!.steps) {
+      expect(step).toMatchObject({ status: 'completed', started_at: expect.any(String), duration_ms: expect.any(Number) });
+    }
+  });
+
+  it('answers the progress query with the current step while a step runs', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let seen: PipelineProgress | undefined;
+    await run({ describeImage: () => released.then(() => 'late description') }, async (workflowId) => {
+      const handle = env.client.workflow.getHandle(workflowId);
+      for (let i = 0; i < 100 && seen?.current_step !== 'description'; i++) {
+        seen = await handle.query(progressQuery);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      release();
+    });
+    expect(seen).toMatchObject({ status: 'processing', current_step: 'description' });
+    expect(seen!.steps.map((step) => step.status)).toEqual(['completed', 'completed', 'running', 'pending', 'pending', 'pending']);
+  });
+
+  it('fails bad input at once: no retry, no later step, the image marked failed with the reason', async () => {
+    const { error, names, calls } = await run({
+      createThumbnails: async () => {
+        throw ApplicationFailure.nonRetryable('The image cannot be decoded: premature end of JPEG image', 'InvalidImage');
+      },
+    });
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    expect(names).toEqual(['validateImage', 'createThumbnails', 'markImageFailed']);
+    expect(calls[2]![1]).toMatchObject({ reason: 'The image cannot be decoded: premature end of JPEG image' });
+  });
+
+  it('never retries the bad-input failure types, even when an activity forgets to mark them non-retryable', async () => {
+    const { error, names } = await run({
+      validateImage: async () => {
+        throw ApplicationFailure.retryable('Only JPEG, PNG, GIF and WebP images are accepted.', 'InvalidImage');
+      },
+    });
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    expect(names).toEqual(['validateImage', 'markImageFailed']);
+  });
+
+  it('retries a transient failure and completes', async () => {
+    let attempts = 0;
+    const { progress, names } = await run({
+      embedImage: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('connect ECONNREFUSED 127.0.0.1:8000');
+        return { dimensions: 128, provider: 'local-v1-128d' };
+      },
+    });
+    expect(progress?.status).toBe('completed');
+    expect(names.filter((name) => name === 'embedImage')).toHaveLength(2);
+  });
+
+  it('keeps a completed image completed when its cluster cannot be assigned', async () => {
+    const { progress, names } = await run({
+      assignCluster: async () => {
+        throw ApplicationFailure.nonRetryable('clusters table unreadable', 'ClusterError');
+      },
+    });
+    expect(progress).toMatchObject({ status: 'completed', cluster: { reason: 'assignment failed: clusters table unreadable' } });
+    expect(progress!.steps.at(-1)).toMatchObject({ name: 'cluster', status: 'failed' });
+    expect(names).not.toContain('markImageFailed');
+  });
+
+  it('stops on cancellation (a hard delete) without marking the image failed', async () => {
+    let release!: () => void;
+    const released = new Promise<string>((resolve) => (release = () => resolve('too late')));
+    const { error, names } = await run({ describeImage: () => released }, async (workflowId) => {
+      const handle = env.client.workflow.getHandle(workflowId);
+      for (let i = 0; i < 100 && (await handle.query(progressQuery)).current_step !== 'description'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await handle.cancel();
+      // The stand-in does not heartbeat, so it never hears of the cancellation: let it end so the worker can stop.
+      release();
+    });
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    expect(names).not.toContain('markImageFailed');
+  });
+});
