@@ -1,0 +1,100 @@
+import crypto from 'node:crypto';
+import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
+import { createS3Client } from '../../src/clients/s3';
+import { createActivities } from '../../src/activities';
+import { createAiProvider } from '../../src/ai/createAiProvider';
+import { chooseCluster } from '../../src/clustering/chooseCluster';
+import type { ClusterRecord } from '../../src/images/clusterRecord';
+import { ClusterRepository } from '../../src/images/clusterRepository';
+import { EmbeddingRepository } from '../../src/images/embeddingRepository';
+import { ImageRepository } from '../../src/images/imageRepository';
+import { gradientJpeg } from '../fixtures/images';
+import { storeUploadedImage } from '../harness/images';
+import { testConfig } from '../harness/stackEnv';
+
+const unit = (vector: number[]) => {
+  const norm = Math.hypot(...vector);
+  return vector.map((value) => value / norm);
+};
+
+describe('chooseCluster', () => {
+  const red = { cluster_id: 'red', centroid: unit([1, 0, 0]), assign_threshold: 0.9 };
+  const blue = { cluster_id: 'blue', centroid: unit([0, 0, 1]), assign_threshold: 0.9 };
+
+  it('joins the nearest cluster when it is close enough and clearly nearest', () => {
+    expect(chooseCluster(unit([1, 0.1, 0]), [red, blue], 0.05)).toMatchObject({ assigned: true, clusterId: 'red' });
+  });
+
+  it('leaves an outlier, an in-between image and a first image unassigned', () => {
+    expect(chooseCluster(unit([0, 1, 0]), [red, blue], 0.05)).toMatchObject({ assigned: false, reason: 'not close enough to any cluster' });
+    const looseRed = { ...red, assign_threshold: 0.5 };
+    const looseBlue = { ...blue, assign_threshold: 0.5 };
+    expect(chooseCluster(unit([1, 0, 1]), [looseRed, looseBlue], 0.05)).toMatchObject({ assigned: false, reason: 'as close to two clusters' });
+    expect(chooseCluster(unit([1, 0, 0]), [], 0.05)).toEqual({ assigned: false, reason: 'no clusters yet' });
+  });
+
+  it('ignores centroids of another dimension', () => {
+    expect(chooseCluster(unit([1, 0]), [red], 0.05)).toEqual({ assigned: false, reason: 'no clusters of this embedding' });
+  });
+});
+
+describe('assignCluster activity', () => {
+  const config = testConfig();
+  const s3 = createS3Client(config);
+  const dynamodb = createDynamoDbClient(config);
+  const documents = createDocumentClient(dynamodb);
+  const images = new ImageRepository(documents, config.dynamodb.imagesTable);
+  const embeddings = new EmbeddingRepository(documents, config.dynamodb.embeddingsTable);
+  const clusters = new ClusterRepository(documents, config.dynamodb.clustersTable, config.dynamodb.imagesTable);
+  const ai = createAiProvider(config);
+  const activities = createActivities({ s3, documents, ai, config });
+
+  afterAll(() => {
+    s3.destroy();
+    dynamodb.destroy();
+  });
+
+  const cluster = (userId: string, centroid: number[], overrides: Partial<ClusterRecord> = {}): ClusterRecord => ({
+    user_id: userId,
+    cluster_id: crypto.randomUUID(),
+    name: 'test cluster',
+    centroid,
+    provider: ai.name,
+    member_count: 3,
+    assign_threshold: 0.8,
+    cohesion: { mean_similarity: 0.9, min_similarity: 0.8 },
+    sample_image_ids: [],
+    created_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+    ...overrides,
+  });
+
+  async function imageWithEmbedding(vector: number[]) {
+    const stored = await storeUploadedImage(config, s3, images, await gradientJpeg(120, 80));
+    await embeddings.put(stored.userId, stored.imageId, { vector, provider: ai.name }, new Date().toISOString());
+    return stored;
+  }
+
+  it('puts a near image into its cluster once, however often the activity runs', async () => {
+    const vector = unit(Array.from({ length: 8 }, (_, i) => (i === 0 ? 1 : 0.05)));
+    const { userId, imageId } = await imageWithEmbedding(vector);
+    const near = cluster(userId, unit(Array.from({ length: 8 }, (_, i) => (i === 0 ? 1 : 0))));
+    const far = cluster(userId, unit(Array.from({ length: 8 }, (_, i) => (i === 7 ? 1 : 0))));
+    await Promise.all([clusters.put(near), clusters.put(far)]);
+
+    const results = [];
+    for (let attempt = 0; attempt < 3; attempt++) results.push(await activities.assignCluster({ userId, imageId }));
+    expect(results.map((result) => result.clusterId)).toEqual([near.cluster_id, near.cluster_id, near.cluster_id]);
+    expect((await images.get(userId, imageId))!.cluster_id).toBe(near.cluster_id);
+    const counts = Object.fromEntries((await clusters.list(userId)).map((stored) => [stored.cluster_id, stored.member_count]));
+    expect(counts).toEqual({ [near.cluster_id]: 4, [far.cluster_id]: 3 });
+  });
+
+  it('leaves an image of another provider, or far from every cluster, unassigned', async () => {
+    const { userId, imageId } = await imageWithEmbedding(unit([0, 1, 0]));
+    await clusters.put(cluster(userId, unit([1, 0, 0])));
+    await clusters.put(cluster(userId, unit([0, 1, 0]), { provider: 'another-model' }));
+    expect(await activities.assignCluster({ userId, imageId })).toMatchObject({ reason: 'not close enough to any cluster' });
+    expect((await images.get(userId, imageId))!.cluster_id).toBeUndefined();
+  });
+});
