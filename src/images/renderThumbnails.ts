@@ -37,7 +37,7 @@ export class UndecodableImageError extends Error {
 
 const SUPPORTED_FORMATS = new Set(['jpeg', 'png', 'gif', 'webp']);
 
-// The input is in memory, so every libvips error is about the image itself, except running out of memory.
+// The input is in memory, so a decoding error is about the image itself, except running out of memory.
 const TRANSIENT = /out of memory/i;
 
 /** The dimensions of `image` shrunk to fit a `size` square, never enlarged. */
@@ -69,53 +69,62 @@ export async function renderThumbnails(
   options: ThumbnailOptions,
   onThumbnail: (thumbnail: RenderedThumbnail) => Promise<void> = async () => undefined,
 ): Promise<RenderedImage> {
-  try {
-    const metadata = await decoder.clone().metadata();
-    if (!metadata.format || !SUPPORTED_FORMATS.has(metadata.format)) {
-      throw new UndecodableImageError(`Unsupported image format: ${metadata.format ?? 'unknown'}.`);
-    }
-    // `autoOrient` swaps width and height for EXIF orientations 5-8: the dimensions a viewer sees.
-    const { width, height } = metadata.autoOrient ?? metadata;
-    const seen = { width: width ?? 1, height: height ?? 1 };
-    const largest = fitInside(seen, Math.max(...options.sizes));
-    const base = await decoder
+  const metadata = await decoding(decoder.clone().metadata());
+  if (!metadata.format || !SUPPORTED_FORMATS.has(metadata.format)) {
+    throw new UndecodableImageError(`Unsupported image format: ${metadata.format ?? 'unknown'}.`);
+  }
+  // `autoOrient` swaps width and height for EXIF orientations 5-8: the dimensions a viewer sees.
+  const { width, height } = metadata.autoOrient ?? metadata;
+  const seen = { width: width ?? 1, height: height ?? 1 };
+  const largest = fitInside(seen, Math.max(...options.sizes));
+  const base = await decoding(
+    decoder
       .clone()
       .rotate()
       .resize({ ...largest, fit: 'fill' })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    const raw = { raw: { width: base.info.width, height: base.info.height, channels: base.info.channels } };
-    const fromBase = () => sharp(base.data, raw);
+      .toBuffer({ resolveWithObject: true }),
+  );
+  const raw = { raw: { width: base.info.width, height: base.info.height, channels: base.info.channels } };
+  const fromBase = () => sharp(base.data, raw);
 
-    const thumbnails: RenderedThumbnail[] = [];
-    for (const size of options.sizes) {
-      // Sizes come from the original's dimensions, so each is what resizing the original itself would give.
-      let image = fromBase().resize({ ...fitInside(seen, size), fit: 'fill' });
-      // JPEG has no alpha: transparent areas become white rather than black.
-      if (options.format === 'jpeg') image = image.flatten({ background: '#ffffff' });
-      const { data, info } = await image.toFormat(options.format, { quality: options.quality }).toBuffer({ resolveWithObject: true });
-      const thumbnail = { size, width: info.width, height: info.height, data };
-      await onThumbnail(thumbnail);
-      thumbnails.push(thumbnail);
-    }
+  const thumbnails: RenderedThumbnail[] = [];
+  for (const size of options.sizes) {
+    // Sizes come from the original's dimensions, so each is what resizing the original itself would give.
+    let image = fromBase().resize({ ...fitInside(seen, size), fit: 'fill' });
+    // JPEG has no alpha: transparent areas become white rather than black.
+    if (options.format === 'jpeg') image = image.flatten({ background: '#ffffff' });
+    const { data, info } = await image.toFormat(options.format, { quality: options.quality }).toBuffer({ resolveWithObject: true });
+    const thumbnail = { size, width: info.width, height: info.height, data };
+    await onThumbnail(thumbnail);
+    thumbnails.push(thumbnail);
+  }
 
-    const [{ dominant }, placeholder] = await Promise.all([
-      fromBase().stats(),
-      fromBase().resize({ width: 16, height: 16, fit: 'inside' }).blur(1).webp({ quality: 40 }).toBuffer(),
-    ]);
-    return {
-      width: seen.width,
-      height: seen.height,
-      format: metadata.format,
-      dominantColor: `#${hex(dominant.r)}${hex(dominant.g)}${hex(dominant.b)}`,
-      placeholder: `data:image/webp;base64,${placeholder.toString('base64')}`,
-      thumbnails,
-    };
+  const [{ dominant }, placeholder] = await Promise.all([
+    fromBase().stats(),
+    fromBase().resize({ width: 16, height: 16, fit: 'inside' }).blur(1).webp({ quality: 40 }).toBuffer(),
+  ]);
+  return {
+    width: seen.width,
+    height: seen.height,
+    format: metadata.format,
+    dominantColor: `#${hex(dominant.r)}${hex(dominant.g)}${hex(dominant.b)}`,
+    placeholder: `data:image/webp;base64,${placeholder.toString('base64')}`,
+    thumbnails,
+  };
+}
+
+/**
+ * Reading the header and decoding the pixels are the only steps that see the original's bytes: their failures say
+ * the image is bad. Everything after works on decoded pixels, and `onThumbnail`'s own errors (storage) pass as
+ * they are, to be retried.
+ */
+async function decoding<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
   } catch (error) {
-    if (error instanceof Error && !(error instanceof UndecodableImageError) && !TRANSIENT.test(error.message)) {
-      throw new UndecodableImageError(`The image cannot be decoded: ${error.message}`);
-    }
+    if (error instanceof Error && !TRANSIENT.test(error.message)) throw new UndecodableImageError(`The image cannot be decoded: ${error.message}`);
     throw error;
   }
 }

@@ -73,6 +73,14 @@ describe('renderThumbnails', () => {
     await expect(renderThumbnails(imageDecoder(large, 10_000), options)).rejects.toThrow(/pixel limit/);
   });
 
+  it('passes a storage error from the thumbnail callback on as it is, to be retried', async () => {
+    const storageDown = new Error('connect ECONNREFUSED 127.0.0.1:7070');
+    const rendering = renderThumbnails(imageDecoder(await gradientJpeg(200, 100), 16_000_000), options, async () => {
+      throw storageDown;
+    });
+    await expect(rendering).rejects.toBe(storageDown);
+  });
+
   it('fits sizes inside a square without enlarging', () => {
     expect(fitInside({ width: 4000, height: 3000 }, 256)).toEqual({ width: 256, height: 192 });
     expect(fitInside({ width: 100, height: 5000 }, 256)).toEqual({ width: 5, height: 256 });

@@ -1,0 +1,132 @@
+import crypto from 'node:crypto';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Client } from '@temporalio/client';
+import { imagePrefix } from '../../src/activities/imageKeys';
+import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
+import { createS3Client } from '../../src/clients/s3';
+import { createTemporalClient } from '../../src/clients/temporal';
+import type { Config } from '../../src/config';
+import { ImageRepository } from '../../src/images/imageRepository';
+import { ImageWorkflows } from '../../src/images/imageWorkflows';
+import { ensureBucket } from '../../src/provisioning/ensureBucket';
+import type { PipelineProgress } from '../../src/workflows/pipelineProgress';
+import { gradientJpeg } from '../fixtures/images';
+import { storeUploadedImage } from '../harness/images';
+import { startPrivateS3 } from '../harness/privateS3';
+import { testConfig } from '../harness/stackEnv';
+import { startWorker } from '../harness/worker';
+import { startWorkerProcess } from '../harness/workerProcess';
+
+/**
+ * Faults in the middle of a run: the run must complete, with exactly one object per key and one item per image.
+ * Many large thumbnails make the thumbnail step last long enough (seconds) to be interrupted half-way.
+ */
+const SIZES = '256,512,1024,1536,2048,2560,3072,3584,4000';
+const SIZE_COUNT = SIZES.split(',').length;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function objectKeys(s3: S3Client, config: Config, prefix: string): Promise<string[]> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: config.s3.bucket, Prefix: prefix }));
+  return (listed.Contents ?? []).map((object) => object.Key!);
+}
+
+/** Waits until the thumbnail step has stored at least one thumbnail and is still going. */
+async function untilHalfWayThroughThumbnails(s3: S3Client, config: Config, prefix: string): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    const thumbnails = (await objectKeys(s3, config, `${prefix}thumbnails/`)).length;
+    if (thumbnails >= 1 && thumbnails < SIZE_COUNT) return;
+    if (thumbnails >= SIZE_COUNT) throw new Error('the thumbnail step ended before it could be interrupted');
+    await sleep(25);
+  }
+  throw new Error('the thumbnail step never started');
+}
+
+async function attemptsOfThumbnails(client: Client, workflowId: string): Promise<number> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const scheduled = history.events!.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'createThumbnails')!;
+  const started = history.events!.find((event) => event.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduled.eventId!.toString());
+  return started!.activityTaskStartedEventAttributes!.attempt!;
+}
+
+describe('pipeline under faults', () => {
+  const dynamodb = createDynamoDbClient(testConfig());
+  const documents = createDocumentClient(dynamodb);
+  const temporal = createTemporalClient(testConfig());
+  let original: Buffer;
+
+  beforeAll(async () => {
+    original = await gradientJpeg(4000, 3000);
+  });
+  afterAll(async () => {
+    await temporal.connection.close();
+    dynamodb.destroy();
+  });
+
+  /** Exactly the original and one object per thumbnail size; exactly one image item and one embedding. */
+  async function expectNoDuplicates(s3: S3Client, config: Config, userId: string, imageId: string): Promise<void> {
+    const keys = await objectKeys(s3, config, imagePrefix(userId, imageId));
+    expect(keys).toHaveLength(1 + SIZE_COUNT);
+    expect(keys.filter((key) => key.endsWith('/original'))).toHaveLength(1);
+    for (const table of [config.dynamodb.imagesTable, config.dynamodb.embeddingsTable]) {
+      const items = await documents.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'user_id = :user', ExpressionAttributeValues: { ':user': userId } }));
+      expect(items.Count).toBe(1);
+    }
+  }
+
+  it('completes a run whose worker is killed with SIGKILL half-way through, on a new worker', async () => {
+    const taskQueue = `faults-${crypto.randomUUID()}`;
+    const config = testConfig({ THUMBNAIL_SIZES: SIZES });
+    const s3 = createS3Client(config);
+    const images = new ImageRepository(documents, config.dynamodb.imagesTable);
+    const workerEnv = { TEMPORAL_TASK_QUEUE: taskQueue, THUMBNAIL_SIZES: SIZES };
+    try {
+      const first = await startWorkerProcess(workerEnv);
+      const input = await storeUploadedImage(config, s3, images, original);
+      const workflowId = await new ImageWorkflows(temporal, taskQueue).start(input);
+
+      await untilHalfWayThroughThumbnails(s3, config, imagePrefix(input.userId, input.imageId));
+      await first.kill('SIGKILL');
+      const second = await startWorkerProcess(workerEnv);
+      try {
+        const progress: PipelineProgress = await temporal.workflow.getHandle(workflowId).result();
+        expect(progress.status).toBe('completed');
+      } finally {
+        await second.kill('SIGTERM');
+      }
+      // The killed attempt was noticed by its missing heartbeats and run again from the start by the new worker.
+      expect(await attemptsOfThumbnails(temporal, workflowId)).toBe(2);
+      expect((await images.get(input.userId, input.imageId))!.thumbnails).toHaveLength(SIZE_COUNT);
+      await expectNoDuplicates(s3, config, input.userId, input.imageId);
+    } finally {
+      s3.destroy();
+    }
+  }, 120_000);
+
+  it('completes a run whose storage goes away for a few seconds half-way through', async () => {
+    const storage = await startPrivateS3();
+    const config = testConfig({ THUMBNAIL_SIZES: SIZES, S3_ENDPOINT: storage.endpoint });
+    const s3 = createS3Client(config);
+    const images = new ImageRepository(documents, config.dynamodb.imagesTable);
+    const worker = await startWorker(config, s3);
+    try {
+      await ensureBucket(s3, config.s3.bucket, config.aws.region);
+      const input = await storeUploadedImage(config, s3, images, original);
+      const workflowId = await new ImageWorkflows(temporal, worker.taskQueue).start(input);
+
+      await untilHalfWayThroughThumbnails(s3, config, imagePrefix(input.userId, input.imageId));
+      await storage.stop();
+      await sleep(3_000);
+      await storage.start();
+
+      const progress: PipelineProgress = await temporal.workflow.getHandle(workflowId).result();
+      expect(progress.status).toBe('completed');
+      expect(await attemptsOfThumbnails(temporal, workflowId)).toBeGreaterThan(1);
+      await expectNoDuplicates(s3, config, input.userId, input.imageId);
+    } finally {
+      await worker.stop();
+      s3.destroy();
+      await storage.remove();
+    }
+  }, 120_000);
+});
