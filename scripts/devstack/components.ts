@@ -38,6 +38,13 @@ export function temporalComponent(settings: StackSettings): Component {
     '--db-filename', path.join(settings.dir, 'temporal', 'temporal.db'),
     '--namespace', settings.temporalNamespace,
     '--log-level', 'warn',
+    // WAL with synchronous=NORMAL: every commit survives the server process dying (kill -9 included); only a
+    // machine crash can lose the last moments. Much cheaper per workflow event than the default rollback journal.
+    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma', 'synchronous=normal',
+    // An activity scheduled by a workflow task goes straight back to the worker that completed it (as Temporal
+    // Cloud does), instead of a round trip through matching.
+    '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
     ...settings.searchAttributes.flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
   return {

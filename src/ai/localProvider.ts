@@ -49,9 +49,9 @@ export class LocalAiProvider implements AiProvider {
   async embed({ image }: { image: ImageForAi; description: string }): Promise<number[]> {
     const rgb = await sharp(image.thumbnail).removeAlpha().toColourspace('srgb').resize(64, 64, { fit: 'fill' }).raw().toBuffer();
     const histogram = new Array<number>(BINS ** 3).fill(0);
+    const shift = 8 - Math.log2(BINS); // 0-255 to a bin index
     for (let offset = 0; offset < rgb.length; offset += 3) {
-      const bin = (value: number) => Math.min(BINS - 1, Math.floor((value / 256) * BINS));
-      histogram[bin(rgb[offset]!) * BINS * BINS + bin(rgb[offset + 1]!) * BINS + bin(rgb[offset + 2]!)]! += 1;
+      histogram[((rgb[offset]! >> shift) * BINS + (rgb[offset + 1]! >> shift)) * BINS + (rgb[offset + 2]! >> shift)]! += 1;
     }
     const grid = await sharp(image.thumbnail).removeAlpha().greyscale().resize(GRID, GRID, { fit: 'fill' }).raw().toBuffer();
     const gridMean = grid.reduce((sum, value) => sum + value, 0) / grid.length;

@@ -1,0 +1,199 @@
+/**
+ * bench/pipeline: N generated 1-3 MP JPEGs (default 200) through the whole service on the local stack (multipart
+ * upload to the API → one workflow each → completed item), beside the same thumbnail set made from the same images
+ * by bare sharp in one process and by ImageMagick's `convert`. Prints images/s and p50/p95 latency of each.
+ * Targets: the pipeline at ≥ 70 % of bare sharp's throughput, and ≥ 10 images/s, with the `local` AI provider.
+ *   npx tsx bench/pipeline.ts [images=200]
+ * BENCH_PROFILE=<dir> writes V8 CPU profiles of the API and worker processes there (open in Chrome DevTools).
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { loadConfig, type Config } from '../src/config';
+import { imageDecoder, renderThumbnails } from '../src/images/renderThumbnails';
+import { freePort } from '../scripts/devstack/ports';
+import { createTestUser } from '../test/harness/users';
+import { percentile, withBenchStack } from './benchStack';
+import { cpuMeter, stackPids } from './processCpu';
+import { mapPool, syntheticPhotos } from './syntheticPhotos';
+
+const COUNT = Number(process.argv[2] ?? 200);
+const UPLOAD_CONCURRENCY = 8;
+const LONE_UPLOADS = 10;
+// Two images per core keeps both cores busy while one image waits on I/O.
+const LOCAL_CONCURRENCY = os.availableParallelism() * 2;
+const ROOT = path.join(__dirname, '..');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Figures {
+  name: string;
+  seconds: number;
+  latenciesMs: number[];
+  /** Where the CPU time went, when measured. */
+  cpu?: string;
+  /** Latencies of images uploaded one at a time on an idle service. */
+  aloneMs?: number[];
+}
+
+const line = ({ name, seconds, latenciesMs }: Figures, baseline?: Figures) =>
+  `${name.padEnd(34)} ${(latenciesMs.length / seconds).toFixed(1).padStart(7)} images/s   p50 ${percentile(latenciesMs, 50).toFixed(0).padStart(6)} ms   p95 ${percentile(latenciesMs, 95).toFixed(0).padStart(6)} ms` +
+  (baseline ? `   ${((latenciesMs.length / seconds / (baseline.latenciesMs.length / baseline.seconds)) * 100).toFixed(0)} % of ${baseline.name}` : '');
+
+/** The same work the thumbnail activity does, minus storage and Temporal: hash, decode once, three sizes, stats. */
+async function bareSharp(photos: Buffer[], config: Config): Promise<Figures> {
+  const { thumbnailSizes, thumbnailFormat, thumbnailQuality, maxPixels } = config.images;
+  const began = performance.now();
+  const latenciesMs = await mapPool(photos, LOCAL_CONCURRENCY, async (photo) => {
+    const start = performance.now();
+    crypto.createHash('sha256').update(photo).digest('hex');
+    await renderThumbnails(imageDecoder(photo, maxPixels), { sizes: thumbnailSizes, format: thumbnailFormat, quality: thumbnailQuality });
+    return performance.now() - start;
+  });
+  return { name: 'bare sharp (one process)', seconds: (performance.now() - began) / 1000, latenciesMs };
+}
+
+/** ImageMagick's convert making the same set: oriented, stripped, each size fitted inside its square, WebP. */
+async function imageMagick(photos: Buffer[], config: Config): Promise<Figures | string> {
+  const run = promisify(execFile);
+  try {
+    await run('convert', ['-version']);
+  } catch {
+    return 'ImageMagick: `convert` not found (apt-get install imagemagick); skipped';
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagepipe-bench-magick-'));
+  try {
+    const inputs = photos.map((photo, index) => {
+      const file = path.join(dir, `${index}.jpg`);
+      fs.writeFileSync(file, photo);
+      return file;
+    });
+    const { thumbnailSizes, thumbnailFormat, thumbnailQuality } = config.images;
+    const began = performance.now();
+    const latenciesMs = await mapPool(inputs, os.availableParallelism(), async (input, index) => {
+      const start = performance.now();
+      const outputs = thumbnailSizes.flatMap((size) => ['(', '+clone', '-resize', `${size}x${size}>`, '-write', path.join(dir, `${index}-${size}.${thumbnailFormat}`), '+delete', ')']);
+      await run('convert', [input, '-auto-orient', '-strip', '-quality', String(thumbnailQuality), ...outputs, 'null:']);
+      return performance.now() - start;
+    });
+    return { name: 'ImageMagick convert', seconds: (performance.now() - began) / 1000, latenciesMs };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function startProcess(entry: string, env: NodeJS.ProcessEnv, readyLine: string): Promise<ChildProcess> {
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const untilReady = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!output.includes(readyLine)) return;
+      child.stdout!.off('data', untilReady);
+      child.stdout!.resume(); // the rest of its log is not needed
+      resolve(child);
+    };
+    child.stdout!.on('data', untilReady);
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${output.slice(-2000)}`)));
+  });
+}
+
+/** Uploads every photo through the API, then waits for each image's item to be completed. */
+async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stackDir: string): Promise<Figures> {
+  const port = await freePort();
+  const env = { ...process.env, ...stackEnv, API_PORT: String(port), LOG_LEVEL: 'warn' };
+  const config = loadConfig(env);
+  const worker = await startProcess('src/workers/main.ts', { ...env, LOG_LEVEL: 'info' }, '"msg":"worker running"');
+  const api = await startProcess('src/api/main.ts', { ...env, LOG_LEVEL: 'info' }, 'listening');
+  try {
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    const user = await createTestUser(config);
+    const headers = { authorization: `Bearer ${user.idToken}` };
+    const meter = cpuMeter({ ...stackPids(stackDir), api: api.pid!, worker: worker.pid! });
+    const upload = async (photo: Buffer, index: number) => {
+      const form = new FormData();
+      form.append('file', new Blob([photo], { type: 'image/jpeg' }), `photo-${index}.jpg`);
+      const startedAt = Date.now();
+      const response = await fetch(`${base}/images`, { method: 'POST', body: form, headers });
+      if (response.status !== 202) throw new Error(`upload ${index}: ${response.status} ${await response.text()}`);
+      const body = (await response.json()) as { images: Array<{ image_id: string }> };
+      return { imageId: body.images[0]!.image_id, startedAt };
+    };
+    const began = Date.now();
+    const uploads = await mapPool(photos, UPLOAD_CONCURRENCY, upload);
+    const deadline = Date.now() + 15 * 60_000;
+    const finished = new Map<string, { status: string; completed_at?: string }>();
+    while (finished.size < uploads.length && Date.now() < deadline) {
+      await sleep(2_000); // completion times come from the items, so polling rarely costs no precision
+      for (const status of ['completed', 'failed']) {
+        let cursor: string | null = null;
+        do {
+          const query: string = `status=${status}&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
+          const page = (await (await fetch(`${base}/images?${query}`, { headers })).json()) as {
+            items: Array<{ image_id: string; status: string; completed_at?: string; updated_at: string }>;
+            next_cursor: string | null;
+          };
+          for (const item of page.items) finished.set(item.image_id, { status: item.status, completed_at: item.completed_at ?? item.updated_at });
+          cursor = page.next_cursor;
+        } while (cursor);
+      }
+    }
+    const failed = [...finished.values()].filter((item) => item.status !== 'completed').length;
+    if (finished.size < uploads.length || failed > 0) {
+      throw new Error(`pipeline: ${finished.size} of ${uploads.length} finished, ${failed} failed`);
+    }
+    const latenciesMs = uploads.map(({ imageId, startedAt }) => Date.parse(finished.get(imageId)!.completed_at!) - startedAt);
+    const lastDone = Math.max(...[...finished.values()].map((item) => Date.parse(item.completed_at!)));
+    const cpu = meter();
+
+    // Then one image at a time on the idle service: the latency a lone upload sees, with no queue ahead of it.
+    const alone: number[] = [];
+    for (let index = 0; index < Math.min(LONE_UPLOADS, photos.length); index++) {
+      const { imageId, startedAt } = await upload(photos[index]!, index);
+      for (;;) {
+        const image = (await (await fetch(`${base}/images/${imageId}`, { headers })).json()) as { status: string; completed_at?: string };
+        if (image.status === 'completed') {
+          alone.push(Date.parse(image.completed_at!) - startedAt);
+          break;
+        }
+        if (image.status !== 'processing') throw new Error(`lone upload ${index}: ${image.status}`);
+        await sleep(20);
+      }
+    }
+    return { name: 'imagepipe (API → workflow → item)', seconds: (lastDone - began) / 1000, latenciesMs, cpu, aloneMs: alone };
+  } finally {
+    for (const child of [api, worker]) child.kill('SIGTERM');
+    await Promise.all([api, worker].map((child) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)))));
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig({ FIREBASE_PROJECT_ID: 'demo-bench', LOG_LEVEL: 'silent' });
+  process.stdout.write(`generating ${COUNT} photos (1.2-3.0 MP JPEG)... `);
+  const photos = await syntheticPhotos(COUNT);
+  const megabytes = photos.reduce((sum, photo) => sum + photo.length, 0) / 1024 / 1024;
+  console.log(`${megabytes.toFixed(0)} MB`);
+  console.log(`thumbnail set: ${config.images.thumbnailSizes.join(', ')} px ${config.images.thumbnailFormat} q${config.images.thumbnailQuality}; ${os.availableParallelism()} cores`);
+
+  const sharpFigures = await bareSharp(photos, config);
+  console.log(line(sharpFigures));
+  const magick = await imageMagick(photos, config);
+  console.log(typeof magick === 'string' ? magick : line(magick, sharpFigures));
+  const pipelineFigures = await withBenchStack((env, dir) => pipeline(photos, env, dir));
+  console.log(line(pipelineFigures, sharpFigures));
+  console.log(pipelineFigures.cpu);
+  const alone = pipelineFigures.aloneMs!;
+  console.log(`imagepipe, one image at a time: p50 ${percentile(alone, 50)} ms, p95 ${percentile(alone, 95)} ms (${alone.length} uploads)`);
+  console.log('pipeline latency: from the start of its upload to its item being completed; in the batch all images are uploaded at once, so it includes queueing.');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,49 @@
+import crypto from 'node:crypto';
+import sharp from 'sharp';
+
+/** Sizes of the generated photos: 1.2, 1.9 and 3.0 megapixels, landscape and portrait. */
+const SIZES: Array<[number, number]> = [
+  [1280, 960],
+  [1600, 1200],
+  [1200, 1600],
+  [2000, 1500],
+];
+
+/**
+ * A JPEG that compresses like a photo rather than a flat test card: smooth colour fields (a tiny random image
+ * blown up) under fine grain (Gaussian noise, overlaid). Deterministic for a given index.
+ */
+export async function syntheticPhoto(index: number): Promise<Buffer> {
+  const [width, height] = SIZES[index % SIZES.length]!;
+  const seed = crypto.createHash('sha256').update(`photo-${index}`).digest();
+  const fields = await sharp(seed.subarray(0, 27), { raw: { width: 3, height: 3, channels: 3 } })
+    .resize(width, height, { kernel: 'cubic' })
+    .raw()
+    .toBuffer();
+  const grain = await sharp({ create: { width, height, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 18 } } }).png().toBuffer();
+  return sharp(fields, { raw: { width, height, channels: 3 } })
+    .composite([{ input: grain, blend: 'overlay' }])
+    .jpeg({ quality: 85 })
+    .toBuffer();
+}
+
+export async function syntheticPhotos(count: number): Promise<Buffer[]> {
+  const photos: Buffer[] = [];
+  for (let index = 0; index < count; index++) photos.push(await syntheticPhoto(index));
+  return photos;
+}
+
+/** Runs `work` over `items` with at most `concurrency` at a time; resolves with the results in order. */
+export async function mapPool<T, R>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]!, index);
+      }
+    }),
+  );
+  return results;
+}
