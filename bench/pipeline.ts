@@ -18,7 +18,8 @@ import { freePort } from '../scripts/devstack/ports';
 import { createTestUser } from '../test/harness/users';
 import { percentile, withBenchStack } from './benchStack';
 import { cpuMeter, stackPids } from './processCpu';
-import { mapPool, syntheticPhotos } from './syntheticPhotos';
+import { mapWithConcurrency } from '../src/util/mapWithConcurrency';
+import { syntheticPhotos } from './syntheticPhotos';
 
 const COUNT = Number(process.argv[2] ?? 200);
 const UPLOAD_CONCURRENCY = 8;
@@ -46,7 +47,7 @@ const line = ({ name, seconds, latenciesMs }: Figures, baseline?: Figures) =>
 async function bareSharp(photos: Buffer[], config: Config): Promise<Figures> {
   const { thumbnailSizes, thumbnailFormat, thumbnailQuality, maxPixels } = config.images;
   const began = performance.now();
-  const latenciesMs = await mapPool(photos, LOCAL_CONCURRENCY, async (photo) => {
+  const latenciesMs = await mapWithConcurrency(photos, LOCAL_CONCURRENCY, async (photo) => {
     const start = performance.now();
     crypto.createHash('sha256').update(photo).digest('hex');
     await renderThumbnails(imageDecoder(photo, maxPixels), { sizes: thumbnailSizes, format: thumbnailFormat, quality: thumbnailQuality });
@@ -72,7 +73,7 @@ async function imageMagick(photos: Buffer[], config: Config): Promise<Figures | 
     });
     const { thumbnailSizes, thumbnailFormat, thumbnailQuality } = config.images;
     const began = performance.now();
-    const latenciesMs = await mapPool(inputs, os.availableParallelism(), async (input, index) => {
+    const latenciesMs = await mapWithConcurrency(inputs, os.availableParallelism(), async (input, index) => {
       const start = performance.now();
       const outputs = thumbnailSizes.flatMap((size) => ['(', '+clone', '-resize', `${size}x${size}>`, '-write', path.join(dir, `${index}-${size}.${thumbnailFormat}`), '+delete', ')']);
       await run('convert', [input, '-auto-orient', '-strip', '-quality', String(thumbnailQuality), ...outputs, 'null:']);
@@ -123,7 +124,7 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
       return { imageId: body.images[0]!.image_id, startedAt };
     };
     const began = Date.now();
-    const uploads = await mapPool(photos, UPLOAD_CONCURRENCY, upload);
+    const uploads = await mapWithConcurrency(photos, UPLOAD_CONCURRENCY, upload);
     const deadline = Date.now() + 15 * 60_000;
     const finished = new Map<string, { status: string; completed_at?: string }>();
     while (finished.size < uploads.length && Date.now() < deadline) {

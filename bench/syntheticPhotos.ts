@@ -32,18 +32,3 @@ export async function syntheticPhotos(count: number): Promise<Buffer[]> {
   for (let index = 0; index < count; index++) photos.push(await syntheticPhoto(index));
   return photos;
 }
-
-/** Runs `work` over `items` with at most `concurrency` at a time; resolves with the results in order. */
-export async function mapPool<T, R>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]!, index);
-      }
-    }),
-  );
-  return results;
-}

@@ -18,6 +18,8 @@ export function createClusterActivities(deps: { clusters: ClusterRepository; emb
      * written once, whatever the number of attempts.
      */
     async assignCluster(input: { userId: string; imageId: string }): Promise<ClusterAssignment> {
+      // Joined or not, the next scheduled re-clustering of this user's library must see the new image.
+      await deps.clusters.markPending(input.userId, deps.now().toISOString());
       const embedding = await deps.embeddings.get(input.userId, input.imageId);
       if (!embedding) return { reason: 'no embedding stored' };
       const clusters = (await deps.clusters.list(input.userId)).filter((cluster) => cluster.provider === embedding.provider);

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AiProvider } from '../ai/aiProvider';
 import type { Config } from '../config';
+import { RECLUSTER_DEFAULTS } from '../clustering/reclusterDefaults';
 import { ClusterRepository } from '../images/clusterRepository';
 import { EmbeddingRepository } from '../images/embeddingRepository';
 import { ImagePurger } from '../images/imagePurger';
@@ -11,6 +12,7 @@ import { createClusterActivities } from './assignCluster';
 import { createThumbnailActivities } from './createThumbnails';
 import { createPurgeActivities } from './purgeImage';
 import { createRecordActivities } from './recordImage';
+import { createReclusterActivities } from './reclusterLibrary';
 import { createValidationActivities } from './validateImage';
 
 export interface ActivityDependencies {
@@ -33,6 +35,16 @@ export function createActivities(deps: ActivityDependencies) {
     ...createAnalysisActivities({ s3: deps.s3, bucket: deps.config.s3.bucket, ai: deps.ai, embeddings, now }),
     ...createRecordActivities({ images, now }),
     ...createClusterActivities({ clusters, embeddings, assignMargin: deps.config.clustering.assignMargin, now }),
+    ...createReclusterActivities({
+      s3: deps.s3,
+      bucket: deps.config.s3.bucket,
+      ai: deps.ai,
+      images,
+      embeddings,
+      clusters,
+      options: { maxK: deps.config.clustering.maxK, seed: deps.config.clustering.seed, silhouetteSample: RECLUSTER_DEFAULTS.silhouetteSample },
+      now,
+    }),
     ...createPurgeActivities({ purger: new ImagePurger(deps.s3, deps.documents, deps.config), images }),
   };
 }

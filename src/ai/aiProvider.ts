@@ -7,10 +7,12 @@ export interface ImageForAi {
   format: string;
 }
 
-/** Describes and embeds images; implementations: `local` (no network, from the pixels). */
+/** Describes and embeds images and names clusters; implementations: `local` (no network, from the pixels). */
 export interface AiProvider {
   /** Recorded with each embedding, so a change of provider or model is noticed and triggers re-embedding. */
   readonly name: string;
   describe(image: ImageForAi): Promise<string>;
   embed(input: { image: ImageForAi; description: string }): Promise<number[]>;
+  /** A short name (a few words) for a cluster, from its most typical members' descriptions. */
+  nameCluster(descriptions: string[]): Promise<string>;
 }

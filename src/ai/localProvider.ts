@@ -17,21 +17,44 @@ function nearestColourName(r: number, g: number, b: number): string {
   return best[0];
 }
 
-const GRID = 8; // luminance grid side: layout of light and dark
-const BINS = 4; // histogram bins per channel: 64 colour bins
+const BINS = 4; // colour histogram bins per channel: 64 colour bins
+const ORIENTATIONS = 12; // edge orientation bins over 0-180°: stripes, columns, checks, smooth
+const GRID = 4; // luminance grid side: coarse layout of light and dark
+const SIDE = 64; // the embedding reads a 64×64 rendition of the thumbnail
+// How much each part weighs once each is normalised on its own: colour first, then texture, then layout.
+const WEIGHTS = { colour: 0.7, texture: 0.55, layout: 0.3 };
+const DIMENSIONS = BINS ** 3 + ORIENTATIONS + GRID * GRID;
 
 function l2Normalise(vector: number[]): number[] {
   const norm = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0)) || 1;
   return vector.map((value) => value / norm);
 }
 
+/** Edge strength by orientation on a greyscale image (central differences): what kind of texture it has. */
+function orientationHistogram(grey: Buffer, side: number): number[] {
+  const histogram = new Array<number>(ORIENTATIONS).fill(0);
+  for (let y = 1; y < side - 1; y++) {
+    for (let x = 1; x < side - 1; x++) {
+      const gx = grey[y * side + x + 1]! - grey[y * side + x - 1]!;
+      const gy = grey[(y + 1) * side + x]! - grey[(y - 1) * side + x]!;
+      const magnitude = Math.hypot(gx, gy);
+      if (magnitude === 0) continue;
+      const angle = (Math.atan2(gy, gx) + Math.PI) % Math.PI; // 0..π: an edge and its opposite are the same
+      histogram[Math.min(ORIENTATIONS - 1, Math.floor((angle / Math.PI) * ORIENTATIONS))]! += magnitude;
+    }
+  }
+  return histogram;
+}
+
 /**
  * Needs no network and is deterministic: the description is built from measured facts (orientation, size,
- * dominant colours, brightness, sharpness), and the embedding from the pixels themselves (a colour histogram and
- * a small luminance grid, L2-normalised), so visually similar images land near each other.
+ * dominant colours, brightness, sharpness), and the embedding from the pixels themselves, so visually similar
+ * images land near each other: a colour histogram (square-rooted, so one colour cannot drown the rest), a histogram
+ * of edge orientations (texture, whatever its scale) and a coarse luminance grid (layout), each L2-normalised and
+ * weighted, then the whole L2-normalised.
  */
 export class LocalAiProvider implements AiProvider {
-  readonly name = `local-v1-${BINS ** 3 + GRID * GRID}d`;
+  readonly name = `local-v2-${DIMENSIONS}d`;
 
   async describe(image: ImageForAi): Promise<string> {
     const stats = await sharp(image.thumbnail).removeAlpha().stats();
@@ -46,16 +69,41 @@ export class LocalAiProvider implements AiProvider {
     return `A ${tone}, ${focus} ${orientation} ${image.format.toUpperCase()} image of ${image.width}x${image.height} pixels, dominated by ${palette}.`;
   }
 
+  /** The commonest tone, colour and orientation among the descriptions, e.g. "Bright blue landscapes". */
+  async nameCluster(descriptions: string[]): Promise<string> {
+    const commonest = (pattern: RegExp) => {
+      const counts = new Map<string, number>();
+      for (const description of descriptions) {
+        const found = pattern.exec(description)?.[1];
+        if (found) counts.set(found, (counts.get(found) ?? 0) + 1);
+      }
+      return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+    };
+    const tone = commonest(/^A (dark|bright|evenly lit),/);
+    const colour = commonest(/dominated by (\w+) tones/);
+    const orientation = commonest(/ (landscape|portrait|square) /);
+    const words = [tone === 'evenly lit' ? undefined : tone, colour, orientation ? `${orientation}s` : 'images'].filter(Boolean).join(' ');
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+
   async embed({ image }: { image: ImageForAi; description: string }): Promise<number[]> {
-    const rgb = await sharp(image.thumbnail).removeAlpha().toColourspace('srgb').resize(64, 64, { fit: 'fill' }).raw().toBuffer();
-    const histogram = new Array<number>(BINS ** 3).fill(0);
+    const rendition = sharp(image.thumbnail).removeAlpha().toColourspace('srgb').resize(SIDE, SIDE, { fit: 'fill' });
+    const [rgb, grey, grid] = await Promise.all([
+      rendition.clone().raw().toBuffer(),
+      rendition.clone().greyscale().raw().toBuffer(),
+      rendition.clone().greyscale().resize(GRID, GRID, { fit: 'fill' }).raw().toBuffer(),
+    ]);
+    const colours = new Array<number>(BINS ** 3).fill(0);
     const shift = 8 - Math.log2(BINS); // 0-255 to a bin index
     for (let offset = 0; offset < rgb.length; offset += 3) {
-      histogram[((rgb[offset]! >> shift) * BINS + (rgb[offset + 1]! >> shift)) * BINS + (rgb[offset + 2]! >> shift)]! += 1;
+      colours[((rgb[offset]! >> shift) * BINS + (rgb[offset + 1]! >> shift)) * BINS + (rgb[offset + 2]! >> shift)]! += 1;
     }
-    const grid = await sharp(image.thumbnail).removeAlpha().greyscale().resize(GRID, GRID, { fit: 'fill' }).raw().toBuffer();
     const gridMean = grid.reduce((sum, value) => sum + value, 0) / grid.length;
-    // Both halves are normalised on their own first, so colour and layout weigh the same.
-    return l2Normalise([...l2Normalise(histogram), ...l2Normalise(Array.from(grid, (value) => value - gridMean))]);
+    const weighted = (vector: number[], weight: number) => l2Normalise(vector).map((value) => value * weight);
+    return l2Normalise([
+      ...weighted(colours.map(Math.sqrt), WEIGHTS.colour),
+      ...weighted(orientationHistogram(grey, SIDE), WEIGHTS.texture),
+      ...weighted(Array.from(grid, (value) => value - gridMean), WEIGHTS.layout),
+    ]);
   }
 }

@@ -3,6 +3,8 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../config';
+import { ClusterRepository } from '../images/clusterRepository';
+import { EmbeddingRepository } from '../images/embeddingRepository';
 import { ImageWorkflows } from '../images/imageWorkflows';
 import { ImagePurger } from '../images/imagePurger';
 import { ImageRepository } from '../images/imageRepository';
@@ -16,6 +18,7 @@ import { notFoundHandler, problemErrorHandler } from './problem';
 import { dependencyChecks } from './readiness';
 import { requestLogging } from './requestLogging';
 import { authRoutes } from './routes/authRoutes';
+import { clusterRoutes } from './routes/clusterRoutes';
 import { imageContentRoutes } from './routes/imageContentRoutes';
 import { imageDeleteRoutes } from './routes/imageDeleteRoutes';
 import { imageDirectUploadRoutes } from './routes/imageDirectUploadRoutes';
@@ -54,6 +57,10 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   app.use('/api/v1/images', requireUser);
   app.use('/api/v1', imageUploadRoutes({ config, s3: clients.s3, images, workflows, now }));
   app.use('/api/v1', imageDirectUploadRoutes({ config, s3: clients.s3, presignS3: clients.presignS3, images, workflows, now }));
+  // Before the read routes: `/images/clusters` and `/images/cluster/...` are not image ids.
+  const embeddings = new EmbeddingRepository(clients.documents, config.dynamodb.embeddingsTable);
+  const clusters = new ClusterRepository(clients.documents, config.dynamodb.clustersTable, config.dynamodb.imagesTable);
+  app.use('/api/v1', clusterRoutes({ config, images, embeddings, clusters, urls, workflows }));
   app.use('/api/v1', imageReadRoutes({ config, images, urls, workflows }));
   app.use('/api/v1', imageContentRoutes({ config, s3: clients.s3, images }));
   const purger = new ImagePurger(clients.s3, clients.documents, config);

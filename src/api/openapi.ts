@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../config';
 import { tokenRequestSchema } from './routes/authRoutes';
+import { similarQuerySchema } from './routes/clusterRoutes';
 import { thumbnailQuerySchema } from './routes/imageContentRoutes';
 import { bulkDeleteSchema, hardQuerySchema } from './routes/imageDeleteRoutes';
 import { directUploadRequestSchema } from './routes/imageDirectUploadRoutes';
@@ -111,6 +112,23 @@ export function openApiDocument(config: Config) {
           ...secured,
           requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(bulkDeleteSchema) } } },
           responses: { 200: json('results'), 422: problem('Bad id list'), ...authErrors },
+        },
+      },
+      '/api/v1/images/cluster': {
+        post: { summary: 'Re-cluster your library now (or find the re-clustering already running)', ...secured, responses: { 202: json('workflow_id, status_url'), ...authErrors } },
+      },
+      '/api/v1/images/cluster/status': {
+        get: { summary: 'Your latest re-clustering: running (with its step), completed (k, silhouette, clusters) or failed', ...secured, responses: { 200: json('Status'), 404: problem('None has run yet'), ...authErrors } },
+      },
+      '/api/v1/images/clusters': {
+        get: { summary: 'Your clusters, largest first: name, size, cohesion, a few thumbnails', ...secured, responses: { 200: json('clusters'), ...authErrors } },
+      },
+      '/api/v1/images/{imageId}/similar': {
+        get: {
+          summary: 'The images nearest to this one by embedding (cosine similarity)',
+          ...secured,
+          parameters: [imageIdParameter, ...queryParameters(similarQuerySchema)],
+          responses: { 200: json('similar: image_id, similarity, thumbnail_url, ai_description'), 400: problem('Bad limit'), 409: problem('Not processed yet'), ...notFound, ...authErrors },
         },
       },
       '/api/v1/images/uploads': {

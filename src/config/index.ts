@@ -35,6 +35,11 @@ export interface Config {
   clustering: {
     /** How much closer a new image must be to its best cluster than to the second best to join it. */
     assignMargin: number;
+    /** When the scheduled re-clustering of every user with new images runs (cron, UTC). */
+    cron: string;
+    scheduleId: string;
+    maxK: number;
+    seed: number;
   };
   provisionResources: boolean;
   temporal: {
@@ -121,7 +126,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     s3: { endpoint: raw.S3_ENDPOINT, forcePathStyle: raw.S3_FORCE_PATH_STYLE, bucket: raw.S3_BUCKET },
     dynamodb: { endpoint: raw.DYNAMODB_ENDPOINT, imagesTable: raw.DYNAMODB_TABLE_IMAGES, embeddingsTable: raw.DYNAMODB_TABLE_EMBEDDINGS, clustersTable: raw.DYNAMODB_TABLE_CLUSTERS },
     ai: { provider: raw.AI_PROVIDER },
-    clustering: { assignMargin: raw.CLUSTER_ASSIGN_MARGIN },
+    clustering: {
+      assignMargin: raw.CLUSTER_ASSIGN_MARGIN,
+      cron: raw.RECLUSTER_CRON,
+      scheduleId: raw.RECLUSTER_SCHEDULE_ID,
+      maxK: raw.RECLUSTER_MAX_K,
+      seed: raw.RECLUSTER_SEED,
+    },
     provisionResources: raw.PROVISION_RESOURCES,
     temporal: {
       address: raw.TEMPORAL_ADDRESS,

@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClusterRecord } from './clusterRecord';
 import { decodeVector, encodeVector } from './float32Vector';
 import { ImageNotFoundError } from './imageRepository';
@@ -8,6 +8,12 @@ import { ImageNotFoundError } from './imageRepository';
 export type MembershipOutcome = { outcome: 'added' | 'already-member'; clusterId: string } | { outcome: 'cluster-gone' };
 
 type StoredCluster = Omit<ClusterRecord, 'centroid'> & { centroid: Uint8Array };
+
+/**
+ * Users with images not yet seen by a re-clustering, kept as a sparse list in a partition of their own in the
+ * clusters table (sort key: the user id), so the scheduled run reads them with a Query instead of a Scan.
+ */
+const PENDING_PARTITION = '#recluster-pending';
 
 /** The clusters table, and the one write that puts an image into a cluster. */
 export class ClusterRepository {
@@ -34,6 +40,50 @@ export class ClusterRepository {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return clusters;
+  }
+
+  /** Removes every cluster of the user except `keep` (the ones a re-clustering has just written). */
+  async removeAllExcept(userId: string, keep: Set<string>): Promise<number> {
+    const stale = (await this.list(userId)).filter((cluster) => !keep.has(cluster.cluster_id));
+    for (const cluster of stale) {
+      await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { user_id: userId, cluster_id: cluster.cluster_id } }));
+    }
+    return stale.length;
+  }
+
+  /** Notes that the user has an image the next re-clustering should see. */
+  async markPending(userId: string, at: string): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { user_id: PENDING_PARTITION, cluster_id: userId, marked_at: at } }));
+  }
+
+  /** Users waiting for a re-clustering, a page at a time. */
+  async listPending(options: { limit: number; after?: string }): Promise<{ userIds: string[]; next?: string }> {
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'user_id = :pending',
+        ExpressionAttributeValues: { ':pending': PENDING_PARTITION },
+        Limit: options.limit,
+        ExclusiveStartKey: options.after ? { user_id: PENDING_PARTITION, cluster_id: options.after } : undefined,
+      }),
+    );
+    return { userIds: (page.Items ?? []).map((item) => item.cluster_id as string), next: page.LastEvaluatedKey?.cluster_id as string | undefined };
+  }
+
+  /** Clears the user's mark unless an image arrived after `seenUpTo` (then the next run must see it too). */
+  async clearPending(userId: string, seenUpTo: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { user_id: PENDING_PARTITION, cluster_id: userId },
+          ConditionExpression: 'attribute_not_exists(marked_at) OR marked_at <= :seen',
+          ExpressionAttributeValues: { ':seen': seenUpTo },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async put(cluster: ClusterRecord): Promise<void> {

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeVector, encodeVector } from './float32Vector';
 
 export interface StoredEmbedding {
@@ -26,5 +26,28 @@ export class EmbeddingRepository {
   async get(userId: string, imageId: string): Promise<StoredEmbedding | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId } }));
     return Item && { vector: decodeVector(Item.vector as Uint8Array), provider: Item.provider as string };
+  }
+
+  /** Every embedding of one user, page by page (a Query on the partition, never a Scan); `onPage` sees progress. */
+  async listForUser(userId: string, onPage: (loaded: number) => void = () => undefined): Promise<Array<StoredEmbedding & { imageId: string }>> {
+    const embeddings: Array<StoredEmbedding & { imageId: string }> = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'user_id = :user',
+          ExpressionAttributeValues: { ':user': userId },
+          ProjectionExpression: 'image_id, vector, provider',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        embeddings.push({ imageId: item.image_id as string, vector: decodeVector(item.vector as Uint8Array), provider: item.provider as string });
+      }
+      startKey = page.LastEvaluatedKey;
+      onPage(embeddings.length);
+    } while (startKey);
+    return embeddings;
   }
 }

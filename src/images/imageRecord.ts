@@ -40,6 +40,8 @@ export interface ImageRecord {
   embedding_dimensions?: number;
   embedding_provider?: string;
   cluster_id?: string;
+  /** Cosine similarity to its cluster's centroid when it joined. */
+  cluster_similarity?: number;
   failure_reason?: string;
   completed_at?: string;
   /** Set by a soft delete: hidden from its owner's lists and reads until restored or purged at `purge_after`. */

@@ -224,4 +224,13 @@ export class ImageRepository {
       throw error;
     }
   }
+
+  /** Puts the image into a cluster (a re-clustering's verdict); false when the image is gone. Same write, same result. */
+  async setCluster(userId: string, imageId: string, clusterId: string, similarity: number, at: string): Promise<boolean> {
+    return this.conditionally(userId, imageId, {
+      UpdateExpression: 'SET cluster_id = :cluster, cluster_similarity = :similarity, updated_at = :at',
+      ConditionExpression: 'attribute_exists(image_id)',
+      ExpressionAttributeValues: { ':cluster': clusterId, ':similarity': similarity, ':at': at },
+    });
+  }
 }

@@ -1,8 +1,33 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { ClusteringSummary } from '../activities/reclusterLibrary';
+import { reclusterProgressQuery, reclusterUser, reclusterUserWorkflowId, type ReclusterProgress } from '../workflows/reclusterUser';
 import { processImage, processImageWorkflowId, type ProcessImageInput } from '../workflows/processImage';
 import { purgeImage, purgeImageWorkflowId, type PurgeImageInput } from '../workflows/purgeImage';
 import { progressQuery, type PipelineProgress } from '../workflows/pipelineProgress';
 import { IMAGE_ID, IMAGE_STATUS, USER_ID } from '../workflows/searchAttributes';
+
+export interface ReclusterStatus {
+  workflowId: string;
+  status: 'running' | 'completed' | 'failed';
+  progress?: ReclusterProgress;
+  summary?: ClusteringSummary;
+}
+
+/** The answer, or undefined when it does not come within `timeoutMs` (or fails): for reads that must never hang. */
+async function withinTime<T>(answer: Promise<T>, timeoutMs: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs, undefined);
+  });
+  try {
+    return await Promise.race([answer, timeout]);
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+    answer.catch(() => undefined);
+  }
+}
 
 export interface StartProcessing extends ProcessImageInput {
   /** Shown to operators in the run's memo. */
@@ -48,19 +73,35 @@ export class ImageWorkflows {
    * such run), so a status request never hangs on it.
    */
   async progress(imageId: string, timeoutMs = 2_000): Promise<PipelineProgress | undefined> {
-    const query = this.client.workflow.getHandle(processImageWorkflowId(imageId)).query(progressQuery);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs, undefined);
+    return withinTime(this.client.workflow.getHandle(processImageWorkflowId(imageId)).query(progressQuery), timeoutMs);
+  }
+
+  /** Starts re-clustering the user's library, or finds the re-clustering already running for them. */
+  async startRecluster(userId: string): Promise<string> {
+    const workflowId = reclusterUserWorkflowId(userId);
+    await this.client.workflow.start(reclusterUser, {
+      taskQueue: this.taskQueue,
+      workflowId,
+      args: [{ userId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [{ key: USER_ID, value: userId }],
     });
+    return workflowId;
+  }
+
+  /** The user's latest re-clustering: running (with its step), completed (with what it found) or failed; undefined if none. */
+  async reclusterStatus(userId: string): Promise<ReclusterStatus | undefined> {
+    const handle = this.client.workflow.getHandle<typeof reclusterUser>(reclusterUserWorkflowId(userId));
+    let status: string;
     try {
-      return await Promise.race([query, timeout]);
-    } catch {
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-      query.catch(() => undefined);
+      status = (await handle.describe()).status.name;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
     }
+    if (status === 'RUNNING') return { workflowId: handle.workflowId, status: 'running', progress: await withinTime(handle.query(reclusterProgressQuery), 2_000) };
+    if (status === 'COMPLETED') return { workflowId: handle.workflowId, status: 'completed', summary: await handle.result() };
+    return { workflowId: handle.workflowId, status: 'failed' };
   }
 
   /** Asks a running pipeline to stop (before a hard delete); nothing to do when it has ended. */

@@ -4,13 +4,15 @@ import { createActivities } from '../activities';
 import { createAiProvider } from '../ai/createAiProvider';
 import { createDocumentClient, createDynamoDbClient } from '../clients/dynamodb';
 import { createS3Client } from '../clients/s3';
-import { connectionOptions } from '../clients/temporal';
+import { connectionOptions, createTemporalClient } from '../clients/temporal';
 import { loadConfigOrExit } from '../config';
 import { createLogger } from '../logging/logger';
 import { temporalLogger } from '../logging/temporalLogger';
+import { ensureReclusterSchedule } from './reclusterSchedule';
 
 /**
- * The worker process: runs the image workflows and their activities on the configured task queue.
+ * The worker process: runs the image workflows and their activities on the configured task queue, and puts the
+ * re-clustering Schedule in place (created, or updated to the configured cron).
  * On SIGTERM or SIGINT the SDK stops polling, lets in-flight activities finish for WORKER_SHUTDOWN_GRACE_MS,
  * then cancels the rest, which Temporal hands to another worker: nothing in flight is lost.
  */
@@ -33,6 +35,10 @@ async function main(): Promise<void> {
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     shutdownGraceTime: config.worker.shutdownGraceMs,
   });
+  const client = createTemporalClient(config);
+  await ensureReclusterSchedule(client, config);
+  await client.connection.close();
+  logger.info({ scheduleId: config.clustering.scheduleId, cron: config.clustering.cron }, 're-clustering schedule in place');
   logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker running');
   try {
     await worker.run();

@@ -1,0 +1,189 @@
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { heartbeat } from '@temporalio/activity';
+import type { AiProvider } from '../ai/aiProvider';
+import { clusterEmbeddings, MIN_CLUSTERING_IMAGES, type ClusteringOptions } from '../clustering/clusterEmbeddings';
+import type { ClusterRecord } from '../images/clusterRecord';
+import type { ClusterRepository } from '../images/clusterRepository';
+import type { EmbeddingRepository } from '../images/embeddingRepository';
+import type { ImageRepository } from '../images/imageRepository';
+import { mapWithConcurrency } from '../util/mapWithConcurrency';
+
+export interface ReclusterInput {
+  userId: string;
+  /** Names this re-clustering (the workflow's run id): its plan's key and its clusters' ids derive from it. */
+  runKey: string;
+}
+
+/** What a re-clustering found, as its workflow reports it (no vectors: they stay in storage). */
+export interface ClusteringSummary {
+  images: number;
+  /** Embeddings of another provider, left out until they are re-embedded. */
+  skipped: number;
+  k: number;
+  silhouette?: number;
+  clusters: Array<{ cluster_id: string; size: number; name?: string }>;
+  /** Why no clusters were made. */
+  reason?: string;
+}
+
+/** The computed clustering, kept in S3 between the steps that compute, name and apply it. */
+interface ClusteringPlan {
+  provider: string;
+  k: number;
+  silhouette: number;
+  tried: Array<{ k: number; silhouette: number }>;
+  clusters: Array<{
+    clusterId: string;
+    name?: string;
+    centroid: number[];
+    imageIds: string[];
+    similarities: number[];
+    meanSimilarity: number;
+    minSimilarity: number;
+    assignThreshold: number;
+  }>;
+}
+
+// Descriptions shown to the provider to name a cluster, and members kept as its preview: the most typical ones.
+const NAMING_MEMBERS = 8;
+const SAMPLE_MEMBERS = 4;
+const WRITE_CONCURRENCY = 16;
+
+const planKey = (input: ReclusterInput) => `users/${input.userId}/clusterings/${input.runKey}.json`;
+
+/** Members ordered from the most to the least typical (closest to the centroid first). */
+function mostTypical(cluster: ClusteringPlan['clusters'][number], count: number): string[] {
+  return cluster.imageIds
+    .map((imageId, index) => ({ imageId, similarity: cluster.similarities[index]! }))
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, count)
+    .map((member) => member.imageId);
+}
+
+export function createReclusterActivities(deps: {
+  s3: S3Client;
+  bucket: string;
+  ai: AiProvider;
+  images: ImageRepository;
+  embeddings: EmbeddingRepository;
+  clusters: ClusterRepository;
+  options: ClusteringOptions;
+  now: () => Date;
+}) {
+  async function readPlan(input: ReclusterInput): Promise<ClusteringPlan | undefined> {
+    try {
+      const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: planKey(input) }));
+      return JSON.parse(await object.Body!.transformToString()) as ClusteringPlan;
+    } catch (error) {
+      if (error instanceof NoSuchKey) return undefined;
+      throw error;
+    }
+  }
+
+  async function writePlan(input: ReclusterInput, plan: ClusteringPlan): Promise<void> {
+    await deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: planKey(input), Body: JSON.stringify(plan), ContentType: 'application/json' }));
+  }
+
+  const summaryOf = (plan: ClusteringPlan, images: number, skipped: number): ClusteringSummary => ({
+    images,
+    skipped,
+    k: plan.k,
+    silhouette: plan.silhouette,
+    clusters: plan.clusters.map((cluster) => ({ cluster_id: cluster.clusterId, size: cluster.imageIds.length, name: cluster.name })),
+  });
+
+  return {
+    /** Loads the user's embeddings page by page and clusters them; the plan goes to S3 under a key of this run. */
+    async computeClusters(input: ReclusterInput): Promise<ClusteringSummary> {
+      const all = await deps.embeddings.listForUser(input.userId, (loaded) => heartbeat({ loaded }));
+      const usable = all.filter((embedding) => embedding.provider === deps.ai.name);
+      const skipped = all.length - usable.length;
+      if (usable.length < MIN_CLUSTERING_IMAGES) {
+        return { images: usable.length, skipped, k: 0, clusters: [], reason: `fewer than ${MIN_CLUSTERING_IMAGES} images with embeddings` };
+      }
+      const clustering = clusterEmbeddings(
+        usable.map((embedding) => embedding.vector),
+        deps.options,
+      );
+      const plan: ClusteringPlan = {
+        provider: deps.ai.name,
+        k: clustering.k,
+        silhouette: clustering.silhouette,
+        tried: clustering.tried,
+        clusters: clustering.clusters.map((cluster, index) => ({
+          clusterId: `${input.runKey}-${index}`,
+          centroid: cluster.centroid,
+          imageIds: cluster.members.map((member) => usable[member]!.imageId),
+          similarities: cluster.similarities,
+          meanSimilarity: cluster.meanSimilarity,
+          minSimilarity: cluster.minSimilarity,
+          assignThreshold: cluster.assignThreshold,
+        })),
+      };
+      await writePlan(input, plan);
+      return summaryOf(plan, usable.length, skipped);
+    },
+
+    /** Names each cluster from its most typical members' descriptions. A retry names only what is still unnamed. */
+    async nameClusters(input: ReclusterInput): Promise<Array<{ cluster_id: string; name: string }>> {
+      const plan = await readPlan(input);
+      if (!plan) return []; // already applied by an earlier attempt
+      for (const cluster of plan.clusters) {
+        if (cluster.name) continue;
+        const members = await Promise.all(mostTypical(cluster, NAMING_MEMBERS).map((imageId) => deps.images.get(input.userId, imageId)));
+        const descriptions = members.flatMap((member) => (member?.ai_description ? [member.ai_description] : []));
+        cluster.name = descriptions.length > 0 ? await deps.ai.nameCluster(descriptions) : 'Unnamed';
+        await writePlan(input, plan);
+        heartbeat({ named: cluster.clusterId });
+      }
+      return plan.clusters.map((cluster) => ({ cluster_id: cluster.clusterId, name: cluster.name! }));
+    },
+
+    /**
+     * Writes the new clusters, points every member at its cluster, then removes the user's older clusters and the
+     * plan. Every write is a put or a set of the same value, so a retry or a replay changes nothing twice; once the
+     * plan is gone, the work is known to be done.
+     */
+    async applyClusters(input: ReclusterInput): Promise<{ applied: boolean; removed: number }> {
+      const plan = await readPlan(input);
+      if (!plan) return { applied: false, removed: 0 };
+      const at = deps.now().toISOString();
+      for (const cluster of plan.clusters) {
+        const record: ClusterRecord = {
+          user_id: input.userId,
+          cluster_id: cluster.clusterId,
+          name: cluster.name ?? 'Unnamed',
+          centroid: cluster.centroid,
+          provider: plan.provider,
+          member_count: cluster.imageIds.length,
+          assign_threshold: cluster.assignThreshold,
+          cohesion: { mean_similarity: cluster.meanSimilarity, min_similarity: cluster.minSimilarity },
+          sample_image_ids: mostTypical(cluster, SAMPLE_MEMBERS),
+          created_at: at,
+          updated_at: at,
+        };
+        await deps.clusters.put(record);
+      }
+      const memberships = plan.clusters.flatMap((cluster) => cluster.imageIds.map((imageId, index) => ({ imageId, clusterId: cluster.clusterId, similarity: cluster.similarities[index]! })));
+      let written = 0;
+      // An image deleted since the plan was made is simply skipped.
+      await mapWithConcurrency(memberships, WRITE_CONCURRENCY, async (membership) => {
+        await deps.images.setCluster(input.userId, membership.imageId, membership.clusterId, membership.similarity, at);
+        if (++written % 100 === 0) heartbeat({ written });
+      });
+      const removed = await deps.clusters.removeAllExcept(input.userId, new Set(plan.clusters.map((cluster) => cluster.clusterId)));
+      await deps.s3.send(new DeleteObjectCommand({ Bucket: deps.bucket, Key: planKey(input) }));
+      return { applied: true, removed };
+    },
+
+    /** The user's re-clustering is done: forget the mark, unless an image arrived after `seenUpTo`. */
+    async clearReclusterMark(input: { userId: string; seenUpTo: string }): Promise<void> {
+      await deps.clusters.clearPending(input.userId, input.seenUpTo);
+    },
+
+    /** A page of the users who have images no re-clustering has seen yet. */
+    async listUsersToRecluster(input: { after?: string; limit: number }): Promise<{ userIds: string[]; next?: string }> {
+      return deps.clusters.listPending(input);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { RetryPolicy } from '@temporalio/common';
+import { defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { ClusteringSummary } from '../activities/reclusterLibrary';
+
+export interface ReclusterUserInput {
+  userId: string;
+}
+
+export interface ReclusterProgress {
+  status: 'running' | 'completed';
+  step: 'compute' | 'name' | 'apply' | 'done';
+  summary?: ClusteringSummary;
+}
+
+/** One re-clustering per user at a time: the scheduled run and an on-demand request find each other. */
+export const reclusterUserWorkflowId = (userId: string) => `recluster-${userId}`;
+
+export const reclusterProgressQuery = defineQuery<ReclusterProgress>('reclusterProgress');
+
+const retry: RetryPolicy = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 };
+// Loading and clustering a large library takes a while: they heartbeat as pages load and memberships are written.
+const { computeClusters, applyClusters } = proxyActivities<Activities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '1 minute', retry });
+// One provider call per cluster, heartbeating after each.
+const { nameClusters } = proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '2 minutes', retry });
+const { clearReclusterMark } = proxyActivities<Activities>({ startToCloseTimeout: '20 seconds', retry });
+
+/**
+ * Re-clusters one user's library: compute (embeddings → k search → k-means, plan kept in S3) → name (the AI
+ * provider names each cluster) → apply (clusters written, members pointed at them, old clusters removed). Only ids
+ * and the summary travel through history.
+ */
+export async function reclusterUser(input: ReclusterUserInput): Promise<ClusteringSummary> {
+  const progress: ReclusterProgress = { status: 'running', step: 'compute' };
+  setHandler(reclusterProgressQuery, () => progress);
+  const { runId, startTime } = workflowInfo();
+  const plan = { userId: input.userId, runKey: runId };
+
+  const summary = await computeClusters(plan);
+  progress.summary = summary;
+  if (summary.k > 0) {
+    progress.step = 'name';
+    const names = new Map((await nameClusters(plan)).map(({ cluster_id, name }) => [cluster_id, name]));
+    summary.clusters = summary.clusters.map((cluster) => ({ ...cluster, name: names.get(cluster.cluster_id) }));
+    progress.step = 'apply';
+    await applyClusters(plan);
+  }
+  // Images that arrived after this run started keep the user marked for the next one.
+  await clearReclusterMark({ userId: input.userId, seenUpTo: startTime.toISOString() });
+  Object.assign(progress, { status: 'completed', step: 'done' });
+  return summary;
+}
