@@ -133,6 +133,10 @@ describe('API description', () => {
         '/api/v1/images/{imageId}/restore',
         '/api/v1/images/{imageId}/original',
         '/api/v1/images/{imageId}/thumbnail',
+        '/api/v1/images/{imageId}/similar',
+        '/api/v1/images/cluster',
+        '/api/v1/images/cluster/status',
+        '/api/v1/images/clusters',
       ].sort(),
     );
     expect(document.paths['/api/v1/images']!.get!.parameters!.map((parameter) => parameter.name)).toEqual([
