@@ -1,9 +1,10 @@
 /**
- * Records the histories the replay tests check determinism against: one completed and one failed processImage run
- * on the running local stack (`npm run stack -- up`). Run it again when a workflow change is meant to be
+ * Records the histories the replay tests check determinism against: a completed and a failed processImage run, and
+ * a completed reclusterUser run over a small library, on the running local stack (`npm run stack -- up`). Run it again when a workflow change is meant to be
  * incompatible (and version the workflow instead, where runs may be in flight).
  *   IMAGEPIPE_TEST_STACK_ENV=.local/stack/stack.env npx tsx scripts/recordHistories.ts
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { createDocumentClient, createDynamoDbClient } from '../src/clients/dynam
 import { createS3Client } from '../src/clients/s3';
 import { ImageRepository } from '../src/images/imageRepository';
 import { ImageWorkflows } from '../src/images/imageWorkflows';
+import { FAMILIES, familyMember } from '../test/fixtures/families';
 import { gradientJpeg } from '../test/fixtures/images';
 import { storeUploadedImage } from '../test/harness/images';
 import globalSetup from '../test/harness/globalSetup';
@@ -26,18 +28,32 @@ async function main(): Promise<void> {
   const worker = await startWorker(config, s3);
   const workflows = new ImageWorkflows(worker.client, worker.taskQueue);
   const outDir = path.join(__dirname, '..', 'test', 'fixtures', 'histories');
+  // The temporal CLI writes the standard JSON history format that replay reads.
+  const record = (name: string, workflowId: string) => {
+    const json = execFileSync(path.join(__dirname, '..', '.local', 'bin', 'temporal'), [
+      'workflow', 'show', '--address', config.temporal.address, '--namespace', config.temporal.namespace, '--workflow-id', workflowId, '--output', 'json',
+    ]);
+    fs.writeFileSync(path.join(outDir, `${name}.json`), json);
+    console.log(`recorded ${name}`);
+  };
   const cases = { 'processImage-completed': await gradientJpeg(640, 480, { orientation: 6 }), 'processImage-invalid': (await gradientJpeg(400, 300)).subarray(0, 3000) };
   for (const [name, body] of Object.entries(cases)) {
     const input = await storeUploadedImage(config, s3, images, body);
     const handle = worker.client.workflow.getHandle(await workflows.start(input));
     await handle.result().catch(() => undefined);
-    // The temporal CLI writes the standard JSON history format that replay reads.
-    const json = execFileSync(path.join(__dirname, '..', '.local', 'bin', 'temporal'), [
-      'workflow', 'show', '--address', config.temporal.address, '--namespace', config.temporal.namespace, '--workflow-id', handle.workflowId, '--output', 'json',
-    ]);
-    fs.writeFileSync(path.join(outDir, `${name}.json`), json);
-    console.log(`recorded ${name}`);
+    record(name, handle.workflowId);
   }
+
+  const userId = `user-${crypto.randomUUID()}`;
+  for (const family of FAMILIES.slice(0, 2)) {
+    for (let index = 0; index < 3; index++) {
+      const input = await storeUploadedImage(config, s3, images, await familyMember(family, index), userId);
+      await worker.client.workflow.getHandle(await workflows.start(input)).result();
+    }
+  }
+  const recluster = worker.client.workflow.getHandle(await workflows.startRecluster(userId));
+  await recluster.result();
+  record('reclusterUser-completed', recluster.workflowId);
   await worker.stop();
   s3.destroy();
   dynamodb.destroy();
