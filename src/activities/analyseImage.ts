@@ -17,11 +17,26 @@ export interface EmbeddingSummary {
   provider: string;
 }
 
-export function createAnalysisActivities(deps: { s3: S3Client; bucket: string; ai: AiProvider; embeddings: EmbeddingRepository; now: () => Date }) {
+export function createAnalysisActivities(deps: {
+  s3: S3Client;
+  bucket: string;
+  ai: AiProvider;
+  embeddings: EmbeddingRepository;
+  now: () => Date;
+  /** Set when providers fetch thumbnails themselves (AI_IMAGE_TRANSPORT=presigned_url). */
+  signUrl?: (key: string) => Promise<string>;
+}) {
   async function imageForAi(input: AnalyseImageInput): Promise<ImageForAi> {
     const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: input.thumbnailKey }));
     const thumbnail = Buffer.from(await object.Body!.transformToByteArray());
-    return { thumbnail, width: input.width, height: input.height, format: input.format };
+    return {
+      thumbnail,
+      thumbnailType: object.ContentType ?? 'image/webp',
+      thumbnailUrl: deps.signUrl && (await deps.signUrl(input.thumbnailKey)),
+      width: input.width,
+      height: input.height,
+      format: input.format,
+    };
   }
 
   return {

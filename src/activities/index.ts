@@ -7,6 +7,7 @@ import { ClusterRepository } from '../images/clusterRepository';
 import { EmbeddingRepository } from '../images/embeddingRepository';
 import { ImagePurger } from '../images/imagePurger';
 import { ImageRepository } from '../images/imageRepository';
+import { ImageUrls } from '../images/imageUrls';
 import { createAnalysisActivities } from './analyseImage';
 import { createClusterActivities } from './assignCluster';
 import { createThumbnailActivities } from './createThumbnails';
@@ -20,6 +21,8 @@ export interface ActivityDependencies {
   documents: DynamoDBDocumentClient;
   ai: AiProvider;
   config: Config;
+  /** Signs URLs for the AI provider to fetch (the endpoint it reaches S3 on); defaults to `s3`. */
+  presignS3?: S3Client;
   now?: () => Date;
 }
 
@@ -29,10 +32,18 @@ export function createActivities(deps: ActivityDependencies) {
   const images = new ImageRepository(deps.documents, deps.config.dynamodb.imagesTable);
   const embeddings = new EmbeddingRepository(deps.documents, deps.config.dynamodb.embeddingsTable);
   const clusters = new ClusterRepository(deps.documents, deps.config.dynamodb.clustersTable, deps.config.dynamodb.imagesTable);
+  const urls = new ImageUrls(deps.presignS3 ?? deps.s3, deps.config, now);
   return {
     ...createValidationActivities(deps),
     ...createThumbnailActivities(deps),
-    ...createAnalysisActivities({ s3: deps.s3, bucket: deps.config.s3.bucket, ai: deps.ai, embeddings, now }),
+    ...createAnalysisActivities({
+      s3: deps.s3,
+      bucket: deps.config.s3.bucket,
+      ai: deps.ai,
+      embeddings,
+      now,
+      signUrl: deps.config.ai.imageTransport === 'presigned_url' ? async (key) => (await urls.signed(key)).url : undefined,
+    }),
     ...createRecordActivities({ images, now }),
     ...createClusterActivities({ clusters, embeddings, assignMargin: deps.config.clustering.assignMargin, now }),
     ...createReclusterActivities({

@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { Auth } from 'firebase-admin/auth';
 import { createDocumentClient, createDynamoDbClient } from '../clients/dynamodb';
 import { createFirebaseAuth } from '../clients/firebase';
-import { createS3Client } from '../clients/s3';
+import { createPresignS3Client, createS3Client } from '../clients/s3';
 import { createTemporalClient } from '../clients/temporal';
 import type { Config } from '../config';
 
@@ -23,7 +23,7 @@ export interface ApiClients {
 
 export function createApiClients(config: Config): ApiClients {
   const s3 = createS3Client(config);
-  const presignS3 = config.urls.s3PublicEndpoint ? createS3Client({ ...config, s3: { ...config.s3, endpoint: config.urls.s3PublicEndpoint } }) : s3;
+  const presignS3 = createPresignS3Client(config, s3);
   const dynamodb = createDynamoDbClient(config);
   const temporal = createTemporalClient(config);
   return {

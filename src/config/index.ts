@@ -31,7 +31,22 @@ export interface Config {
   };
   s3: { endpoint?: string; forcePathStyle: boolean; bucket: string };
   dynamodb: { endpoint?: string; imagesTable: string; embeddingsTable: string; clustersTable: string };
-  ai: { provider: RawConfig['AI_PROVIDER'] };
+  ai: {
+    provider: RawConfig['AI_PROVIDER'];
+    /** How a provider is shown a thumbnail: inline as a data URL, or as a presigned S3 URL it fetches itself. */
+    imageTransport: 'data_url' | 'presigned_url';
+    timeoutMs: number;
+    openai: {
+      apiKey?: string;
+      /** Any OpenAI-compatible server; the SDK's default (api.openai.com) when unset. */
+      baseUrl?: string;
+      visionModel: string;
+      embeddingModel: string;
+      embeddingDimensions?: number;
+    };
+    /** Set when the endpoint is: Azure OpenAI, addressed by deployment names. */
+    azure?: { endpoint: string; apiKey: string; apiVersion: string; visionDeployment: string; embeddingDeployment: string };
+  };
   clustering: {
     /** How much closer a new image must be to its best cluster than to the second best to join it. */
     assignMargin: number;
@@ -104,6 +119,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (raw.IMAGE_MIN_DIMENSION > raw.IMAGE_MAX_DIMENSION) issues.push('IMAGE_MIN_DIMENSION: must not exceed IMAGE_MAX_DIMENSION');
   if (raw.UPLOAD_MIN_BYTES > raw.UPLOAD_MAX_BYTES) issues.push('UPLOAD_MIN_BYTES: must not exceed UPLOAD_MAX_BYTES');
+  if (raw.AI_PROVIDER === 'openai') {
+    if (raw.AZURE_OPENAI_ENDPOINT) {
+      for (const name of ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_VISION_DEPLOYMENT', 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT'] as const) {
+        if (!raw[name]) issues.push(`${name}: is required with AZURE_OPENAI_ENDPOINT`);
+      }
+    } else if (!raw.OPENAI_API_KEY) {
+      issues.push('OPENAI_API_KEY: is required with AI_PROVIDER=openai (or set AZURE_OPENAI_ENDPOINT for Azure OpenAI)');
+    }
+  }
   if (issues.length > 0) throw new ConfigError(issues);
 
   return {
@@ -125,7 +149,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     s3: { endpoint: raw.S3_ENDPOINT, forcePathStyle: raw.S3_FORCE_PATH_STYLE, bucket: raw.S3_BUCKET },
     dynamodb: { endpoint: raw.DYNAMODB_ENDPOINT, imagesTable: raw.DYNAMODB_TABLE_IMAGES, embeddingsTable: raw.DYNAMODB_TABLE_EMBEDDINGS, clustersTable: raw.DYNAMODB_TABLE_CLUSTERS },
-    ai: { provider: raw.AI_PROVIDER },
+    ai: {
+      provider: raw.AI_PROVIDER,
+      imageTransport: raw.AI_IMAGE_TRANSPORT,
+      timeoutMs: raw.AI_TIMEOUT_MS,
+      openai: {
+        apiKey: raw.OPENAI_API_KEY,
+        baseUrl: raw.OPENAI_BASE_URL,
+        visionModel: raw.OPENAI_VISION_MODEL,
+        embeddingModel: raw.OPENAI_EMBEDDING_MODEL,
+        embeddingDimensions: raw.OPENAI_EMBEDDING_DIMENSIONS,
+      },
+      azure:
+        raw.AZURE_OPENAI_ENDPOINT && raw.AZURE_OPENAI_API_KEY && raw.AZURE_OPENAI_VISION_DEPLOYMENT && raw.AZURE_OPENAI_EMBEDDING_DEPLOYMENT
+          ? {
+              endpoint: raw.AZURE_OPENAI_ENDPOINT,
+              apiKey: raw.AZURE_OPENAI_API_KEY,
+              apiVersion: raw.AZURE_OPENAI_API_VERSION,
+              visionDeployment: raw.AZURE_OPENAI_VISION_DEPLOYMENT,
+              embeddingDeployment: raw.AZURE_OPENAI_EMBEDDING_DEPLOYMENT,
+            }
+          : undefined,
+    },
     clustering: {
       assignMargin: raw.CLUSTER_ASSIGN_MARGIN,
       cron: raw.RECLUSTER_CRON,

@@ -47,7 +47,19 @@ export const configSchema = z.object({
   FIREBASE_API_KEY: optionalString,
   FIREBASE_CHECK_REVOKED: bool(true),
 
-  AI_PROVIDER: z.enum(['local']).default('local'),
+  AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  AI_IMAGE_TRANSPORT: z.enum(['data_url', 'presigned_url']).default('data_url'),
+  AI_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_VISION_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(1).max(8192).optional(),
+  AZURE_OPENAI_ENDPOINT: optionalUrl,
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_API_VERSION: z.string().min(1).default('2024-10-21'),
+  AZURE_OPENAI_VISION_DEPLOYMENT: optionalString,
+  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: optionalString,
 
   CLUSTER_ASSIGN_MARGIN: z.coerce.number().min(0).max(1).default(0.05),
   RECLUSTER_CRON: z

@@ -3,7 +3,7 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createAiProvider } from '../ai/createAiProvider';
 import { createDocumentClient, createDynamoDbClient } from '../clients/dynamodb';
-import { createS3Client } from '../clients/s3';
+import { createPresignS3Client, createS3Client } from '../clients/s3';
 import { connectionOptions, createTemporalClient } from '../clients/temporal';
 import { loadConfigOrExit } from '../config';
 import { createLogger } from '../logging/logger';
@@ -24,13 +24,14 @@ async function main(): Promise<void> {
 
   const connection = await NativeConnection.connect(connectionOptions(config));
   const s3 = createS3Client(config);
+  const presignS3 = createPresignS3Client(config, s3);
   const dynamodb = createDynamoDbClient(config);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ s3, documents: createDocumentClient(dynamodb), ai: createAiProvider(config), config }),
+    activities: createActivities({ s3, presignS3, documents: createDocumentClient(dynamodb), ai: createAiProvider(config), config }),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     shutdownGraceTime: config.worker.shutdownGraceMs,
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   } finally {
     await connection.close();
     s3.destroy();
+    presignS3.destroy();
     dynamodb.destroy();
     logger.info('worker stopped');
   }
