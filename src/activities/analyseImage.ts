@@ -1,6 +1,6 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AiProvider, ImageForAi } from '../ai/aiProvider';
 import type { EmbeddingRepository } from '../images/embeddingRepository';
+import { thumbnailForAi, type ThumbnailSource } from './thumbnailForAi';
 
 export interface AnalyseImageInput {
   userId: string;
@@ -17,27 +17,9 @@ export interface EmbeddingSummary {
   provider: string;
 }
 
-export function createAnalysisActivities(deps: {
-  s3: S3Client;
-  bucket: string;
-  ai: AiProvider;
-  embeddings: EmbeddingRepository;
-  now: () => Date;
-  /** Set when providers fetch thumbnails themselves (AI_IMAGE_TRANSPORT=presigned_url). */
-  signUrl?: (key: string) => Promise<string>;
-}) {
-  async function imageForAi(input: AnalyseImageInput): Promise<ImageForAi> {
-    const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: input.thumbnailKey }));
-    const thumbnail = Buffer.from(await object.Body!.transformToByteArray());
-    return {
-      thumbnail,
-      thumbnailType: object.ContentType ?? 'image/webp',
-      thumbnailUrl: deps.signUrl && (await deps.signUrl(input.thumbnailKey)),
-      width: input.width,
-      height: input.height,
-      format: input.format,
-    };
-  }
+export function createAnalysisActivities(deps: { thumbnails: ThumbnailSource; ai: AiProvider; embeddings: EmbeddingRepository; now: () => Date }) {
+  const imageForAi = (input: AnalyseImageInput): Promise<ImageForAi> =>
+    thumbnailForAi(deps.thumbnails, input.thumbnailKey, { width: input.width, height: input.height, format: input.format });
 
   return {
     async describeImage(input: AnalyseImageInput): Promise<string> {

@@ -14,6 +14,7 @@ import { createThumbnailActivities } from './createThumbnails';
 import { createPurgeActivities } from './purgeImage';
 import { createRecordActivities } from './recordImage';
 import { createReclusterActivities } from './reclusterLibrary';
+import type { ThumbnailSource } from './thumbnailForAi';
 import { createValidationActivities } from './validateImage';
 
 export interface ActivityDependencies {
@@ -33,22 +34,21 @@ export function createActivities(deps: ActivityDependencies) {
   const embeddings = new EmbeddingRepository(deps.documents, deps.config.dynamodb.embeddingsTable);
   const clusters = new ClusterRepository(deps.documents, deps.config.dynamodb.clustersTable, deps.config.dynamodb.imagesTable);
   const urls = new ImageUrls(deps.presignS3 ?? deps.s3, deps.config, now);
+  const thumbnails: ThumbnailSource = {
+    s3: deps.s3,
+    bucket: deps.config.s3.bucket,
+    signUrl: deps.config.ai.imageTransport === 'presigned_url' ? async (key) => (await urls.signed(key)).url : undefined,
+  };
   return {
     ...createValidationActivities(deps),
     ...createThumbnailActivities(deps),
-    ...createAnalysisActivities({
-      s3: deps.s3,
-      bucket: deps.config.s3.bucket,
-      ai: deps.ai,
-      embeddings,
-      now,
-      signUrl: deps.config.ai.imageTransport === 'presigned_url' ? async (key) => (await urls.signed(key)).url : undefined,
-    }),
+    ...createAnalysisActivities({ thumbnails, ai: deps.ai, embeddings, now }),
     ...createRecordActivities({ images, now }),
     ...createClusterActivities({ clusters, embeddings, assignMargin: deps.config.clustering.assignMargin, now }),
     ...createReclusterActivities({
       s3: deps.s3,
       bucket: deps.config.s3.bucket,
+      thumbnails,
       ai: deps.ai,
       images,
       embeddings,

@@ -6,6 +6,7 @@ import type { ClusterRecord } from '../images/clusterRecord';
 import type { ClusterRepository } from '../images/clusterRepository';
 import type { EmbeddingRepository } from '../images/embeddingRepository';
 import type { ImageRepository } from '../images/imageRepository';
+import { thumbnailForAi, type ThumbnailSource } from './thumbnailForAi';
 import { mapWithConcurrency } from '../util/mapWithConcurrency';
 
 export interface ReclusterInput {
@@ -48,6 +49,8 @@ interface ClusteringPlan {
 const NAMING_MEMBERS = 8;
 const SAMPLE_MEMBERS = 4;
 const WRITE_CONCURRENCY = 16;
+// Provider calls at once while re-embedding: gentle on rate limits.
+const REEMBED_CONCURRENCY = 4;
 
 const planKey = (input: ReclusterInput) => `users/${input.userId}/clusterings/${input.runKey}.json`;
 
@@ -63,6 +66,7 @@ function mostTypical(cluster: ClusteringPlan['clusters'][number], count: number)
 export function createReclusterActivities(deps: {
   s3: S3Client;
   bucket: string;
+  thumbnails: ThumbnailSource;
   ai: AiProvider;
   images: ImageRepository;
   embeddings: EmbeddingRepository;
@@ -93,6 +97,28 @@ export function createReclusterActivities(deps: {
   });
 
   return {
+    /**
+     * Embeds again every image whose embedding came from another provider (or model): after a change of
+     * AI_PROVIDER or model, the library moves to the new embedding space before it is clustered. Images without a
+     * thumbnail (failed, still processing) are left alone.
+     */
+    async reembedStale(input: { userId: string }): Promise<{ reembedded: number }> {
+      const stale = (await deps.embeddings.listForUser(input.userId)).filter((embedding) => embedding.provider !== deps.ai.name);
+      let reembedded = 0;
+      await mapWithConcurrency(stale, REEMBED_CONCURRENCY, async ({ imageId }) => {
+        const image = await deps.images.get(input.userId, imageId);
+        const smallest = image?.thumbnails?.[0];
+        if (!image || !smallest || image.deleted_at) return;
+        const shown = await thumbnailForAi(deps.thumbnails, smallest.key, { width: image.width, height: image.height, format: image.format });
+        const vector = await deps.ai.embed({ image: shown, description: image.ai_description ?? '' });
+        const at = deps.now().toISOString();
+        await deps.embeddings.put(input.userId, imageId, { vector, provider: deps.ai.name }, at);
+        await deps.images.setEmbeddingFacts(input.userId, imageId, { dimensions: vector.length, provider: deps.ai.name }, at);
+        heartbeat({ reembedded: ++reembedded });
+      });
+      return { reembedded };
+    },
+
     /** Loads the user's embeddings page by page and clusters them; the plan goes to S3 under a key of this run. */
     async computeClusters(input: ReclusterInput): Promise<ClusteringSummary> {
       const all = await deps.embeddings.listForUser(input.userId, (loaded) => heartbeat({ loaded }));

@@ -233,4 +233,13 @@ export class ImageRepository {
       ExpressionAttributeValues: { ':cluster': clusterId, ':similarity': similarity, ':at': at },
     });
   }
+
+  /** Records which provider's embedding the image now has (after re-embedding); false when the image is gone. */
+  async setEmbeddingFacts(userId: string, imageId: string, facts: { dimensions: number; provider: string }, at: string): Promise<boolean> {
+    return this.conditionally(userId, imageId, {
+      UpdateExpression: 'SET embedding_dimensions = :dimensions, embedding_provider = :provider, updated_at = :at',
+      ConditionExpression: 'attribute_exists(image_id)',
+      ExpressionAttributeValues: { ':dimensions': facts.dimensions, ':provider': facts.provider, ':at': at },
+    });
+  }
 }

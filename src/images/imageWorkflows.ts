@@ -1,6 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { ClusteringSummary } from '../activities/reclusterLibrary';
-import { reclusterProgressQuery, reclusterUser, reclusterUserWorkflowId, type ReclusterProgress } from '../workflows/reclusterUser';
+import { reclusterProgressQuery, reclusterUser, reclusterUserWorkflowId, type ReclusterProgress, type ReclusterResult } from '../workflows/reclusterUser';
 import { processImage, processImageWorkflowId, type ProcessImageInput } from '../workflows/processImage';
 import { purgeImage, purgeImageWorkflowId, type PurgeImageInput } from '../workflows/purgeImage';
 import { progressQuery, type PipelineProgress } from '../workflows/pipelineProgress';
@@ -10,7 +9,7 @@ export interface ReclusterStatus {
   workflowId: string;
   status: 'running' | 'completed' | 'failed';
   progress?: ReclusterProgress;
-  summary?: ClusteringSummary;
+  summary?: ReclusterResult;
 }
 
 /** The answer, or undefined when it does not come within `timeoutMs` (or fails): for reads that must never hang. */

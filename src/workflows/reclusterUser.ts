@@ -7,9 +7,13 @@ export interface ReclusterUserInput {
   userId: string;
 }
 
+export type ReclusterResult = ClusteringSummary & { reembedded: number };
+
 export interface ReclusterProgress {
   status: 'running' | 'completed';
-  step: 'compute' | 'name' | 'apply' | 'done';
+  step: 'reembed' | 'compute' | 'name' | 'apply' | 'done';
+  /** Images embedded again because their embedding came from another provider or model. */
+  reembedded?: number;
   summary?: ClusteringSummary;
 }
 
@@ -20,22 +24,25 @@ export const reclusterProgressQuery = defineQuery<ReclusterProgress>('reclusterP
 
 const retry: RetryPolicy = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 };
 // Loading and clustering a large library takes a while: they heartbeat as pages load and memberships are written.
-const { computeClusters, applyClusters } = proxyActivities<Activities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '1 minute', retry });
+const { reembedStale, computeClusters, applyClusters } = proxyActivities<Activities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '1 minute', retry });
 // One provider call per cluster, heartbeating after each.
 const { nameClusters } = proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '2 minutes', retry });
 const { clearReclusterMark } = proxyActivities<Activities>({ startToCloseTimeout: '20 seconds', retry });
 
 /**
- * Re-clusters one user's library: compute (embeddings → k search → k-means, plan kept in S3) → name (the AI
- * provider names each cluster) → apply (clusters written, members pointed at them, old clusters removed). Only ids
- * and the summary travel through history.
+ * Re-clusters one user's library: re-embed (images embedded by another provider or model) → compute (embeddings →
+ * k search → k-means, plan kept in S3) → name (the AI provider names each cluster) → apply (clusters written,
+ * members pointed at them, old clusters removed). Only ids and the summary travel through history.
  */
-export async function reclusterUser(input: ReclusterUserInput): Promise<ClusteringSummary> {
-  const progress: ReclusterProgress = { status: 'running', step: 'compute' };
+export async function reclusterUser(input: ReclusterUserInput): Promise<ReclusterResult> {
+  const progress: ReclusterProgress = { status: 'running', step: 'reembed' };
   setHandler(reclusterProgressQuery, () => progress);
   const { runId, startTime } = workflowInfo();
   const plan = { userId: input.userId, runKey: runId };
 
+  const { reembedded } = await reembedStale({ userId: input.userId });
+  progress.reembedded = reembedded;
+  progress.step = 'compute';
   const summary = await computeClusters(plan);
   progress.summary = summary;
   if (summary.k > 0) {
@@ -48,5 +55,5 @@ export async function reclusterUser(input: ReclusterUserInput): Promise<Clusteri
   // Images that arrived after this run started keep the user marked for the next one.
   await clearReclusterMark({ userId: input.userId, seenUpTo: startTime.toISOString() });
   Object.assign(progress, { status: 'completed', step: 'done' });
-  return summary;
+  return { ...summary, reembedded };
 }

@@ -1,4 +1,7 @@
+import { createAiProvider } from '../../src/ai/createAiProvider';
+import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
 import { createS3Client } from '../../src/clients/s3';
+import { EmbeddingRepository } from '../../src/images/embeddingRepository';
 import { startApi, type RunningApi } from '../harness/apiServer';
 import { adjustedRandIndex } from '../harness/adjustedRandIndex';
 import { ApiClient, waitForImage } from '../harness/httpClient';
@@ -19,19 +22,25 @@ describe('clusters API', () => {
   let worker: RunningWorker;
   let api: RunningApi;
   let alice: ApiClient;
+  let aliceId: string;
   let bob: ApiClient;
+  const dynamodb = createDynamoDbClient(testConfig());
+  const embeddings = new EmbeddingRepository(createDocumentClient(dynamodb), testConfig().dynamodb.embeddingsTable);
   const familyOf = new Map<string, Family>();
 
   beforeAll(async () => {
     worker = await startWorker(testConfig(), s3);
     api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
-    alice = new ApiClient(api.url, (await createTestUser(api.config)).idToken);
+    const aliceUser = await createTestUser(api.config);
+    aliceId = aliceUser.uid;
+    alice = new ApiClient(api.url, aliceUser.idToken);
     bob = new ApiClient(api.url, (await createTestUser(api.config)).idToken);
   });
   afterAll(async () => {
     await api.close();
     await worker.stop();
     s3.destroy();
+    dynamodb.destroy();
   });
 
   async function uploadAndWait(client: ApiClient, files: Array<{ name: string; body: Buffer }>): Promise<string[]> {
@@ -123,6 +132,11 @@ describe('clusters API', () => {
     expect((await alice.get(`/api/v1/images/${odd}`)).body.cluster_id).toBeUndefined();
     const sizes = Object.fromEntries((await alice.get('/api/v1/images/clusters')).body.clusters.map((cluster: { cluster_id: string; size: number }) => [cluster.cluster_id, cluster.size]));
     expect(sizes[redCluster]).toBe(PER_FAMILY + 1);
+
+    // Erased, it is counted out of its cluster again.
+    expect((await alice.request('DELETE', `/api/v1/images/${newRed}?hard=true`)).status).toBe(200);
+    const after = (await alice.get('/api/v1/images/clusters')).body.clusters.find((cluster: { cluster_id: string }) => cluster.cluster_id === redCluster);
+    expect(after.size).toBe(PER_FAMILY);
   });
 
   it('finds the nearest images of the same family', async () => {
@@ -140,10 +154,17 @@ describe('clusters API', () => {
     expect((await bob.get(`/api/v1/images/${blueId}/similar`)).status).toBe(404);
   });
 
-  it('re-clusters again without duplicating a cluster or a member', async () => {
+  it('re-clusters again without duplicating a cluster or a member, re-embedding what another provider embedded', async () => {
     const before = (await alice.get('/api/v1/images/clusters')).body.clusters;
+    // As if this image had been embedded before a change of provider or model.
+    const [staleId] = [...familyOf.keys()];
+    const owner = (await alice.get(`/api/v1/images/${staleId}`)).body;
+    const { vector } = (await embeddings.get(aliceId, staleId!))!;
+    await embeddings.put(aliceId, staleId!, { vector: vector.map(() => 1), provider: 'openai-retired-model' }, owner.updated_at);
+
     const status = await recluster(alice);
-    expect(status.body.status).toBe('completed');
+    expect(status.body).toMatchObject({ status: 'completed', result: { reembedded: 1, skipped: 0 } });
+    expect(await embeddings.get(aliceId, staleId!)).toEqual({ vector, provider: createAiProvider(testConfig()).name });
     const after = (await alice.get('/api/v1/images/clusters')).body.clusters;
     expect(after.map((cluster: { cluster_id: string }) => cluster.cluster_id)).not.toEqual(before.map((cluster: { cluster_id: string }) => cluster.cluster_id));
     const total = after.reduce((sum: number, cluster: { size: number }) => sum + cluster.size, 0);
