@@ -103,6 +103,21 @@ describe('images API', () => {
     expect(await objectsOf(aliceUser.uid)).toContain(`users/${aliceUser.uid}/images/${accepted.image_id}/original`);
   });
 
+  it('marks an image that passes its header checks but cannot be decoded failed, with the reason, after one attempt', async () => {
+    // A real JPEG header (so the upload is accepted) cut off before its image data ends.
+    const truncated = (await gradientJpeg(400, 300)).subarray(0, 3000);
+    const upload = await alice.upload([{ name: 'cut.jpg', body: truncated }]);
+    expect(upload.status).toBe(202);
+    const imageId = upload.body.images[0].image_id;
+    const status = await waitForImage(alice, imageId);
+    expect(status.body).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/^The image cannot be decoded: /) });
+    expect(status.body.steps.map((step: { status: string }) => step.status)).toEqual(['completed', 'failed', 'pending', 'pending', 'pending', 'pending']);
+    expect((await alice.get(`/api/v1/images/${imageId}`)).body).toMatchObject({ status: 'failed', failure_reason: status.body.failure_reason });
+    const history = await worker.client.workflow.getHandle(`image-${imageId}`).fetchHistory();
+    const attempts = history.events!.flatMap((event) => (event.activityTaskStartedEventAttributes ? [event.activityTaskStartedEventAttributes.attempt] : []));
+    expect(attempts).toEqual([1, 1, 1]); // validate, thumbnails, recording the failure: no retry burned
+  });
+
   it('takes several files at once and reports each refused one by name and rule', async () => {
     const upload = await alice.upload([
       { name: 'good.png', body: await png(120, 90), type: 'image/png' },
@@ -268,6 +283,22 @@ describe('images API', () => {
       expect(image.body).toMatchObject({ width: 200, height: 150, bytes: body.length, title: 'Direct', tags: ['a', 'b'] });
       expect(image.body.sha256).toBe(crypto.createHash('sha256').update(body).digest('hex'));
       expect((await bob.request('POST', `/api/v1/images/${imageId}/complete`)).status).toBe(404);
+    });
+
+    it('starts one run and keeps one item when the same upload is completed several times at once', async () => {
+      const user = await createTestUser(api.config);
+      const client = alice.withToken(user.idToken);
+      const body = await png(120, 90);
+      const created = await requestUpload(client, body);
+      expect((await put(created.body.upload, body)).status).toBe(200);
+      const imageId = created.body.image_id;
+      const answers = await Promise.all(Array.from({ length: 4 }, () => client.request('POST', `/api/v1/images/${imageId}/complete`)));
+      expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202, 202]);
+      expect((await waitForImage(client, imageId)).body.status).toBe('completed');
+      const runs = [];
+      for await (const run of worker.client.workflow.list({ query: `WorkflowId = "image-${imageId}"` })) runs.push(run);
+      expect(runs).toHaveLength(1);
+      expect((await client.get('/api/v1/images?limit=100')).body.items).toHaveLength(1);
     });
 
     it('refuses a completed upload that is not what the rules allow, and removes it', async () => {
