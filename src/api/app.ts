@@ -16,6 +16,7 @@ import { healthRoutes } from './healthRoutes';
 import { openApiDocument } from './openapi';
 import { notFoundHandler, problemErrorHandler } from './problem';
 import { dependencyChecks } from './readiness';
+import { rateLimitPerUser } from './rateLimit';
 import { requestLogging } from './requestLogging';
 import { authRoutes } from './routes/authRoutes';
 import { clusterRoutes } from './routes/clusterRoutes';
@@ -44,7 +45,7 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   app.use(requestLogging(logger));
   // TLS is terminated in front of the API, if anywhere: asking browsers to upgrade would break plain-HTTP local use.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  app.use(cors({ origin: config.api.corsOrigins, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'] }));
+  app.use(cors({ origin: config.api.corsOrigins, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining'] }));
   app.use(express.json({ limit: '100kb' }));
   const openApi = openApiDocument(config);
   app.get('/openapi.json', (_req, res) => {
@@ -54,7 +55,7 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   app.use(healthRoutes(dependencyChecks(clients, config), config.readinessTimeoutMs));
   app.use('/api/v1', authRoutes(config, requireUser));
   // Every image route needs a signed-in user; the checks run once per request, here.
-  app.use('/api/v1/images', requireUser);
+  app.use('/api/v1/images', requireUser, rateLimitPerUser(config.rateLimit));
   app.use('/api/v1', imageUploadRoutes({ config, s3: clients.s3, images, workflows, now }));
   app.use('/api/v1', imageDirectUploadRoutes({ config, s3: clients.s3, presignS3: clients.presignS3, images, workflows, now }));
   // Before the read routes: `/images/clusters` and `/images/cluster/...` are not image ids.

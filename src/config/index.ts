@@ -82,6 +82,8 @@ export interface Config {
     maxDimension: number;
   };
   uploads: { minBytes: number; maxBytes: number; maxFiles: number };
+  /** Per-user request limit of the image routes: sustained per minute (0: off) and burst. */
+  rateLimit: { perMinute: number; burst: number };
   /** How long a soft-deleted image stays restorable before it is purged. */
   deleteRetentionSeconds: number;
   readinessTimeoutMs: number;
@@ -207,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDimension: raw.IMAGE_MAX_DIMENSION,
     },
     uploads: { minBytes: raw.UPLOAD_MIN_BYTES, maxBytes: raw.UPLOAD_MAX_BYTES, maxFiles: raw.UPLOAD_MAX_FILES },
+    rateLimit: { perMinute: raw.RATE_LIMIT_PER_MINUTE, burst: raw.RATE_LIMIT_BURST },
     deleteRetentionSeconds: raw.DELETE_RETENTION_SECONDS,
     readinessTimeoutMs: raw.READINESS_TIMEOUT_MS,
   };

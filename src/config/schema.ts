@@ -95,6 +95,9 @@ export const configSchema = z.object({
   API_PUBLIC_URL: optionalUrl,
   CORS_ORIGINS: z.string().default('*'),
 
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(120),
+
   DELETE_RETENTION_SECONDS: z.coerce.number().int().min(0).max(365 * 24 * 3600).default(30 * 24 * 3600),
 
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
