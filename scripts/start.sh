@@ -17,6 +17,7 @@ source .local/stack/stack.env
 set +a
 # A local .env may override anything, as it would in production.
 [[ -f .env ]] && { set -a; source .env; set +a; }
+export WORKER_METRICS_ADDRESS="${WORKER_METRICS_ADDRESS:-127.0.0.1:9464}"
 
 mkdir -p .local/logs
 pids=()
@@ -43,6 +44,7 @@ echo
 echo "imagepipe is up"
 echo "  API:          $api   (readiness: $api/readyz)"
 echo "  Temporal UI:  $TEMPORAL_UI_URL/namespaces/$TEMPORAL_NAMESPACE/workflows"
+echo "  metrics:      $api/metrics (API), http://$WORKER_METRICS_ADDRESS/metrics (worker)"
 echo "  logs:         .local/logs/api.log, .local/logs/worker.log, .local/stack/logs/"
 curl -sS "$api/readyz" || true
 echo

@@ -11,6 +11,7 @@ import { ImageRepository } from '../images/imageRepository';
 import { ImageUrls } from '../images/imageUrls';
 import type { Logger } from '../logging/logger';
 import type { ApiClients } from './apiClients';
+import { ApiMetrics } from './apiMetrics';
 import { authenticate } from './auth/authenticate';
 import { healthRoutes } from './healthRoutes';
 import { openApiDocument } from './openapi';
@@ -39,10 +40,12 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   const urls = new ImageUrls(clients.presignS3, config, now);
   const requireUser = authenticate(clients.firebaseAuth, { checkRevoked: config.firebase.checkRevoked });
 
+  const metrics = new ApiMetrics();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestLogging(logger));
+  app.use(metrics.httpTimer());
   // TLS is terminated in front of the API, if anywhere: asking browsers to upgrade would break plain-HTTP local use.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(cors({ origin: config.api.corsOrigins, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining'] }));
@@ -53,15 +56,18 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi));
   app.use(healthRoutes(dependencyChecks(clients, config), config.readinessTimeoutMs));
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.use('/api/v1', authRoutes(config, requireUser));
   // Every image route needs a signed-in user; the checks run once per request, here.
   app.use('/api/v1/images', requireUser, rateLimitPerUser(config.rateLimit));
-  app.use('/api/v1', imageUploadRoutes({ config, s3: clients.s3, images, workflows, now }));
-  app.use('/api/v1', imageDirectUploadRoutes({ config, s3: clients.s3, presignS3: clients.presignS3, images, workflows, now }));
+  app.use('/api/v1', imageUploadRoutes({ config, s3: clients.s3, images, workflows, metrics, now }));
+  app.use('/api/v1', imageDirectUploadRoutes({ config, s3: clients.s3, presignS3: clients.presignS3, images, workflows, metrics, now }));
   // Before the read routes: `/images/clusters` and `/images/cluster/...` are not image ids.
   const embeddings = new EmbeddingRepository(clients.documents, config.dynamodb.embeddingsTable);
   const clusters = new ClusterRepository(clients.documents, config.dynamodb.clustersTable, config.dynamodb.imagesTable);
-  app.use('/api/v1', clusterRoutes({ config, images, embeddings, clusters, urls, workflows }));
+  app.use('/api/v1', clusterRoutes({ config, images, embeddings, clusters, urls, workflows, metrics }));
   app.use('/api/v1', imageReadRoutes({ config, images, urls, workflows }));
   app.use('/api/v1', imageContentRoutes({ config, s3: clients.s3, images }));
   const purger = new ImagePurger(clients.s3, clients.documents, config);

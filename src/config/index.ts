@@ -71,7 +71,13 @@ export interface Config {
     apiKey?: string;
     checkRevoked: boolean;
   };
-  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; shutdownGraceMs: number };
+  worker: {
+    maxConcurrentActivities: number;
+    maxConcurrentWorkflowTasks: number;
+    shutdownGraceMs: number;
+    /** host:port of the worker's Prometheus endpoint (Temporal SDK metrics); none when unset. */
+    metricsAddress?: string;
+  };
   images: {
     thumbnailSizes: number[];
     thumbnailFormat: 'webp' | 'jpeg';
@@ -199,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentActivities: raw.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: raw.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       shutdownGraceMs: raw.WORKER_SHUTDOWN_GRACE_MS,
+      metricsAddress: raw.WORKER_METRICS_ADDRESS,
     },
     images: {
       thumbnailSizes: raw.THUMBNAIL_SIZES,

@@ -20,7 +20,13 @@ async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = loadConfigOrExit();
   const logger = createLogger('worker', config.logLevel);
-  Runtime.install({ logger: temporalLogger(logger) });
+  Runtime.install({
+    logger: temporalLogger(logger),
+    // Activity execution and schedule-to-start latencies, workflow completions and failures, by type.
+    telemetryOptions: config.worker.metricsAddress
+      ? { metrics: { prometheus: { bindAddress: config.worker.metricsAddress, countersTotalSuffix: true, useSecondsForDurations: true } } }
+      : undefined,
+  });
 
   const connection = await NativeConnection.connect(connectionOptions(config));
   const s3 = createS3Client(config);

@@ -9,6 +9,7 @@ import type { ImageRepository } from '../../images/imageRepository';
 import type { ImageUrls } from '../../images/imageUrls';
 import type { ImageWorkflows } from '../../images/imageWorkflows';
 import { apiBase } from '../apiBase';
+import type { ApiMetrics } from '../apiMetrics';
 import { currentUser } from '../auth/authenticate';
 import { ProblemError } from '../problem';
 import { parseOrThrow } from '../validation';
@@ -21,6 +22,7 @@ export interface ClusterDependencies {
   clusters: ClusterRepository;
   urls: ImageUrls;
   workflows: ImageWorkflows;
+  metrics: ApiMetrics;
 }
 
 export const similarQuerySchema = z
@@ -46,6 +48,7 @@ export function clusterRoutes(deps: ClusterDependencies): Router {
   router.post('/images/cluster', async (req, res) => {
     parseOrThrow(noQuerySchema, req.query, 'query');
     const workflowId = await deps.workflows.startRecluster(currentUser(req).uid);
+    deps.metrics.workflowStarted('reclusterUser');
     const statusUrl = `${apiBase(req, config)}/api/v1/images/cluster/status`;
     res.status(202).location(statusUrl).json({ workflow_id: workflowId, status: 'running', status_url: statusUrl });
   });

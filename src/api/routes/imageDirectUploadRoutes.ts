@@ -10,6 +10,7 @@ import { newImageRecord } from '../../images/newImageRecord';
 import { sanitizeFilename } from '../../images/sanitizeFilename';
 import { MIME_TYPES } from '../../images/sniffImage';
 import { apiBase } from '../apiBase';
+import type { ApiMetrics } from '../apiMetrics';
 import { currentUser } from '../auth/authenticate';
 import { ProblemError } from '../problem';
 import { imageFieldsSchema } from '../schemas/imageFields';
@@ -25,6 +26,7 @@ export interface DirectUploadDependencies {
   presignS3: S3Client;
   images: ImageRepository;
   workflows: ImageWorkflows;
+  metrics: ApiMetrics;
   now: () => Date;
 }
 
@@ -96,12 +98,14 @@ export function imageDirectUploadRoutes(deps: DirectUploadDependencies): Router 
       original = await inspectStoredOriginal(deps.s3, config.s3.bucket, record.original_key, uploadLimits(config));
     } catch (error) {
       if (!(error instanceof UploadRejection)) throw error;
+      deps.metrics.uploadRefused(error.rule);
       // A bad file is removed; the image id stays open until its URL expires, for a corrected upload.
       await deps.s3.send(new DeleteObjectCommand({ Bucket: config.s3.bucket, Key: record.original_key }));
       throw new ProblemError(error.toProblem(record.filename));
     }
     if (!original) throw new ProblemError({ status: 409, detail: 'Nothing has been uploaded for this image yet: PUT the file to the upload URL first.' });
     if (original.contentType !== record.content_type) {
+      deps.metrics.uploadRefused('format');
       await deps.s3.send(new DeleteObjectCommand({ Bucket: config.s3.bucket, Key: record.original_key }));
       throw new ProblemError(new UploadRejection('format', `The file is ${original.contentType}, not the ${record.content_type} announced.`).toProblem(record.filename));
     }
@@ -110,6 +114,8 @@ export function imageDirectUploadRoutes(deps: DirectUploadDependencies): Router 
     if (await images.markUploaded(record.user_id, record.image_id, facts, at)) {
       await workflows.cancelPurge(record.image_id);
       await workflows.start({ userId: record.user_id, imageId: record.image_id, originalKey: record.original_key, filename: record.filename, bytes: original.bytes });
+      deps.metrics.uploadAccepted('direct', original.bytes);
+      deps.metrics.workflowStarted('processImage');
       req.log.info({ workflowId: record.workflow_id, bytes: original.bytes }, 'direct upload completed');
     }
     res.setHeader('Location', accepted.status_url);

@@ -12,6 +12,7 @@ import { ProblemError, type Problem } from '../problem';
 import { imageFieldsSchema, type ImageFields } from '../schemas/imageFields';
 import { S3ImageStorage, UploadFailure, type UploadedFile } from '../uploads/s3ImageStorage';
 import { uploadLimits } from '../../images/uploadRules';
+import type { ApiMetrics } from '../apiMetrics';
 import { parseOrThrow } from '../validation';
 
 export interface UploadDependencies {
@@ -19,6 +20,7 @@ export interface UploadDependencies {
   s3: S3Client;
   images: ImageRepository;
   workflows: ImageWorkflows;
+  metrics: ApiMetrics;
   now: () => Date;
 }
 
@@ -93,6 +95,8 @@ export function imageUploadRoutes(deps: UploadDependencies): Router {
     });
     await deps.images.create(record);
     await deps.workflows.start({ userId, imageId: record.image_id, originalKey: record.original_key, filename: record.filename, bytes: record.bytes });
+    deps.metrics.uploadAccepted('multipart', bytes);
+    deps.metrics.workflowStarted('processImage');
     return record;
   }
 
@@ -123,6 +127,7 @@ export function imageUploadRoutes(deps: UploadDependencies): Router {
       }
     }
 
+    for (const problem of rejected) deps.metrics.uploadRefused(String(problem.rule ?? 'unavailable'));
     if (accepted.length === 0) {
       const statuses = new Set(rejected.map((problem) => problem.status));
       const status = statuses.size === 1 ? rejected[0]!.status : 422;

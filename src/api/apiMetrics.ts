@@ -1,0 +1,70 @@
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/**
+ * The API's Prometheus metrics, in a registry of its own: HTTP latency by route and status, uploads and their
+ * bytes, refusals by rule, workflow starts, plus Node's process metrics. Served at GET /metrics.
+ */
+export class ApiMetrics {
+  readonly registry = new Registry();
+  private readonly httpDuration = new Histogram({
+    name: 'imagepipe_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route pattern and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly uploads = new Counter({
+    name: 'imagepipe_uploads_total',
+    help: 'Uploaded files accepted, by path (multipart or direct)',
+    labelNames: ['path'] as const,
+    registers: [this.registry],
+  });
+  private readonly uploadBytes = new Counter({
+    name: 'imagepipe_upload_bytes_total',
+    help: 'Bytes of accepted uploads, by path',
+    labelNames: ['path'] as const,
+    registers: [this.registry],
+  });
+  private readonly refusals = new Counter({
+    name: 'imagepipe_upload_refusals_total',
+    help: 'Uploaded files refused, by the rule they broke',
+    labelNames: ['rule'] as const,
+    registers: [this.registry],
+  });
+  private readonly workflowStarts = new Counter({
+    name: 'imagepipe_workflow_starts_total',
+    help: 'Workflows started (or joined, when already running), by type; their outcomes are on the worker metrics endpoint',
+    labelNames: ['workflow'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'imagepipe_api_' });
+  }
+
+  uploadAccepted(path: 'multipart' | 'direct', bytes: number): void {
+    this.uploads.inc({ path });
+    this.uploadBytes.inc({ path }, bytes);
+  }
+
+  uploadRefused(rule: string): void {
+    this.refusals.inc({ rule });
+  }
+
+  workflowStarted(workflow: 'processImage' | 'reclusterUser'): void {
+    this.workflowStarts.inc({ workflow });
+  }
+
+  /** Times every request, labelled by the route pattern it matched (never the raw path: ids would explode the series). */
+  httpTimer(): RequestHandler {
+    return (req, res, next) => {
+      const end = this.httpDuration.startTimer();
+      res.once('finish', () => {
+        const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+        end({ method: req.method, route, status: String(res.statusCode) });
+      });
+      next();
+    };
+  }
+}
