@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { loadConfig } from '../src/config';
 import { freePort } from '../scripts/devstack/ports';
 import { createTestUser } from '../test/harness/users';
@@ -20,7 +21,10 @@ function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
 }
 
-/** A PNG header (1000x1000) followed by filler: passes the header checks, then simply streams. */
+/**
+ * A PNG header (1000x1000, checksum right) to put before filler and the IEND chunk to put after it: the file passes
+ * the upload's structure checks and simply streams (its pixels are never decodable, which this bench does not need).
+ */
 function pngHeader(): Buffer {
   const header = Buffer.alloc(33);
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header, 0);
@@ -30,8 +34,11 @@ function pngHeader(): Buffer {
   header.writeUInt32BE(1000, 20);
   header[24] = 8;
   header[25] = 2;
+  header.writeUInt32BE(zlib.crc32(header.subarray(12, 29)), 29);
   return header;
 }
+
+const PNG_END = Buffer.from([0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
 
 withBenchStack(async (env) => {
   const port = await freePort();
@@ -49,7 +56,7 @@ withBenchStack(async (env) => {
       headers: { authorization: `Bearer ${user.idToken}` },
       body: (() => {
         const form = new FormData();
-        form.append('files', new Blob([Buffer.concat([pngHeader(), Buffer.alloc(64 * 1024)])]), 'warm.png');
+        form.append('files', new Blob([Buffer.concat([pngHeader(), Buffer.alloc(64 * 1024), PNG_END])]), 'warm.png');
         return form;
       })(),
     });
@@ -79,6 +86,7 @@ withBenchStack(async (env) => {
           sent++;
           if (!request.write(chunk)) return void request.once('drain', pump);
         }
+        request.write(PNG_END);
         request.end(`\r\n--${boundary}--\r\n`);
       };
       pump();

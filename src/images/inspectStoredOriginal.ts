@@ -1,4 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { structuralFault, TAIL_BYTES } from './imageStructure';
 import { MIME_TYPES, sniffImage, type ImageFormat } from './sniffImage';
 import { checkDimensions, UploadRejection, type UploadLimits } from './uploadRules';
 
@@ -27,10 +28,14 @@ export async function inspectStoredOriginal(s3: S3Client, bucket: string, key: s
   if (bytes === 0) throw new UploadRejection('min_bytes', 'The file is empty.');
   if (bytes < limits.minBytes) throw new UploadRejection('min_bytes', `The file is ${bytes} bytes; at least ${limits.minBytes} are required.`);
   if (bytes > limits.maxBytes) throw new UploadRejection('max_bytes', `The file is larger than ${limits.maxBytes} bytes.`);
-  const head = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${HEADER_BYTES - 1}` }));
-  const sniffed = sniffImage(Buffer.from(await head.Body!.transformToByteArray()));
+  const headObject = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${HEADER_BYTES - 1}` }));
+  const head = Buffer.from(await headObject.Body!.transformToByteArray());
+  const sniffed = sniffImage(head);
   if (sniffed.kind === 'unsupported') throw new UploadRejection('format', `Only JPEG, PNG, GIF and WebP images are accepted: ${sniffed.reason}.`);
   if (sniffed.kind === 'need-more') throw new UploadRejection('format', 'No image header found (truncated or not an image).');
   checkDimensions(sniffed, limits);
+  const tailObject = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=-${TAIL_BYTES}` }));
+  const fault = structuralFault(sniffed.format, head, Buffer.from(await tailObject.Body!.transformToByteArray()), bytes);
+  if (fault) throw new UploadRejection('corrupt', fault);
   return { bytes, format: sniffed.format, contentType: MIME_TYPES[sniffed.format], width: sniffed.width, height: sniffed.height };
 }

@@ -3,10 +3,11 @@ import type { Problem } from '../api/problem';
 import type { ImageFormat } from './sniffImage';
 
 /** Why an uploaded file is refused; `rule` names the limit so a client can act on it. */
-export type UploadRule = 'format' | 'min_bytes' | 'max_bytes' | 'min_dimension' | 'max_dimension' | 'max_pixels';
+export type UploadRule = 'format' | 'corrupt' | 'min_bytes' | 'max_bytes' | 'min_dimension' | 'max_dimension' | 'max_pixels';
 
 const STATUS_OF: Record<UploadRule, number> = {
   format: 415,
+  corrupt: 422,
   min_bytes: 422,
   max_bytes: 413,
   min_dimension: 422,
@@ -16,6 +17,7 @@ const STATUS_OF: Record<UploadRule, number> = {
 
 const TITLE_OF: Record<UploadRule, string> = {
   format: 'Unsupported image format',
+  corrupt: 'Corrupt or truncated image',
   min_bytes: 'File too small',
   max_bytes: 'File too large',
   min_dimension: 'Image too small',

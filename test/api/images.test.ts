@@ -7,7 +7,7 @@ import { ApiClient, waitForImage } from '../harness/httpClient';
 import { testConfig } from '../harness/stackEnv';
 import { createTestUser, type TestUser } from '../harness/users';
 import { startWorker, type RunningWorker } from '../harness/worker';
-import { gradientJpeg } from '../fixtures/images';
+import { gradientJpeg, undecodableJpeg } from '../fixtures/images';
 
 const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#3a7' } }).png({ compressionLevel: 0 }).toBuffer();
 
@@ -103,10 +103,8 @@ describe('images API', () => {
     expect(await objectsOf(aliceUser.uid)).toContain(`users/${aliceUser.uid}/images/${accepted.image_id}/original`);
   });
 
-  it('marks an image that passes its header checks but cannot be decoded failed, with the reason, after one attempt', async () => {
-    // A real JPEG header (so the upload is accepted) cut off before its image data ends.
-    const truncated = (await gradientJpeg(400, 300)).subarray(0, 3000);
-    const upload = await alice.upload([{ name: 'cut.jpg', body: truncated }]);
+  it('marks an image that passes its upload checks but cannot be decoded failed, with the reason, after one attempt', async () => {
+    const upload = await alice.upload([{ name: 'lossless-claim.jpg', body: await undecodableJpeg(400, 300) }]);
     expect(upload.status).toBe(202);
     const imageId = upload.body.images[0].image_id;
     const status = await waitForImage(alice, imageId);

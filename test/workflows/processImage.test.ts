@@ -10,7 +10,7 @@ import { EmbeddingRepository } from '../../src/images/embeddingRepository';
 import { ImageWorkflows } from '../../src/images/imageWorkflows';
 import { ImageRepository } from '../../src/images/imageRepository';
 import type { PipelineProgress } from '../../src/workflows/pipelineProgress';
-import { gradientJpeg } from '../fixtures/images';
+import { gradientJpeg, undecodableJpeg } from '../fixtures/images';
 import { storeUploadedImage } from '../harness/images';
 import { testConfig } from '../harness/stackEnv';
 import { startWorker, type RunningWorker } from '../harness/worker';
@@ -91,9 +91,8 @@ describe('processImage workflow', () => {
   });
 
   it('fails a corrupt image at once, without retrying it, and tells the owner why', async () => {
-    const original = await gradientJpeg(400, 300);
-    // Past the header, so validation passes and decoding finds the image cut short.
-    const input = await storeUploadedImage(config, s3, images, original.subarray(0, 3000));
+    // Whole on the outside, so validation passes; decoding finds it cannot be read.
+    const input = await storeUploadedImage(config, s3, images, await undecodableJpeg(400, 300));
     const failure = await runToEnd(input).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({ type: 'InvalidImage', nonRetryable: true });
@@ -109,6 +108,7 @@ describe('processImage workflow', () => {
       [Buffer.from('%PDF-1.7\n' + 'x'.repeat(2000)), /^Only JPEG, PNG, GIF and WebP images are accepted/],
       [(await gradientJpeg(300, 200)).subarray(0, 600), /^The file is 600 bytes; at least 1024 are required/],
       [await gradientJpeg(40, 300), /each side must be at least 50 px/],
+      [(await gradientJpeg(400, 300)).subarray(0, 3000), /^The JPEG does not end with its end-of-image marker/],
     ];
     for (const [body, reason] of cases) {
       const input = await storeUploadedImage(config, s3, images, body);

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import { structuralFault, TAIL_BYTES } from '../../images/imageStructure';
 import { MIME_TYPES, sniffImage, type ImageFormat } from '../../images/sniffImage';
 import { checkDimensions, UploadRejection, type UploadLimits } from '../../images/uploadRules';
 
@@ -25,6 +26,8 @@ export class ImageGate extends Transform {
   private head: Buffer[] = [];
   private headBytes = 0;
   private bytes = 0;
+  private firstBytes = Buffer.alloc(0);
+  private tail = Buffer.alloc(0);
   private image?: { format: ImageFormat; width: number; height: number };
 
   constructor(private readonly limits: UploadLimits) {
@@ -49,6 +52,7 @@ export class ImageGate extends Transform {
       return;
     }
     this.hash.update(chunk);
+    this.tail = Buffer.concat([this.tail, chunk.subarray(-TAIL_BYTES)]).subarray(-TAIL_BYTES);
     if (this.image) {
       callback(null, chunk);
       return;
@@ -72,6 +76,8 @@ export class ImageGate extends Transform {
       if (this.bytes < this.limits.minBytes) {
         throw new UploadRejection('min_bytes', `The file is ${this.bytes} bytes; at least ${this.limits.minBytes} are required.`);
       }
+      const fault = structuralFault(this.image!.format, this.firstBytes, this.tail, this.bytes);
+      if (fault) throw new UploadRejection('corrupt', fault);
       callback(null, this.head.length > 0 ? Buffer.concat(this.head) : undefined);
     } catch (error) {
       callback(error as Error);
@@ -80,7 +86,8 @@ export class ImageGate extends Transform {
 
   /** True once the header is read and accepted; throws an UploadRejection when it is not acceptable. */
   private recognise(ended: boolean): boolean {
-    const sniffed = sniffImage(Buffer.concat(this.head));
+    const head = Buffer.concat(this.head);
+    const sniffed = sniffImage(head);
     if (sniffed.kind === 'unsupported') throw new UploadRejection('format', `Only JPEG, PNG, GIF and WebP images are accepted: ${sniffed.reason}.`);
     if (sniffed.kind === 'need-more') {
       if (ended) throw new UploadRejection('format', 'The file ends before its image header does (truncated or not an image).');
@@ -88,6 +95,7 @@ export class ImageGate extends Transform {
       return false;
     }
     checkDimensions(sniffed, this.limits);
+    this.firstBytes = head.subarray(0, 64);
     this.image = { format: sniffed.format, width: sniffed.width, height: sniffed.height };
     this.emit('recognised');
     return true;
