@@ -1,13 +1,9 @@
 import { createFirebaseAuth } from '../../src/clients/firebase';
 import { startApi, type RunningApi } from '../harness/apiServer';
+import { emulatorClaims, emulatorToken } from '../harness/emulatorToken';
 import { ApiClient } from '../harness/httpClient';
 import { createTestUser, signIn, type TestUser } from '../harness/users';
 
-/** An unsigned token as the Auth emulator issues them, with claims of our choosing (expired, other project...). */
-function emulatorToken(claims: Record<string, unknown>): string {
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
-}
 
 describe('auth', () => {
   let api: RunningApi;
@@ -58,18 +54,7 @@ describe('auth', () => {
   });
 
   describe('bearer tokens', () => {
-    const now = () => Math.floor(Date.now() / 1000);
-    const claims = (overrides: Record<string, unknown>) => ({
-      iss: `https://securetoken.google.com/${api.config.firebase.projectId}`,
-      aud: api.config.firebase.projectId,
-      sub: user.uid,
-      user_id: user.uid,
-      auth_time: now() - 10,
-      iat: now() - 10,
-      exp: now() + 3600,
-      firebase: { sign_in_provider: 'password', identities: {} },
-      ...overrides,
-    });
+    const claims = (overrides: Record<string, unknown>) => emulatorClaims(api.config.firebase.projectId, user.uid, overrides);
 
     it.each([
       ['no Authorization header', undefined, 'Authorization: Bearer <Firebase ID token> is required.'],
