@@ -6,7 +6,7 @@
  *   npx tsx bench/pipeline.ts [images=200]
  * BENCH_PROFILE=<dir> writes V8 CPU profiles of the API and worker processes there (open in Chrome DevTools).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +18,7 @@ import { freePort } from '../scripts/devstack/ports';
 import { createTestUser } from '../test/harness/users';
 import { percentile, withBenchStack } from './benchStack';
 import { cpuMeter, stackPids } from './processCpu';
+import { startServiceProcess, stopServiceProcesses } from './serviceProcess';
 import { mapWithConcurrency } from '../src/util/mapWithConcurrency';
 import { syntheticPhotos } from './syntheticPhotos';
 
@@ -26,7 +27,6 @@ const UPLOAD_CONCURRENCY = 8;
 const LONE_UPLOADS = 10;
 // Two images per core keeps both cores busy while one image waits on I/O.
 const LOCAL_CONCURRENCY = os.availableParallelism() * 2;
-const ROOT = path.join(__dirname, '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Figures {
@@ -85,31 +85,14 @@ async function imageMagick(photos: Buffer[], config: Config): Promise<Figures | 
   }
 }
 
-function startProcess(entry: string, env: NodeJS.ProcessEnv, readyLine: string): Promise<ChildProcess> {
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const untilReady = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!output.includes(readyLine)) return;
-      child.stdout!.off('data', untilReady);
-      child.stdout!.resume(); // the rest of its log is not needed
-      resolve(child);
-    };
-    child.stdout!.on('data', untilReady);
-    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${output.slice(-2000)}`)));
-  });
-}
-
 /** Uploads every photo through the API, then waits for each image's item to be completed. */
 async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stackDir: string): Promise<Figures> {
   const port = await freePort();
   // One user uploads the whole batch at once: far past any per-user rate limit a real client should get.
   const env = { ...process.env, ...stackEnv, API_PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
   const config = loadConfig(env);
-  const worker = await startProcess('src/workers/main.ts', { ...env, LOG_LEVEL: 'info' }, '"msg":"worker running"');
-  const api = await startProcess('src/api/main.ts', { ...env, LOG_LEVEL: 'info' }, 'listening');
+  const worker = await startServiceProcess('src/workers/main.ts', { ...env, LOG_LEVEL: 'info' }, '"msg":"worker running"');
+  const api = await startServiceProcess('src/api/main.ts', { ...env, LOG_LEVEL: 'info' }, 'listening');
   try {
     const base = `http://127.0.0.1:${port}/api/v1`;
     const user = await createTestUser(config);
@@ -167,8 +150,7 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
     }
     return { name: 'imagepipe (API → workflow → item)', seconds: (lastDone - began) / 1000, latenciesMs, cpu, aloneMs: alone };
   } finally {
-    for (const child of [api, worker]) child.kill('SIGTERM');
-    await Promise.all([api, worker].map((child) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)))));
+    await stopServiceProcesses(api, worker);
   }
 }
 

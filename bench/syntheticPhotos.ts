@@ -13,8 +13,9 @@ const SIZES: Array<[number, number]> = [
  * A JPEG that compresses like a photo rather than a flat test card: smooth colour fields (a tiny random image
  * blown up) under fine grain (Gaussian noise, overlaid). Deterministic for a given index.
  */
-export async function syntheticPhoto(index: number): Promise<Buffer> {
-  const [width, height] = SIZES[index % SIZES.length]!;
+export async function syntheticPhoto(index: number, scale = 1): Promise<Buffer> {
+  const [fullWidth, fullHeight] = SIZES[index % SIZES.length]!;
+  const [width, height] = [Math.round(fullWidth * scale), Math.round(fullHeight * scale)];
   const seed = crypto.createHash('sha256').update(`photo-${index}`).digest();
   const fields = await sharp(seed.subarray(0, 27), { raw: { width: 3, height: 3, channels: 3 } })
     .resize(width, height, { kernel: 'cubic' })
@@ -27,8 +28,8 @@ export async function syntheticPhoto(index: number): Promise<Buffer> {
     .toBuffer();
 }
 
-export async function syntheticPhotos(count: number): Promise<Buffer[]> {
+export async function syntheticPhotos(count: number, scale = 1): Promise<Buffer[]> {
   const photos: Buffer[] = [];
-  for (let index = 0; index < count; index++) photos.push(await syntheticPhoto(index));
+  for (let index = 0; index < count; index++) photos.push(await syntheticPhoto(index, scale));
   return photos;
 }

@@ -1,0 +1,165 @@
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../src/config';
+import { mapWithConcurrency } from '../src/util/mapWithConcurrency';
+import { percentile } from './benchStack';
+
+export interface LoadOptions {
+  baseUrl: string;
+  token: string;
+  uploads: number;
+  concurrency: number;
+  /** The bodies to upload, used in turn (each upload is a new image whatever its bytes). */
+  photos: Buffer[];
+  /** Nothing waits past this. */
+  deadline: number;
+  /** Called between uploads; a chaos run uses it to break things while the load runs. */
+  onProgress?: (sent: number) => void;
+}
+
+export interface LoadResult {
+  uploads: number;
+  sent: number;
+  accepted: string[];
+  /** Answers other than 202, by status (a dependency down answers 503, a client should retry). */
+  refused: Record<string, number>;
+  seconds: number;
+  acceptMs: number[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Uploads `uploads` images at `concurrency`, as app backends would: each POST is retried on 503 or a network error
+ * (what a client must do while a dependency is down) until it is accepted or the deadline passes.
+ */
+export async function runUploads(options: LoadOptions): Promise<LoadResult> {
+  const accepted: string[] = [];
+  const refused: Record<string, number> = {};
+  const acceptMs: number[] = [];
+  let sent = 0;
+  const began = performance.now();
+  await mapWithConcurrency(
+    Array.from({ length: options.uploads }, (_, index) => index),
+    options.concurrency,
+    async (index) => {
+      for (;;) {
+        const form = new FormData();
+        form.append('file', new Blob([options.photos[index % options.photos.length]!], { type: 'image/jpeg' }), `load-${index}.jpg`);
+        const started = performance.now();
+        sent++;
+        options.onProgress?.(sent);
+        const response = await fetch(`${options.baseUrl}/api/v1/images`, { method: 'POST', body: form, headers: { authorization: `Bearer ${options.token}` } }).catch(() => undefined);
+        const status = response?.status ?? 'network-error';
+        if (response?.status === 202) {
+          const body = (await response.json()) as { images: Array<{ image_id: string }> };
+          accepted.push(body.images[0]!.image_id);
+          acceptMs.push(performance.now() - started);
+          return;
+        }
+        await response?.body?.cancel();
+        refused[status] = (refused[status] ?? 0) + 1;
+        if (Date.now() > options.deadline) return;
+        await sleep(500);
+      }
+    },
+  );
+  return { uploads: options.uploads, sent, accepted, refused, seconds: (performance.now() - began) / 1000, acceptMs };
+}
+
+export interface Audit {
+  completed: number;
+  failed: number;
+  /** Accepted, but with no item, or no run that completed. */
+  lost: string[];
+  /** Objects beyond one original and one of each thumbnail size per accepted image, or of images never accepted. */
+  duplicateObjects: number;
+  /** Items of images never accepted. */
+  duplicateItems: number;
+  /** Image workflows started more than once for one image. */
+  duplicateRuns: number;
+}
+
+/** Waits until every accepted image has left `processing` (or the deadline), then counts what is where. */
+export async function auditUploads(
+  deps: { config: Config; s3: S3Client; documents: DynamoDBDocumentClient; temporal: Client },
+  userId: string,
+  accepted: string[],
+  deadline: number,
+): Promise<Audit> {
+  const items = new Map<string, { status: string }>();
+  const readItems = async () => {
+    items.clear();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await deps.documents.send(
+        new QueryCommand({
+          TableName: deps.config.dynamodb.imagesTable,
+          KeyConditionExpression: 'user_id = :user',
+          ExpressionAttributeValues: { ':user': userId },
+          ProjectionExpression: 'image_id, #status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) items.set(item.image_id as string, { status: item.status as string });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  };
+  for (;;) {
+    await readItems().catch(() => undefined); // a dependency may still be coming back
+    const pending = accepted.filter((id) => items.get(id)?.status === 'processing').length;
+    if ((pending === 0 && items.size > 0) || Date.now() > deadline) break;
+    await sleep(1_000);
+  }
+
+  const acceptedSet = new Set(accepted);
+  // Each image's run, to its end (it ends a moment after its item is completed, with the cluster step).
+  const completedRuns = new Set<string>();
+  await mapWithConcurrency(accepted, 16, async (imageId) => {
+    const workflowId = `image-${imageId}`;
+    let timer: NodeJS.Timeout | undefined;
+    const ended = deps.temporal.workflow.getHandle(workflowId).result().then(() => true, () => false);
+    const outOfTime = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), false)));
+    if (await Promise.race([ended, outOfTime])) completedRuns.add(workflowId);
+    clearTimeout(timer);
+  });
+  const runsPerWorkflow = new Map<string, number>();
+  for await (const run of deps.temporal.workflow.list({ query: `ImagepipeUserId = "${userId}" AND WorkflowType = "processImage"` })) {
+    runsPerWorkflow.set(run.workflowId, (runsPerWorkflow.get(run.workflowId) ?? 0) + 1);
+  }
+
+  const objectsPerImage = new Map<string, number>();
+  let token: string | undefined;
+  do {
+    const page = await deps.s3.send(new ListObjectsV2Command({ Bucket: deps.config.s3.bucket, Prefix: `users/${userId}/images/`, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) {
+      const imageId = object.Key!.split('/')[3]!;
+      objectsPerImage.set(imageId, (objectsPerImage.get(imageId) ?? 0) + 1);
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+
+  const expectedObjects = 1 + deps.config.images.thumbnailSizes.length;
+  let duplicateObjects = 0;
+  for (const [imageId, count] of objectsPerImage) duplicateObjects += acceptedSet.has(imageId) ? Math.max(0, count - expectedObjects) : count;
+  return {
+    completed: accepted.filter((id) => items.get(id)?.status === 'completed').length,
+    failed: accepted.filter((id) => items.get(id)?.status === 'failed').length,
+    lost: accepted.filter((id) => !items.has(id) || !completedRuns.has(`image-${id}`)),
+    duplicateObjects,
+    duplicateItems: [...items.keys()].filter((id) => !acceptedSet.has(id)).length,
+    duplicateRuns: [...runsPerWorkflow.values()].filter((count) => count > 1).length,
+  };
+}
+
+export function describeLoad(result: LoadResult, audit: Audit): string {
+  const refused = Object.entries(result.refused).map(([status, count]) => `${status}: ${count}`).join(', ') || 'none';
+  return [
+    `uploads: ${result.accepted.length} of ${result.uploads} accepted in ${result.seconds.toFixed(1)} s = ${(result.accepted.length / result.seconds).toFixed(1)} uploads/s (${result.sent} requests; answers retried: ${refused})`,
+    `accept latency: p50 ${percentile(result.acceptMs, 50).toFixed(0)} ms, p95 ${percentile(result.acceptMs, 95).toFixed(0)} ms, p99 ${percentile(result.acceptMs, 99).toFixed(0)} ms`,
+    `completed ${audit.completed}, failed ${audit.failed}, lost ${audit.lost.length}, duplicate objects ${audit.duplicateObjects}, duplicate items ${audit.duplicateItems}, duplicate runs ${audit.duplicateRuns}`,
+  ].join('\n');
+}
