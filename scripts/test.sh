@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 install_dependencies
+# The gallery's end-to-end test drives Debian's Chromium (playwright-core never downloads a browser here).
+if ! command -v chromium >/dev/null; then
+  echo "installing Debian's chromium for the gallery test"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 npx tsc -p tsconfig.json --noEmit
 
 mkdir -p test-output

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -27,6 +28,15 @@ import { imageDirectUploadRoutes } from './routes/imageDirectUploadRoutes';
 import { imageReadRoutes } from './routes/imageReadRoutes';
 import { imageUploadRoutes } from './routes/imageUploadRoutes';
 
+const GALLERY_DIR = path.join(__dirname, '..', '..', 'public');
+
+/** Where presigned image URLs point: the public (or service) S3 endpoint, or AWS's own hosts. */
+function storageOrigins(config: Config): string[] {
+  const endpoint = config.urls.s3PublicEndpoint ?? config.s3.endpoint;
+  if (endpoint) return [new URL(endpoint).origin];
+  return [`https://${config.s3.bucket}.s3.${config.aws.region}.amazonaws.com`, `https://s3.${config.aws.region}.amazonaws.com`];
+}
+
 export interface AppDependencies {
   config: Config;
   logger: Logger;
@@ -47,7 +57,8 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   app.use(requestLogging(logger));
   app.use(metrics.httpTimer());
   // TLS is terminated in front of the API, if anywhere: asking browsers to upgrade would break plain-HTTP local use.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // Images are shown from presigned S3 URLs: the gallery may load them from the storage origin.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", 'data:', ...storageOrigins(config)] } } }));
   app.use(cors({ origin: config.api.corsOrigins, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining'] }));
   app.use(express.json({ limit: '100kb' }));
   const openApi = openApiDocument(config);
@@ -72,6 +83,8 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   app.use('/api/v1', imageContentRoutes({ config, s3: clients.s3, images }));
   const purger = new ImagePurger(clients.s3, clients.documents, config);
   app.use('/api/v1', imageDeleteRoutes({ config, images, purger, workflows, now }));
+  // The gallery: a static page that uses the API like any client.
+  app.use(express.static(GALLERY_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(notFoundHandler);
   app.use(problemErrorHandler);
   return app;
