@@ -14,8 +14,10 @@ export interface LoadOptions {
   photos: Buffer[];
   /** Nothing waits past this. */
   deadline: number;
-  /** Called between uploads; a chaos run uses it to break things while the load runs. */
-  onProgress?: (sent: number) => void;
+  /** At most this many new uploads a second (retries not counted); as fast as possible when unset. */
+  perSecond?: number;
+  /** Called with each accepted image id, as it is accepted (a chaos run paces its faults by them). */
+  onAccepted?: (imageId: string) => void;
 }
 
 export interface LoadResult {
@@ -44,17 +46,18 @@ export async function runUploads(options: LoadOptions): Promise<LoadResult> {
     Array.from({ length: options.uploads }, (_, index) => index),
     options.concurrency,
     async (index) => {
+      if (options.perSecond) await sleep(Math.max(0, (index / options.perSecond) * 1000 - (performance.now() - began)));
       for (;;) {
         const form = new FormData();
         form.append('file', new Blob([options.photos[index % options.photos.length]!], { type: 'image/jpeg' }), `load-${index}.jpg`);
         const started = performance.now();
         sent++;
-        options.onProgress?.(sent);
         const response = await fetch(`${options.baseUrl}/api/v1/images`, { method: 'POST', body: form, headers: { authorization: `Bearer ${options.token}` } }).catch(() => undefined);
         const status = response?.status ?? 'network-error';
         if (response?.status === 202) {
           const body = (await response.json()) as { images: Array<{ image_id: string }> };
           accepted.push(body.images[0]!.image_id);
+          options.onAccepted?.(body.images[0]!.image_id);
           acceptMs.push(performance.now() - started);
           return;
         }
