@@ -5,6 +5,8 @@ import { purgeImage, purgeImageWorkflowId, type PurgeImageInput } from '../workf
 import { progressQuery, type PipelineProgress } from '../workflows/pipelineProgress';
 import { IMAGE_ID, IMAGE_STATUS, USER_ID } from '../workflows/searchAttributes';
 
+const START_DEADLINE_MS = 5_000;
+
 export interface ReclusterStatus {
   workflowId: string;
   status: 'running' | 'completed' | 'failed';
@@ -47,24 +49,31 @@ export class ImageWorkflows {
   async start(input: StartProcessing): Promise<string> {
     const workflowId = processImageWorkflowId(input.imageId);
     try {
-      await this.client.workflow.start(processImage, {
-        taskQueue: this.taskQueue,
-        workflowId,
-        args: [{ userId: input.userId, imageId: input.imageId, originalKey: input.originalKey }],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        typedSearchAttributes: [
-          { key: USER_ID, value: input.userId },
-          { key: IMAGE_ID, value: input.imageId },
-          { key: IMAGE_STATUS, value: 'processing' },
-        ],
-        memo: { filename: input.filename, bytes: input.bytes },
-      });
+      // Bounded: with Temporal away the client would otherwise keep retrying for about 20 s before the API could
+      // answer 503. The caller then removes what it stored; a start that reached the server all the same finds the
+      // image gone and ends (ImageGone), and the client's retry is a new image.
+      await this.client.connection.withDeadline(Date.now() + START_DEADLINE_MS, () => this.startRun(workflowId, input));
     } catch (error) {
       // The run already finished (and REJECT_DUPLICATE keeps it from running twice): it is the image's run.
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     return workflowId;
+  }
+
+  private async startRun(workflowId: string, input: StartProcessing): Promise<void> {
+    await this.client.workflow.start(processImage, {
+      taskQueue: this.taskQueue,
+      workflowId,
+      args: [{ userId: input.userId, imageId: input.imageId, originalKey: input.originalKey }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [
+        { key: USER_ID, value: input.userId },
+        { key: IMAGE_ID, value: input.imageId },
+        { key: IMAGE_STATUS, value: 'processing' },
+      ],
+      memo: { filename: input.filename, bytes: input.bytes },
+    });
   }
 
   /**

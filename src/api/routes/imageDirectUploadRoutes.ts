@@ -90,7 +90,12 @@ export function imageDirectUploadRoutes(deps: DirectUploadDependencies): Router 
     const base = `${apiBase(req, config)}/api/v1/images/${record.image_id}`;
     const accepted = { image_id: record.image_id, status: 'processing', status_url: `${base}/status`, image_url: base };
     if (record.status !== 'awaiting_upload') {
-      res.status(202).json(accepted); // completed already: the same answer again
+      // Completed already: the same answer again. Its run is started again too (the same workflow id, so never a
+      // second run): the first complete may have recorded the upload and then failed to reach Temporal.
+      if (record.status === 'processing') {
+        await workflows.start({ userId: record.user_id, imageId: record.image_id, originalKey: record.original_key, filename: record.filename, bytes: record.bytes });
+      }
+      res.status(202).json(accepted);
       return;
     }
     let original;
