@@ -1,8 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import { components } from '../scripts/devstack/stack';
 import { startDaemon, stopDaemon, waitUntilHealthy } from '../scripts/devstack/daemon';
-import type { StackSettings } from '../scripts/devstack/settings';
-import { startServiceProcess } from './serviceProcess';
+import { resolveSettings, type StackSettings } from '../scripts/devstack/settings';
+import { auditUploads, runUploads, type Audit, type LoadResult } from './loadRun';
+import { startServiceProcess, type ServiceProcesses } from './serviceProcess';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,36 +37,34 @@ async function restartComponent(settings: StackSettings, name: string, downMs: n
   return { what: `restart ${name}`, downSeconds: (back - began) / 1000, answeredWhileDown, recoveredAfterSeconds };
 }
 
-export interface ChaosOptions {
+interface ChaosOptions {
   settings: StackSettings;
-  workerEnv: NodeJS.ProcessEnv;
-  /** The running worker process; replaced by the one started after it is killed. */
-  worker: ChildProcess;
-  /** A read through the API (a list), answering its status code, or 0 for no answer. */
-  probe: () => Promise<number>;
-  /** How many uploads have been accepted so far: events wait for the load to be under way. */
+  /** How many uploads have been accepted so far: each fault waits for the load to reach its mark. */
   accepted: () => number;
-  /** Accepted uploads before each event, in order: worker kill, S3, DynamoDB, Temporal. */
+  /** Accepted uploads before each fault, in order: worker kill, S3, DynamoDB, Temporal. */
   at: [number, number, number, number];
   downMs: number;
 }
 
 /**
- * While a load runs: the worker killed with SIGKILL and a new one started; then the S3 gateway, DynamoDB Local and
- * the Temporal dev server each killed and started again on their data on disk. Resolves with what happened and
- * the worker process running at the end.
+ * While a load runs: the worker killed with SIGKILL and a new one started (it replaces `service.worker`); then the
+ * S3 gateway, DynamoDB Local and the Temporal dev server each killed and started again on their data on disk.
  */
-export async function runChaos(options: ChaosOptions): Promise<{ events: ChaosEvent[]; worker: ChildProcess }> {
+async function runChaos(service: ServiceProcesses, options: ChaosOptions): Promise<ChaosEvent[]> {
   const untilAccepted = async (count: number) => {
     while (options.accepted() < count) await sleep(100);
   };
+  // Readiness checks every dependency: 503 problem+json while one is away.
+  const probe = () => fetch(`${service.base}/readyz`, { signal: AbortSignal.timeout(5_000) }).then((response) => response.status, () => 0);
   const events: ChaosEvent[] = [];
 
   await untilAccepted(options.at[0]);
   const killedAt = Date.now();
-  options.worker.kill('SIGKILL');
-  await new Promise((resolve) => (options.worker.exitCode !== null || options.worker.signalCode !== null ? resolve(null) : options.worker.once('exit', resolve)));
-  const worker = await startServiceProcess('src/workers/main.ts', options.workerEnv, '"msg":"worker running"');
+  const killed = service.worker;
+  const exited = new Promise((resolve) => (killed.exitCode !== null || killed.signalCode !== null ? resolve(null) : killed.once('exit', resolve)));
+  killed.kill('SIGKILL');
+  await exited;
+  service.worker = await startServiceProcess('src/workers/main.ts', service.env, '"msg":"worker running"');
   events.push({ what: 'kill -9 the worker, start another', downSeconds: (Date.now() - killedAt) / 1000 });
 
   const restarts: Array<[number, string]> = [
@@ -76,9 +74,41 @@ export async function runChaos(options: ChaosOptions): Promise<{ events: ChaosEv
   ];
   for (const [at, name] of restarts) {
     await untilAccepted(at);
-    events.push(await restartComponent(options.settings, name, options.downMs, options.probe));
+    events.push(await restartComponent(options.settings, name, options.downMs, probe));
   }
-  return { events, worker };
+  return events;
+}
+
+export interface ChaosLoad {
+  token: string;
+  userId: string;
+  uploads: number;
+  concurrency: number;
+  perSecond: number;
+  photos: Buffer[];
+  at: [number, number, number, number];
+  downMs: number;
+  deadline: number;
+}
+
+/** A paced load through the service on the stack in `stackDir`, the faults while it runs, then the audit. */
+export async function loadUnderChaos(service: ServiceProcesses, stackDir: string, load: ChaosLoad): Promise<{ events: ChaosEvent[]; result: LoadResult; audit: Audit }> {
+  const settings = await resolveSettings({ dir: stackDir, env: {} });
+  let accepted = 0;
+  const uploads = runUploads({
+    baseUrl: service.base,
+    token: load.token,
+    uploads: load.uploads,
+    concurrency: load.concurrency,
+    photos: load.photos,
+    deadline: load.deadline,
+    perSecond: load.perSecond,
+    onAccepted: () => accepted++,
+  });
+  const events = await runChaos(service, { settings, accepted: () => accepted, at: load.at, downMs: load.downMs });
+  const result = await uploads;
+  const audit = await auditUploads(service, load.userId, result.accepted, load.deadline);
+  return { events, result, audit };
 }
 
 export function describeChaos(events: ChaosEvent[]): string {

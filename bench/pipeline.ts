@@ -14,11 +14,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig, type Config } from '../src/config';
 import { imageDecoder, renderThumbnails } from '../src/images/renderThumbnails';
-import { freePort } from '../scripts/devstack/ports';
 import { createTestUser } from '../test/harness/users';
-import { percentile, withBenchStack } from './benchStack';
+import { percentile, runBench, withBenchStack } from './benchStack';
 import { cpuMeter, stackPids } from './processCpu';
-import { startServiceProcess, stopServiceProcesses } from './serviceProcess';
+import { startServiceProcesses } from './serviceProcess';
 import { mapWithConcurrency } from '../src/util/mapWithConcurrency';
 import { syntheticPhotos } from './syntheticPhotos';
 
@@ -87,17 +86,12 @@ async function imageMagick(photos: Buffer[], config: Config): Promise<Figures | 
 
 /** Uploads every photo through the API, then waits for each image's item to be completed. */
 async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stackDir: string): Promise<Figures> {
-  const port = await freePort();
-  // One user uploads the whole batch at once: far past any per-user rate limit a real client should get.
-  const env = { ...process.env, ...stackEnv, API_PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
-  const config = loadConfig(env);
-  const worker = await startServiceProcess('src/workers/main.ts', { ...env, LOG_LEVEL: 'info' }, '"msg":"worker running"');
-  const api = await startServiceProcess('src/api/main.ts', { ...env, LOG_LEVEL: 'info' }, 'listening');
+  const service = await startServiceProcesses(stackEnv);
   try {
-    const base = `http://127.0.0.1:${port}/api/v1`;
-    const user = await createTestUser(config);
+    const base = `${service.base}/api/v1`;
+    const user = await createTestUser(service.config);
     const headers = { authorization: `Bearer ${user.idToken}` };
-    const meter = cpuMeter({ ...stackPids(stackDir), api: api.pid!, worker: worker.pid! });
+    const meter = cpuMeter({ ...stackPids(stackDir), api: service.api.pid!, worker: service.worker.pid! });
     const upload = async (photo: Buffer, index: number) => {
       const form = new FormData();
       form.append('file', new Blob([photo], { type: 'image/jpeg' }), `photo-${index}.jpg`);
@@ -150,7 +144,7 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
     }
     return { name: 'imagepipe (API → workflow → item)', seconds: (lastDone - began) / 1000, latenciesMs, cpu, aloneMs: alone };
   } finally {
-    await stopServiceProcesses(api, worker);
+    await service.stop();
   }
 }
 
@@ -174,10 +168,4 @@ async function main(): Promise<void> {
   console.log('pipeline latency: from the start of its upload to its item being completed; in the batch all images are uploaded at once, so it includes queueing.');
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,5 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Client } from '@temporalio/client';
+import { freePort } from '../scripts/devstack/ports';
+import { createDocumentClient, createDynamoDbClient } from '../src/clients/dynamodb';
+import { createS3Client } from '../src/clients/s3';
+import { createTemporalClient } from '../src/clients/temporal';
+import { loadConfig, type Config } from '../src/config';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -35,4 +44,50 @@ export async function stopServiceProcesses(...children: ChildProcess[]): Promise
       return exited;
     }),
   );
+}
+
+/** The service as production runs it, one API and one worker process, with clients of its stack for audits. */
+export interface ServiceProcesses {
+  env: NodeJS.ProcessEnv;
+  config: Config;
+  /** http://127.0.0.1:<port> of the API. */
+  base: string;
+  api: ChildProcess;
+  /** Replaced by a chaos run that kills it. */
+  worker: ChildProcess;
+  s3: S3Client;
+  dynamodb: DynamoDBClient;
+  documents: DynamoDBDocumentClient;
+  temporal: Client;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts both processes against a stack. One user sends a whole benchmark: the per-user rate limit is off, since
+ * no real client gets that far.
+ */
+export async function startServiceProcesses(stackEnv: Record<string, string>): Promise<ServiceProcesses> {
+  const env = { ...process.env, ...stackEnv, API_PORT: String(await freePort()), LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0' };
+  const config = loadConfig(env);
+  const worker = await startServiceProcess('src/workers/main.ts', env, '"msg":"worker running"');
+  const api = await startServiceProcess('src/api/main.ts', env, 'listening');
+  const dynamodb = createDynamoDbClient(config);
+  const service: ServiceProcesses = {
+    env,
+    config,
+    base: `http://127.0.0.1:${env.API_PORT}`,
+    api,
+    worker,
+    s3: createS3Client(config),
+    dynamodb,
+    documents: createDocumentClient(dynamodb),
+    temporal: createTemporalClient(config),
+    stop: async () => {
+      await stopServiceProcesses(service.api, service.worker);
+      await service.temporal.connection.close();
+      service.s3.destroy();
+      dynamodb.destroy();
+    },
+  };
+  return service;
 }

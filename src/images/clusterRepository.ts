@@ -3,6 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteComma
 import type { ClusterRecord } from './clusterRecord';
 import { decodeVector, encodeVector } from './float32Vector';
 import { ImageNotFoundError } from './imageRepository';
+import { queryAllPages } from './queryAllPages';
 
 /** How an assignment ended: joined now, found already done by an earlier attempt, or the cluster was replaced. */
 export type MembershipOutcome = { outcome: 'added' | 'already-member'; clusterId: string } | { outcome: 'cluster-gone' };
@@ -25,21 +26,12 @@ export class ClusterRepository {
 
   /** Every cluster of one user, page by page (a library may have many). */
   async list(userId: string): Promise<ClusterRecord[]> {
-    const clusters: ClusterRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'user_id = :user',
-          ExpressionAttributeValues: { ':user': userId },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of (page.Items ?? []) as StoredCluster[]) clusters.push({ ...item, centroid: decodeVector(item.centroid) });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return clusters;
+    const items = (await queryAllPages(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'user_id = :user',
+      ExpressionAttributeValues: { ':user': userId },
+    })) as StoredCluster[];
+    return items.map((item) => ({ ...item, centroid: decodeVector(item.centroid) }));
   }
 
   /** Removes every cluster of the user except `keep` (the ones a re-clustering has just written). */

@@ -1,5 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeVector, encodeVector } from './float32Vector';
+import { queryAllPages } from './queryAllPages';
 
 export interface StoredEmbedding {
   vector: number[];
@@ -30,24 +31,11 @@ export class EmbeddingRepository {
 
   /** Every embedding of one user, page by page (a Query on the partition, never a Scan); `onPage` sees progress. */
   async listForUser(userId: string, onPage: (loaded: number) => void = () => undefined): Promise<Array<StoredEmbedding & { imageId: string }>> {
-    const embeddings: Array<StoredEmbedding & { imageId: string }> = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'user_id = :user',
-          ExpressionAttributeValues: { ':user': userId },
-          ProjectionExpression: 'image_id, vector, provider',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        embeddings.push({ imageId: item.image_id as string, vector: decodeVector(item.vector as Uint8Array), provider: item.provider as string });
-      }
-      startKey = page.LastEvaluatedKey;
-      onPage(embeddings.length);
-    } while (startKey);
-    return embeddings;
+    const items = await queryAllPages(
+      this.documents,
+      { TableName: this.tableName, KeyConditionExpression: 'user_id = :user', ExpressionAttributeValues: { ':user': userId }, ProjectionExpression: 'image_id, vector, provider' },
+      onPage,
+    );
+    return items.map((item) => ({ imageId: item.image_id as string, vector: decodeVector(item.vector as Uint8Array), provider: item.provider as string }));
   }
 }

@@ -1,13 +1,11 @@
 import zlib from 'node:zlib';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
-import { createS3Client } from '../../src/clients/s3';
-import { startApi, type RunningApi } from '../harness/apiServer';
+import type { RunningApi } from '../harness/apiServer';
 import { emulatorClaims, emulatorToken } from '../harness/emulatorToken';
 import { ApiClient, waitForImage, type FilePart } from '../harness/httpClient';
-import { testConfig } from '../harness/stackEnv';
+import { startService, type RunningService } from '../harness/service';
 import { createTestUser, type TestUser } from '../harness/users';
-import { startWorker, type RunningWorker } from '../harness/worker';
 import { gradientJpeg } from '../fixtures/images';
 
 type Answer = Awaited<ReturnType<ApiClient['request']>>;
@@ -34,27 +32,22 @@ const png = (width: number, height: number) => sharp({ create: { width, height, 
  * empty throughout: nothing refused is half-written anywhere. The server answers its health check at the end.
  */
 describe('bad input', () => {
-  const s3 = createS3Client(testConfig());
-  let worker: RunningWorker;
+  let service: RunningService;
   let api: RunningApi;
   let carol: ApiClient;
   let carolUser: TestUser;
   let bobsImage: string;
 
   beforeAll(async () => {
-    worker = await startWorker(testConfig(), s3);
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
+    service = await startService();
+    api = service.api;
     carolUser = await createTestUser(api.config);
     carol = new ApiClient(api.url, carolUser.idToken);
     const bob = new ApiClient(api.url, (await createTestUser(api.config)).idToken);
     bobsImage = (await bob.upload([{ name: 'bob.jpg', body: await gradientJpeg(300, 200) }])).body.images[0].image_id;
     await waitForImage(bob, bobsImage);
   });
-  afterAll(async () => {
-    await api.close();
-    await worker.stop();
-    s3.destroy();
-  });
+  afterAll(() => service.stop());
 
   const upload = (file: Partial<FilePart> & { body: Buffer | string }, fields: Record<string, string | string[]> = {}) =>
     carol.upload([{ name: 'upload.jpg', ...file }], fields);
@@ -144,7 +137,7 @@ describe('bad input', () => {
 
   it('stays up, and nothing refused was written anywhere', async () => {
     expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: api.config.s3.bucket, Prefix: `users/${carolUser.uid}/` }));
+    const listed = await service.s3.send(new ListObjectsV2Command({ Bucket: api.config.s3.bucket, Prefix: `users/${carolUser.uid}/` }));
     expect(listed.KeyCount).toBe(0);
     expect((await carol.get('/api/v1/images?limit=100')).body.items).toEqual([]);
   });

@@ -1,13 +1,12 @@
 import { createAiProvider } from '../../src/ai/createAiProvider';
 import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
-import { createS3Client } from '../../src/clients/s3';
 import { EmbeddingRepository } from '../../src/images/embeddingRepository';
-import { startApi, type RunningApi } from '../harness/apiServer';
+import type { RunningApi } from '../harness/apiServer';
 import { adjustedRandIndex } from '../harness/adjustedRandIndex';
 import { ApiClient, waitForImage } from '../harness/httpClient';
 import { testConfig } from '../harness/stackEnv';
 import { createTestUser } from '../harness/users';
-import { startWorker, type RunningWorker } from '../harness/worker';
+import { startService, type RunningService } from '../harness/service';
 import { FAMILIES, familyMember, outlier, type Family } from '../fixtures/families';
 
 const PER_FAMILY = 6;
@@ -18,8 +17,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * (colour and pattern), re-clustered on demand, then new uploads placed by auto-assignment.
  */
 describe('clusters API', () => {
-  const s3 = createS3Client(testConfig());
-  let worker: RunningWorker;
+  let service: RunningService;
   let api: RunningApi;
   let alice: ApiClient;
   let aliceId: string;
@@ -29,17 +27,15 @@ describe('clusters API', () => {
   const familyOf = new Map<string, Family>();
 
   beforeAll(async () => {
-    worker = await startWorker(testConfig(), s3);
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
+    service = await startService();
+    api = service.api;
     const aliceUser = await createTestUser(api.config);
     aliceId = aliceUser.uid;
     alice = new ApiClient(api.url, aliceUser.idToken);
     bob = new ApiClient(api.url, (await createTestUser(api.config)).idToken);
   });
   afterAll(async () => {
-    await api.close();
-    await worker.stop();
-    s3.destroy();
+    await service.stop();
     dynamodb.destroy();
   });
 

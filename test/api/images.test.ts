@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
-import { createS3Client } from '../../src/clients/s3';
 import { startApi, type RunningApi } from '../harness/apiServer';
 import { ApiClient, waitForImage } from '../harness/httpClient';
-import { testConfig } from '../harness/stackEnv';
+import { startService, type RunningService } from '../harness/service';
 import { createTestUser, type TestUser } from '../harness/users';
-import { startWorker, type RunningWorker } from '../harness/worker';
+import type { RunningWorker } from '../harness/worker';
 import { gradientJpeg, undecodableJpeg } from '../fixtures/images';
 
 const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#3a7' } }).png({ compressionLevel: 0 }).toBuffer();
@@ -25,7 +24,7 @@ function pngBomb(width: number, height: number): Buffer {
 }
 
 describe('images API', () => {
-  const s3 = createS3Client(testConfig());
+  let service: RunningService;
   let worker: RunningWorker;
   let api: RunningApi;
   let alice: ApiClient;
@@ -33,20 +32,16 @@ describe('images API', () => {
   let aliceUser: TestUser;
 
   beforeAll(async () => {
-    worker = await startWorker(testConfig(), s3);
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
+    service = await startService();
+    ({ api, worker } = service);
     aliceUser = await createTestUser(api.config);
     alice = new ApiClient(api.url, aliceUser.idToken);
     bob = new ApiClient(api.url, (await createTestUser(api.config)).idToken);
   });
-  afterAll(async () => {
-    await api.close();
-    await worker.stop();
-    s3.destroy();
-  });
+  afterAll(() => service.stop());
 
   const objectsOf = async (userId: string) => {
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: api.config.s3.bucket, Prefix: `users/${userId}/` }));
+    const listed = await service.s3.send(new ListObjectsV2Command({ Bucket: api.config.s3.bucket, Prefix: `users/${userId}/` }));
     return (listed.Contents ?? []).map((object) => object.Key!);
   };
 

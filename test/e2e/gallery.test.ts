@@ -1,36 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createS3Client } from '../../src/clients/s3';
-import { startApi, type RunningApi } from '../harness/apiServer';
 import { launchChromium } from '../harness/browser';
-import { testConfig } from '../harness/stackEnv';
+import { startService, type RunningService } from '../harness/service';
 import { createTestUser } from '../harness/users';
-import { startWorker, type RunningWorker } from '../harness/worker';
 import { gradientJpeg } from '../fixtures/images';
 
 const SCREENSHOT = path.join(__dirname, '..', '..', 'test-output', 'gallery.png');
 
 /** The gallery in headless Chromium, as a person uses it: sign in, upload, watch the image get its thumbnail. */
 describe('gallery (headless Chromium)', () => {
-  const s3 = createS3Client(testConfig());
-  let worker: RunningWorker;
-  let api: RunningApi;
+  let service: RunningService;
   let browser: Browser;
 
   beforeAll(async () => {
-    worker = await startWorker(testConfig(), s3);
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
+    service = await startService();
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await api.close();
-    await worker.stop();
-    s3.destroy();
+    await service.stop();
   });
 
   it('signs in, uploads with progress, and shows the image with its thumbnail and description', async () => {
+    const { api } = service;
     const user = await createTestUser(api.config);
     const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
     const problems: string[] = [];

@@ -1,32 +1,26 @@
 import { auditUploads, describeLoad, runUploads } from '../../bench/loadRun';
 import { syntheticPhotos } from '../../bench/syntheticPhotos';
 import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
-import { createS3Client } from '../../src/clients/s3';
+import { startService, type RunningService } from '../harness/service';
 import { testConfig } from '../harness/stackEnv';
-import { startApi, type RunningApi } from '../harness/apiServer';
 import { createTestUser } from '../harness/users';
-import { startWorker, type RunningWorker } from '../harness/worker';
 
 /** bench/load in small: the same driver and audit, so the paths stay covered between benchmark runs. */
 describe('load (small)', () => {
   const config = testConfig();
-  const s3 = createS3Client(config);
   const dynamodb = createDynamoDbClient(config);
-  let worker: RunningWorker;
-  let api: RunningApi;
+  let service: RunningService;
 
   beforeAll(async () => {
-    worker = await startWorker(config, s3);
-    api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue });
+    service = await startService();
   });
   afterAll(async () => {
-    await api.close();
-    await worker.stop();
-    s3.destroy();
+    await service.stop();
     dynamodb.destroy();
   });
 
   it('completes every accepted upload, loses none and duplicates nothing', async () => {
+    const { api, worker, s3 } = service;
     const user = await createTestUser(api.config);
     const deadline = Date.now() + 50_000;
     const result = await runUploads({ baseUrl: api.url, token: user.idToken, uploads: 24, concurrency: 8, photos: await syntheticPhotos(6, 0.3), deadline });
