@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { loadConfig } from '../src/config';
 import { freePort } from '../scripts/devstack/ports';
+import { PNG_END, pngHeader } from '../test/fixtures/images';
 import { createTestUser } from '../test/harness/users';
 import { withBenchStack } from './benchStack';
 
@@ -21,24 +21,6 @@ function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
 }
 
-/**
- * A PNG header (1000x1000, checksum right) to put before filler and the IEND chunk to put after it: the file passes
- * the upload's structure checks and simply streams (its pixels are never decodable, which this bench does not need).
- */
-function pngHeader(): Buffer {
-  const header = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header, 0);
-  header.writeUInt32BE(13, 8);
-  header.write('IHDR', 12, 'latin1');
-  header.writeUInt32BE(1000, 16);
-  header.writeUInt32BE(1000, 20);
-  header[24] = 8;
-  header[25] = 2;
-  header.writeUInt32BE(zlib.crc32(header.subarray(12, 29)), 29);
-  return header;
-}
-
-const PNG_END = Buffer.from([0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
 
 withBenchStack(async (env) => {
   const port = await freePort();
@@ -56,7 +38,7 @@ withBenchStack(async (env) => {
       headers: { authorization: `Bearer ${user.idToken}` },
       body: (() => {
         const form = new FormData();
-        form.append('files', new Blob([Buffer.concat([pngHeader(), Buffer.alloc(64 * 1024), PNG_END])]), 'warm.png');
+        form.append('files', new Blob([pngHeader(1000, 1000, 64 * 1024, true)]), 'warm.png');
         return form;
       })(),
     });
@@ -78,7 +60,7 @@ withBenchStack(async (env) => {
       });
       request.on('error', reject);
       request.write(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="huge.png"\r\nContent-Type: image/png\r\n\r\n`);
-      request.write(pngHeader());
+      request.write(pngHeader(1000, 1000, 0));
       const chunk = Buffer.alloc(1024 * 1024);
       let sent = 0;
       const pump = () => {

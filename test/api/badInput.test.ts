@@ -1,4 +1,3 @@
-import zlib from 'node:zlib';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import type { RunningApi } from '../harness/apiServer';
@@ -6,23 +5,9 @@ import { emulatorClaims, emulatorToken } from '../harness/emulatorToken';
 import { ApiClient, waitForImage, type FilePart } from '../harness/httpClient';
 import { startService, type RunningService } from '../harness/service';
 import { createTestUser, type TestUser } from '../harness/users';
-import { gradientJpeg } from '../fixtures/images';
+import { gradientJpeg, pngHeader } from '../fixtures/images';
 
 type Answer = Awaited<ReturnType<ApiClient['request']>>;
-
-/** A PNG header (checksum right) whose dimensions are whatever we say, followed by nothing real. */
-function pngHeader(width: number, height: number, filler = 4096): Buffer {
-  const header = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header, 0);
-  header.writeUInt32BE(13, 8);
-  header.write('IHDR', 12, 'latin1');
-  header.writeUInt32BE(width, 16);
-  header.writeUInt32BE(height, 20);
-  header[24] = 8;
-  header[25] = 2;
-  header.writeUInt32BE(zlib.crc32(header.subarray(12, 29)), 29);
-  return Buffer.concat([header, Buffer.alloc(filler)]);
-}
 
 const padded = (text: string) => Buffer.from(text + ' '.repeat(2048));
 const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#48c' } }).png({ compressionLevel: 0 }).toBuffer();

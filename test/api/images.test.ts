@@ -6,22 +6,9 @@ import { ApiClient, waitForImage } from '../harness/httpClient';
 import { startService, type RunningService } from '../harness/service';
 import { createTestUser, type TestUser } from '../harness/users';
 import type { RunningWorker } from '../harness/worker';
-import { gradientJpeg, undecodableJpeg } from '../fixtures/images';
+import { gradientJpeg, pngHeader, undecodableJpeg } from '../fixtures/images';
 
 const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#3a7' } }).png({ compressionLevel: 0 }).toBuffer();
-
-/** A PNG whose header claims far more pixels than its few bytes hold: a decompression bomb. */
-function pngBomb(width: number, height: number): Buffer {
-  const header = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header, 0);
-  header.writeUInt32BE(13, 8);
-  header.write('IHDR', 12, 'latin1');
-  header.writeUInt32BE(width, 16);
-  header.writeUInt32BE(height, 20);
-  header[24] = 8;
-  header[25] = 2;
-  return Buffer.concat([header, Buffer.alloc(4096)]);
-}
 
 describe('images API', () => {
   let service: RunningService;
@@ -131,8 +118,8 @@ describe('images API', () => {
     ['an empty file', () => Buffer.alloc(0), 422, 'min_bytes'],
     ['a file under the minimum size', async () => (await png(60, 60)).subarray(0, 600), 422, 'min_bytes'],
     ['an image under the minimum dimensions', () => png(49, 200), 422, 'min_dimension'],
-    ['an image over the maximum dimensions', () => pngBomb(4001, 100), 422, 'max_dimension'],
-    ['a decompression bomb', () => pngBomb(100_000, 100_000), 422, 'max_dimension'],
+    ['an image over the maximum dimensions', () => pngHeader(4001, 100), 422, 'max_dimension'],
+    ['a decompression bomb', () => pngHeader(100_000, 100_000), 422, 'max_dimension'],
   ])('refuses %s, storing nothing', async (_case, make, status, rule) => {
     const user = await createTestUser(api.config);
     const response = await alice.withToken(user.idToken).upload([{ name: 'upload.jpg', body: await make() }]);
