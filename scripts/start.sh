@@ -42,7 +42,8 @@ for _ in $(seq 1 60); do
 done
 echo
 echo "imagepipe is up"
-echo "  API:          $api   (readiness: $api/readyz)"
+echo "  gallery:      $api/"
+echo "  API:          $api   (readiness: $api/readyz, OpenAPI: $api/docs)"
 echo "  Temporal UI:  $TEMPORAL_UI_URL/namespaces/$TEMPORAL_NAMESPACE/workflows"
 echo "  metrics:      $api/metrics (API), http://$WORKER_METRICS_ADDRESS/metrics (worker)"
 echo "  logs:         .local/logs/api.log, .local/logs/worker.log, .local/stack/logs/"
