@@ -103,9 +103,10 @@ export function createReclusterActivities(deps: {
      * thumbnail (failed, still processing) are left alone.
      */
     async reembedStale(input: { userId: string }): Promise<{ reembedded: number }> {
-      const stale = (await deps.embeddings.listForUser(input.userId)).filter((embedding) => embedding.provider !== deps.ai.name);
+      // Only ids cross the wire: the filter runs in DynamoDB and no stale vector is read.
+      const stale = await deps.embeddings.idsEmbeddedByOthers(input.userId, deps.ai.name);
       let reembedded = 0;
-      await mapWithConcurrency(stale, REEMBED_CONCURRENCY, async ({ imageId }) => {
+      await mapWithConcurrency(stale, REEMBED_CONCURRENCY, async (imageId) => {
         const image = await deps.images.get(input.userId, imageId);
         const smallest = image?.thumbnails?.[0];
         if (!image || !smallest || image.deleted_at) return;

@@ -38,4 +38,16 @@ export class EmbeddingRepository {
     );
     return items.map((item) => ({ imageId: item.image_id as string, vector: decodeVector(item.vector as Uint8Array), provider: item.provider as string }));
   }
+
+  /** The ids of the user's images whose embedding came from another provider (or model) than `provider`. */
+  async idsEmbeddedByOthers(userId: string, provider: string): Promise<string[]> {
+    const items = await queryAllPages(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'user_id = :user',
+      FilterExpression: 'provider <> :provider',
+      ExpressionAttributeValues: { ':user': userId, ':provider': provider },
+      ProjectionExpression: 'image_id',
+    });
+    return items.map((item) => item.image_id as string);
+  }
 }
