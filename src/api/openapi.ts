@@ -26,6 +26,8 @@ const json = (description: string, schema: JsonSchema = { type: 'object' }) => (
 const imageIdParameter = { name: 'imageId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const secured = { security: [{ firebaseIdToken: [] }] };
 const authErrors = { 401: problem('Missing, malformed, expired, revoked or foreign token') };
+// Every image route is rate-limited per user.
+const imageErrors = { ...authErrors, 429: problem('Too many requests from this user: Retry-After says when to try again') };
 const notFound = { 404: problem('No such image for this user (another user\'s image answers the same)') };
 
 /**
@@ -98,37 +100,37 @@ export function openApiDocument(config: Config) {
             413: problem('A file over the size limit, or too many files'),
             415: problem('Not multipart, or not a JPEG, PNG, GIF or WebP image'),
             422: problem('Dimensions, pixel count, size or fields out of bounds'),
-            ...authErrors,
+            ...imageErrors,
           },
         },
         get: {
           summary: 'List your images, newest first, with cursor pagination and filters',
           ...secured,
           parameters: queryParameters(listQuerySchema),
-          responses: { 200: json('items and next_cursor'), 400: problem('Bad cursor, limit or filter; unknown parameters are refused'), ...authErrors },
+          responses: { 200: json('items and next_cursor'), 400: problem('Bad cursor, limit or filter; unknown parameters are refused'), ...imageErrors },
         },
         delete: {
           summary: 'Delete up to 100 images (soft unless hard is true), with a result per id',
           ...secured,
           requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(bulkDeleteSchema) } } },
-          responses: { 200: json('results'), 422: problem('Bad id list'), ...authErrors },
+          responses: { 200: json('results'), 422: problem('Bad id list'), ...imageErrors },
         },
       },
       '/api/v1/images/cluster': {
-        post: { summary: 'Re-cluster your library now (or find the re-clustering already running)', ...secured, responses: { 202: json('workflow_id, status_url'), ...authErrors } },
+        post: { summary: 'Re-cluster your library now (or find the re-clustering already running)', ...secured, responses: { 202: json('workflow_id, status_url'), ...imageErrors } },
       },
       '/api/v1/images/cluster/status': {
-        get: { summary: 'Your latest re-clustering: running (with its step), completed (k, silhouette, clusters) or failed', ...secured, responses: { 200: json('Status'), 404: problem('None has run yet'), ...authErrors } },
+        get: { summary: 'Your latest re-clustering: running (with its step), completed (k, silhouette, clusters) or failed', ...secured, responses: { 200: json('Status'), 404: problem('None has run yet'), ...imageErrors } },
       },
       '/api/v1/images/clusters': {
-        get: { summary: 'Your clusters, largest first: name, size, cohesion, a few thumbnails', ...secured, responses: { 200: json('clusters'), ...authErrors } },
+        get: { summary: 'Your clusters, largest first: name, size, cohesion, a few thumbnails', ...secured, responses: { 200: json('clusters'), ...imageErrors } },
       },
       '/api/v1/images/{imageId}/similar': {
         get: {
           summary: 'The images nearest to this one by embedding (cosine similarity)',
           ...secured,
           parameters: [imageIdParameter, ...queryParameters(similarQuerySchema)],
-          responses: { 200: json('similar: image_id, similarity, thumbnail_url, ai_description'), 400: problem('Bad limit'), 409: problem('Not processed yet'), ...notFound, ...authErrors },
+          responses: { 200: json('similar: image_id, similarity, thumbnail_url, ai_description'), 400: problem('Bad limit'), 409: problem('Not processed yet'), ...notFound, ...imageErrors },
         },
       },
       '/api/v1/images/uploads': {
@@ -136,7 +138,7 @@ export function openApiDocument(config: Config) {
           summary: 'Start a direct upload: a presigned PUT scoped to one key, type and length',
           ...secured,
           requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(directUpload) } } },
-          responses: { 201: json('image_id, upload {method, url, headers}, expires_at, complete_url'), 422: problem('Fields out of bounds'), ...authErrors },
+          responses: { 201: json('image_id, upload {method, url, headers}, expires_at, complete_url'), 422: problem('Fields out of bounds'), ...imageErrors },
         },
       },
       '/api/v1/images/{imageId}/complete': {
@@ -144,33 +146,33 @@ export function openApiDocument(config: Config) {
           summary: 'Finish a direct upload: check what arrived and start processing',
           ...secured,
           parameters: [imageIdParameter],
-          responses: { 202: json('status URL'), 409: problem('Nothing uploaded yet'), 413: problem('Too large'), 415: problem('Not an image, or not the type announced'), 422: problem('Out of bounds'), ...notFound, ...authErrors },
+          responses: { 202: json('status URL'), 409: problem('Nothing uploaded yet'), 413: problem('Too large'), 415: problem('Not an image, or not the type announced'), 422: problem('Out of bounds'), ...notFound, ...imageErrors },
         },
       },
       '/api/v1/images/{imageId}': {
-        get: { summary: 'An image: metadata, status, thumbnails, description, URLs', ...secured, parameters: [imageIdParameter], responses: { 200: json('The image'), ...notFound, ...authErrors } },
+        get: { summary: 'An image: metadata, status, thumbnails, description, URLs', ...secured, parameters: [imageIdParameter], responses: { 200: json('The image'), ...notFound, ...imageErrors } },
         delete: {
           summary: 'Delete an image: soft (restorable) by default, hard=true removes everything now',
           ...secured,
           parameters: [imageIdParameter, ...queryParameters(hardQuerySchema)],
-          responses: { 200: json('deleted: soft (with restorable_until) or hard'), ...notFound, ...authErrors },
+          responses: { 200: json('deleted: soft (with restorable_until) or hard'), ...notFound, ...imageErrors },
         },
       },
       '/api/v1/images/{imageId}/status': {
-        get: { summary: 'Processing status, current step and per-step timings', ...secured, parameters: [imageIdParameter], responses: { 200: json('Status'), ...notFound, ...authErrors } },
+        get: { summary: 'Processing status, current step and per-step timings', ...secured, parameters: [imageIdParameter], responses: { 200: json('Status'), ...notFound, ...imageErrors } },
       },
       '/api/v1/images/{imageId}/download': {
-        get: { summary: 'A time-limited download URL of the original', ...secured, parameters: [imageIdParameter], responses: { 200: json('download_url, expires_at'), ...notFound, ...authErrors } },
+        get: { summary: 'A time-limited download URL of the original', ...secured, parameters: [imageIdParameter], responses: { 200: json('download_url, expires_at'), ...notFound, ...imageErrors } },
       },
       '/api/v1/images/{imageId}/restore': {
-        post: { summary: 'Undo a soft delete', ...secured, parameters: [imageIdParameter], responses: { 200: json('Restored'), 409: problem('Not deleted'), ...notFound, ...authErrors } },
+        post: { summary: 'Undo a soft delete', ...secured, parameters: [imageIdParameter], responses: { 200: json('Restored'), 409: problem('Not deleted'), ...notFound, ...imageErrors } },
       },
       '/api/v1/images/{imageId}/original': {
         get: {
           summary: 'The original, streamed (ETag; 304 on If-None-Match)',
           ...secured,
           parameters: [imageIdParameter],
-          responses: { 200: { description: 'The image bytes' }, 304: { description: 'Not modified' }, ...notFound, ...authErrors },
+          responses: { 200: { description: 'The image bytes' }, 304: { description: 'Not modified' }, ...notFound, ...imageErrors },
         },
       },
       '/api/v1/images/{imageId}/thumbnail': {
@@ -178,7 +180,7 @@ export function openApiDocument(config: Config) {
           summary: 'A thumbnail, streamed (ETag; 304 on If-None-Match)',
           ...secured,
           parameters: [imageIdParameter, ...queryParameters(thumbnailQuerySchema)],
-          responses: { 200: { description: 'The thumbnail bytes' }, 304: { description: 'Not modified' }, 400: problem('No size'), ...notFound, ...authErrors },
+          responses: { 200: { description: 'The thumbnail bytes' }, 304: { description: 'Not modified' }, 400: problem('No size'), ...notFound, ...imageErrors },
         },
       },
     },
