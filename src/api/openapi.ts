@@ -57,7 +57,7 @@ export function openApiDocument(config: Config) {
             detail: { type: 'string' },
             instance: { type: 'string' },
             file: { type: 'string', description: 'The uploaded file a problem is about' },
-            rule: { type: 'string', description: 'The limit it broke: format, min_bytes, max_bytes, min_dimension, max_dimension, max_pixels, max_files...' },
+            rule: { type: 'string', description: 'The limit it broke: format, corrupt, min_bytes, max_bytes, min_dimension, max_dimension, max_pixels, max_files...' },
             errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
           },
         },
