@@ -49,15 +49,22 @@ export class ImageWorkflows {
   async start(input: StartProcessing): Promise<string> {
     const workflowId = processImageWorkflowId(input.imageId);
     try {
-      // Bounded: with Temporal away the client would otherwise keep retrying for about 20 s before the API could
-      // answer 503. The caller then removes what it stored; a start that reached the server all the same finds the
+      // If this fails the caller removes what it stored; a start that reached the server all the same finds the
       // image gone and ends (ImageGone), and the client's retry is a new image.
-      await this.client.connection.withDeadline(Date.now() + START_DEADLINE_MS, () => this.startRun(workflowId, input));
+      await this.bounded(() => this.startRun(workflowId, input));
     } catch (error) {
       // The run already finished (and REJECT_DUPLICATE keeps it from running twice): it is the image's run.
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     return workflowId;
+  }
+
+  /**
+   * Every start is bounded: with Temporal away the client would otherwise keep retrying for about 20 s before the
+   * API could answer 503.
+   */
+  private bounded<T>(start: () => Promise<T>): Promise<T> {
+    return this.client.connection.withDeadline(Date.now() + START_DEADLINE_MS, start);
   }
 
   private async startRun(workflowId: string, input: StartProcessing): Promise<void> {
@@ -87,13 +94,15 @@ export class ImageWorkflows {
   /** Starts re-clustering the user's library, or finds the re-clustering already running for them. */
   async startRecluster(userId: string): Promise<string> {
     const workflowId = reclusterUserWorkflowId(userId);
-    await this.client.workflow.start(reclusterUser, {
-      taskQueue: this.taskQueue,
-      workflowId,
-      args: [{ userId }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [{ key: USER_ID, value: userId }],
-    });
+    await this.bounded(() =>
+      this.client.workflow.start(reclusterUser, {
+        taskQueue: this.taskQueue,
+        workflowId,
+        args: [{ userId }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [{ key: USER_ID, value: userId }],
+      }),
+    );
     return workflowId;
   }
 
@@ -122,16 +131,18 @@ export class ImageWorkflows {
 
   /** Purges the image after `delayMs` (a durable timer), replacing any purge already scheduled for it. */
   async schedulePurge(input: PurgeImageInput): Promise<void> {
-    await this.client.workflow.start(purgeImage, {
-      taskQueue: this.taskQueue,
-      workflowId: purgeImageWorkflowId(input.imageId),
-      args: [input],
-      workflowIdConflictPolicy: 'TERMINATE_EXISTING',
-      typedSearchAttributes: [
-        { key: USER_ID, value: input.userId },
-        { key: IMAGE_ID, value: input.imageId },
-      ],
-    });
+    await this.bounded(() =>
+      this.client.workflow.start(purgeImage, {
+        taskQueue: this.taskQueue,
+        workflowId: purgeImageWorkflowId(input.imageId),
+        args: [input],
+        workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+        typedSearchAttributes: [
+          { key: USER_ID, value: input.userId },
+          { key: IMAGE_ID, value: input.imageId },
+        ],
+      }),
+    );
   }
 
   async cancelPurge(imageId: string): Promise<void> {
