@@ -16,7 +16,7 @@ type StoredCluster = Omit<ClusterRecord, 'centroid'> & { centroid: Uint8Array };
  */
 const PENDING_PARTITION = '#recluster-pending';
 
-/** The clusters table, and the one write that puts an image into a cluster. */
+/** The clusters table, and the writes that put an image into a cluster and take it out again. */
 export class ClusterRepository {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
@@ -126,5 +126,40 @@ export class ClusterRepository {
       if (cluster?.Code === 'ConditionalCheckFailed') return { outcome: 'cluster-gone' };
       throw error;
     }
+  }
+
+  /**
+   * The reverse of addMember: deletes the image item and, in the same transaction, counts it out of its cluster, so
+   * a retry never counts it out twice.
+   */
+  async removeImage(userId: string, imageId: string): Promise<void> {
+    const key = { user_id: userId, image_id: imageId };
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.imagesTable, Key: key, ConsistentRead: true }));
+    if (!Item) return;
+    if (typeof Item.cluster_id === 'string') {
+      try {
+        await this.documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: { TableName: this.imagesTable, Key: key, ConditionExpression: 'cluster_id = :cluster', ExpressionAttributeValues: { ':cluster': Item.cluster_id } } },
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: { user_id: userId, cluster_id: Item.cluster_id },
+                  UpdateExpression: 'SET member_count = member_count - :one',
+                  ConditionExpression: 'attribute_exists(cluster_id) AND member_count > :zero',
+                  ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+                },
+              },
+            ],
+          }),
+        );
+        return;
+      } catch (error) {
+        // The cluster was replaced by a re-clustering, or the membership changed meanwhile: nothing to count out.
+        if (!(error instanceof TransactionCanceledException)) throw error;
+      }
+    }
+    await this.documents.send(new DeleteCommand({ TableName: this.imagesTable, Key: key }));
   }
 }

@@ -1,8 +1,8 @@
 import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { imagePrefix } from '../activities/imageKeys';
 import type { Config } from '../config';
+import { ClusterRepository } from './clusterRepository';
 
 /**
  * Removes everything stored for one image: every object under its prefix (original, thumbnails, anything an
@@ -10,50 +10,22 @@ import type { Config } from '../config';
  * gone stays gone.
  */
 export class ImagePurger {
+  private readonly clusters: ClusterRepository;
+
   constructor(
     private readonly s3: S3Client,
     private readonly documents: DynamoDBDocumentClient,
     private readonly config: Pick<Config, 's3' | 'dynamodb'>,
-  ) {}
+  ) {
+    this.clusters = new ClusterRepository(documents, config.dynamodb.clustersTable, config.dynamodb.imagesTable);
+  }
 
   async purge(userId: string, imageId: string): Promise<number> {
     const removed = await this.removeObjects(imagePrefix(userId, imageId));
     const key = { user_id: userId, image_id: imageId };
     await this.documents.send(new DeleteCommand({ TableName: this.config.dynamodb.embeddingsTable, Key: key }));
-    await this.removeItem(key);
+    await this.clusters.removeImage(userId, imageId);
     return removed;
-  }
-
-  /** Deletes the item and, in the same transaction, counts it out of its cluster, so a retry never counts it out twice. */
-  private async removeItem(key: { user_id: string; image_id: string }): Promise<void> {
-    const { imagesTable, clustersTable } = this.config.dynamodb;
-    const { Item } = await this.documents.send(new GetCommand({ TableName: imagesTable, Key: key, ConsistentRead: true }));
-    if (!Item) return;
-    if (typeof Item.cluster_id === 'string') {
-      try {
-        await this.documents.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Delete: { TableName: imagesTable, Key: key, ConditionExpression: 'cluster_id = :cluster', ExpressionAttributeValues: { ':cluster': Item.cluster_id } } },
-              {
-                Update: {
-                  TableName: clustersTable,
-                  Key: { user_id: key.user_id, cluster_id: Item.cluster_id },
-                  UpdateExpression: 'SET member_count = member_count - :one',
-                  ConditionExpression: 'attribute_exists(cluster_id) AND member_count > :zero',
-                  ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-                },
-              },
-            ],
-          }),
-        );
-        return;
-      } catch (error) {
-        // The cluster was replaced by a re-clustering, or the membership changed meanwhile: nothing to count out.
-        if (!(error instanceof TransactionCanceledException)) throw error;
-      }
-    }
-    await this.documents.send(new DeleteCommand({ TableName: imagesTable, Key: key }));
   }
 
   private async removeObjects(prefix: string): Promise<number> {
