@@ -106,7 +106,8 @@ function summarise(vectors: number[][], members: number[], centroid: number[]): 
   const similarities = members.map((index) => cosineSimilarity(vectors[index]!, unit));
   const mean = similarities.reduce((sum, value) => sum + value, 0) / similarities.length;
   const deviation = Math.sqrt(similarities.reduce((sum, value) => sum + (value - mean) ** 2, 0) / similarities.length);
-  const min = Math.min(...similarities);
+  // Not Math.min(...similarities): a cluster of a large library has more members than a call takes arguments.
+  const min = similarities.reduce((least, value) => Math.min(least, value), Infinity);
   return { members, centroid: unit, similarities, meanSimilarity: mean, minSimilarity: min, assignThreshold: Math.max(min, mean - 2 * deviation) };
 }
 
