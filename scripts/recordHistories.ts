@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { createDocumentClient, createDynamoDbClient } from '../src/clients/dynamodb';
 import { createS3Client } from '../src/clients/s3';
 import { ImageRepository } from '../src/images/imageRepository';
@@ -28,12 +28,10 @@ async function main(): Promise<void> {
   const worker = await startWorker(config, s3);
   const workflows = new ImageWorkflows(worker.client, worker.taskQueue);
   const outDir = path.join(__dirname, '..', 'test', 'fixtures', 'histories');
-  // The temporal CLI writes the standard JSON history format that replay reads.
-  const record = (name: string, workflowId: string) => {
-    const json = execFileSync(path.join(__dirname, '..', '.local', 'bin', 'temporal'), [
-      'workflow', 'show', '--address', config.temporal.address, '--namespace', config.temporal.namespace, '--workflow-id', workflowId, '--output', 'json',
-    ]);
-    fs.writeFileSync(path.join(outDir, `${name}.json`), json);
+  // The standard JSON history format (as `temporal workflow show --output json` writes it), which replay reads.
+  const record = async (name: string, workflowId: string) => {
+    const history = await worker.client.workflow.getHandle(workflowId).fetchHistory();
+    fs.writeFileSync(path.join(outDir, `${name}.json`), historyToJSON(history));
     console.log(`recorded ${name}`);
   };
   const cases = { 'processImage-completed': await gradientJpeg(640, 480, { orientation: 6 }), 'processImage-invalid': (await gradientJpeg(400, 300)).subarray(0, 3000) };
@@ -41,7 +39,7 @@ async function main(): Promise<void> {
     const input = await storeUploadedImage(config, s3, images, body);
     const handle = worker.client.workflow.getHandle(await workflows.start(input));
     await handle.result().catch(() => undefined);
-    record(name, handle.workflowId);
+    await record(name, handle.workflowId);
   }
 
   const userId = `user-${crypto.randomUUID()}`;
@@ -53,7 +51,7 @@ async function main(): Promise<void> {
   }
   const recluster = worker.client.workflow.getHandle(await workflows.startRecluster(userId));
   await recluster.result();
-  record('reclusterUser-completed', recluster.workflowId);
+  await record('reclusterUser-completed', recluster.workflowId);
   await worker.stop();
   s3.destroy();
   dynamodb.destroy();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up and starts the whole service on the local stack: npm packages, Go tools, build, the stack
+# Sets up and starts the whole service on the local stack: Node 24, npm packages, Go tools, build, the stack
 # (Temporal + Web UI, S3, DynamoDB, Auth emulator), then one API and one worker process.
 # Ctrl-C stops the API and the worker, then the stack (set STACK_KEEP=1 to leave the stack running).
 set -euo pipefail
@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 install_dependencies
-npx tsc -p tsconfig.build.json
-npx tsx scripts/stack.ts up
+node_modules/.bin/tsc -p tsconfig.build.json
+node_modules/.bin/tsx scripts/stack.ts up
 
 set -a
 # shellcheck disable=SC1091
@@ -26,7 +26,7 @@ cleanup() {
   echo "stopping API and worker..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  [[ "${STACK_KEEP:-}" == 1 ]] || npx tsx scripts/stack.ts down
+  [[ "${STACK_KEEP:-}" == 1 ]] || node_modules/.bin/tsx scripts/stack.ts down
 }
 trap cleanup EXIT INT TERM
 

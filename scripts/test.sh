@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up everything the tests need on a fresh clone (npm packages, the Go tools of the local stack) and runs all
-# tests. The tests start their own real stack on free ports (test/harness/globalSetup.ts) and stop it at the end.
+# Sets up everything the tests need on a fresh clone (Node 24, npm packages, the Go tools of the local stack), checks
+# types, lint and formatting, and runs all tests. The tests start their own real stack on free ports
+# (test/harness/globalSetup.ts) and stop it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
@@ -12,11 +13,14 @@ if ! command -v chromium >/dev/null; then
   echo "installing Debian's chromium for the gallery test"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-npx tsc -p tsconfig.json --noEmit
+bin=node_modules/.bin
+"$bin/tsc" -p tsconfig.json --noEmit
+"$bin/eslint" --max-warnings=0 .
+"$bin/prettier" --check --log-level=warn .
 
 mkdir -p test-output
 status=0
-npx jest --json --outputFile=test-output/jest.json "$@" || status=$?
+"$bin/jest" --json --outputFile=test-output/jest.json "$@" || status=$?
 # One plain closing line, whatever the runner prints above it.
 node -e '
   const r = require("./test-output/jest.json");

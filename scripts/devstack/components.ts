@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { Connection } from '@temporalio/client';
 import type { DaemonSpec } from './daemon';
 import type { StackSettings } from './settings';
 
@@ -16,53 +15,14 @@ export interface Component {
   prepare: () => void;
 }
 
-async function answersHttp(url: string, okStatuses?: number[]): Promise<boolean> {
+export async function answersHttp(url: string, okStatuses?: number[]): Promise<boolean> {
   const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
   await response.body?.cancel();
   return okStatuses ? okStatuses.includes(response.status) : true;
 }
 
-function daemonFiles(settings: StackSettings, name: string) {
+export function daemonFiles(settings: StackSettings, name: string) {
   return { logFile: path.join(settings.dir, 'logs', `${name}.log`), pidFile: path.join(settings.dir, 'run', `${name}.pid`) };
-}
-
-export function temporalComponent(settings: StackSettings): Component {
-  const { temporalPort, temporalUiPort, temporalHttpPort, temporalMetricsPort } = settings.ports;
-  const args = [
-    'server', 'start-dev',
-    '--ip', settings.host,
-    '--port', String(temporalPort),
-    '--ui-port', String(temporalUiPort),
-    '--http-port', String(temporalHttpPort),
-    '--metrics-port', String(temporalMetricsPort),
-    '--db-filename', path.join(settings.dir, 'temporal', 'temporal.db'),
-    '--namespace', settings.temporalNamespace,
-    '--log-level', 'warn',
-    // WAL with synchronous=NORMAL: every commit survives the server process dying (kill -9 included); only a
-    // machine crash can lose the last moments. Much cheaper per workflow event than the default rollback journal.
-    '--sqlite-pragma', 'journal_mode=wal',
-    '--sqlite-pragma', 'synchronous=normal',
-    // An activity scheduled by a workflow task goes straight back to the worker that completed it (as Temporal
-    // Cloud does), instead of a round trip through matching.
-    '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
-    ...settings.searchAttributes.flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
-  ];
-  return {
-    name: 'temporal',
-    port: temporalPort,
-    startTimeoutMs: 60_000,
-    prepare: () => fs.mkdirSync(path.join(settings.dir, 'temporal'), { recursive: true }),
-    spec: { name: 'temporal', command: path.join(settings.toolsDir, 'temporal'), args, cwd: settings.dir, ...daemonFiles(settings, 'temporal') },
-    isHealthy: async () => {
-      const connection = await Connection.connect({ address: `${settings.host}:${temporalPort}`, connectTimeout: 2_000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace: settings.temporalNamespace });
-      } finally {
-        await connection.close();
-      }
-      return answersHttp(`http://${settings.host}:${temporalUiPort}/`, [200]);
-    },
-  };
 }
 
 export function s3Component(settings: StackSettings): Component {

@@ -6,11 +6,23 @@ import { isPortFree, unusedPortOutsideEphemeralRange } from './ports';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
+/** Ports the Temporal server's own services listen on (gRPC and membership each), on loopback. */
+export interface TemporalInternalPorts {
+  history: number;
+  matching: number;
+  worker: number;
+  frontendMembership: number;
+  historyMembership: number;
+  matchingMembership: number;
+  workerMembership: number;
+}
+
 export interface StackPorts {
   temporalPort: number;
   temporalUiPort: number;
   temporalHttpPort: number;
   temporalMetricsPort: number;
+  temporalInternal: TemporalInternalPorts;
   s3Port: number;
   dynamodbPort: number;
   firebaseAuthPort: number;
@@ -29,9 +41,13 @@ const DEFAULT_PORTS: StackPorts = {
   firebaseAuthPort: 9099,
   firebaseHubPort: 4400,
   firebaseLoggingPort: 4500,
+  // The Temporal server's usual ones.
+  temporalInternal: { history: 7234, matching: 7235, worker: 7239, frontendMembership: 6933, historyMembership: 6934, matchingMembership: 6935, workerMembership: 6939 },
 };
 
-const PORT_VARIABLES: Record<keyof StackPorts, string> = {
+type PublicPort = Exclude<keyof StackPorts, 'temporalInternal'>;
+
+const PORT_VARIABLES: Record<PublicPort, string> = {
   temporalPort: 'STACK_TEMPORAL_PORT',
   temporalUiPort: 'STACK_TEMPORAL_UI_PORT',
   temporalHttpPort: 'STACK_TEMPORAL_HTTP_PORT',
@@ -50,7 +66,7 @@ export interface StackSettings {
   region: string;
   ports: StackPorts;
   temporalNamespace: string;
-  searchAttributes: Array<[name: string, type: string]>;
+  searchAttributes: typeof SEARCH_ATTRIBUTES;
   firebaseProjectId: string;
   bucket: string;
   imagesTable: string;
@@ -67,15 +83,6 @@ function s3Credentials(dir: string, env: NodeJS.ProcessEnv): { accessKey: string
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(generated), { mode: 0o600 });
   return generated;
-}
-
-/** `KEYWORD_LIST` is spelled `KeywordList` on the temporal CLI. */
-function cliTypeName(type: string): string {
-  return type
-    .toLowerCase()
-    .split('_')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join('');
 }
 
 function parsePort(variable: string, value: string): number {
@@ -95,13 +102,19 @@ function lastUsedPorts(dir: string): StackPorts | undefined {
 async function resolvePorts(dir: string, env: NodeJS.ProcessEnv, pickFreePorts: boolean, host: string): Promise<StackPorts> {
   const lastUsed = lastUsedPorts(dir);
   if (lastUsed) return lastUsed;
-  const ports = { ...DEFAULT_PORTS };
+  const ports = { ...DEFAULT_PORTS, temporalInternal: { ...DEFAULT_PORTS.temporalInternal } };
   const taken = new Set<number>();
-  for (const key of Object.keys(PORT_VARIABLES) as Array<keyof StackPorts>) {
+  for (const key of Object.keys(PORT_VARIABLES) as PublicPort[]) {
     const value = env[PORT_VARIABLES[key]];
     if (value) ports[key] = parsePort(PORT_VARIABLES[key], value);
     else if (pickFreePorts) ports[key] = await unusedPortOutsideEphemeralRange(host, taken);
     taken.add(ports[key]);
+  }
+  if (pickFreePorts) {
+    for (const key of Object.keys(ports.temporalInternal) as Array<keyof TemporalInternalPorts>) {
+      ports.temporalInternal[key] = await unusedPortOutsideEphemeralRange(host, taken);
+      taken.add(ports.temporalInternal[key]);
+    }
   }
   return ports;
 }
@@ -109,8 +122,11 @@ async function resolvePorts(dir: string, env: NodeJS.ProcessEnv, pickFreePorts: 
 /** Fails before anything starts if a port is taken, naming the variable that moves it. */
 export async function assertPortsFree(settings: StackSettings): Promise<void> {
   const taken: string[] = [];
-  for (const key of Object.keys(PORT_VARIABLES) as Array<keyof StackPorts>) {
+  for (const key of Object.keys(PORT_VARIABLES) as PublicPort[]) {
     if (!(await isPortFree(settings.ports[key], settings.host))) taken.push(`${settings.ports[key]} (set ${PORT_VARIABLES[key]} to move it)`);
+  }
+  for (const port of Object.values(settings.ports.temporalInternal)) {
+    if (!(await isPortFree(port, settings.host))) taken.push(`${port} (one of Temporal's internal ports; STACK_PORTS=auto picks free ones)`);
   }
   if (taken.length > 0) throw new Error(`Ports already in use: ${taken.join(', ')}. Is a stack already running? Try: npm run stack -- status`);
 }
@@ -127,7 +143,7 @@ export async function resolveSettings(options: { dir?: string; pickFreePorts?: b
     region: env.AWS_REGION ?? 'us-east-1',
     ports: await resolvePorts(dir, env, options.pickFreePorts ?? env.STACK_PORTS === 'auto', host),
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'imagepipe',
-    searchAttributes: SEARCH_ATTRIBUTES.map((key) => [key.name, cliTypeName(key.type)]),
+    searchAttributes: SEARCH_ATTRIBUTES,
     firebaseProjectId: env.FIREBASE_PROJECT_ID ?? 'demo-imagepipe',
     bucket: env.S3_BUCKET ?? 'imagepipe-images',
     imagesTable: env.DYNAMODB_TABLE_IMAGES ?? 'imagepipe-images',

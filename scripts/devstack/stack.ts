@@ -4,9 +4,10 @@ import { loadConfig } from '../../src/config';
 import { createDynamoDbClient } from '../../src/clients/dynamodb';
 import { createS3Client } from '../../src/clients/s3';
 import { provisionResources } from '../../src/provisioning/provision';
-import { dynamodbComponent, firebaseAuthComponent, s3Component, temporalComponent, type Component } from './components';
+import { dynamodbComponent, firebaseAuthComponent, s3Component, type Component } from './components';
 import { isAlive, startDaemon, stopDaemon, waitUntilHealthy } from './daemon';
 import { stackPortsFile, type StackSettings } from './settings';
+import { ensureTemporalNamespace, temporalServerComponent, temporalUiComponent } from './temporal';
 
 /** The variables that point the service at this stack; also written to `<dir>/stack.env`. */
 export function serviceEnvironment(settings: StackSettings): Record<string, string> {
@@ -31,14 +32,14 @@ export function serviceEnvironment(settings: StackSettings): Record<string, stri
 }
 
 export function components(settings: StackSettings): Component[] {
-  return [temporalComponent(settings), s3Component(settings), dynamodbComponent(settings), firebaseAuthComponent(settings)];
+  return [temporalServerComponent(settings), temporalUiComponent(settings), s3Component(settings), dynamodbComponent(settings), firebaseAuthComponent(settings)];
 }
 
 export const envFileOf = (settings: StackSettings) => path.join(settings.dir, 'stack.env');
 export const portsFileOf = (settings: StackSettings) => stackPortsFile(settings.dir);
 
 function requireTools(settings: StackSettings): void {
-  const missing = ['temporal', 'versitygw'].filter((tool) => !fs.existsSync(path.join(settings.toolsDir, tool)));
+  const missing = ['temporal-server', 'temporal-ui-server', 'versitygw'].filter((tool) => !fs.existsSync(path.join(settings.toolsDir, tool)));
   if (missing.length > 0) {
     throw new Error(`Missing tools in ${settings.toolsDir}: ${missing.join(', ')}. Run: bash scripts/install-tools.sh`);
   }
@@ -74,14 +75,15 @@ export async function startStack(settings: StackSettings, log: (line: string) =>
   }
 }
 
-/** Creates the bucket and tables the service needs when missing (also on a stack that is already up). */
+/** Creates the namespace, bucket and tables the service needs when missing (also on a stack that is already up). */
 export async function provisionStack(settings: StackSettings, log: (line: string) => void = () => {}): Promise<Record<string, string>> {
   const env = serviceEnvironment(settings);
   const config = loadConfig(env);
   const s3 = createS3Client(config);
   const dynamodb = createDynamoDbClient(config);
   try {
-    const result = await provisionResources({ s3, dynamodb }, config);
+    const [namespace, result] = await Promise.all([ensureTemporalNamespace(settings), provisionResources({ s3, dynamodb }, config)]);
+    log(`namespace ${settings.temporalNamespace} ${namespace.created ? 'created' : 'present'}`);
     log(`bucket ${config.s3.bucket} ${result.bucketCreated ? 'created' : 'present'}; tables created: ${result.tablesCreated.join(', ') || 'none'}`);
   } finally {
     s3.destroy();

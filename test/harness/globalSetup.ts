@@ -11,7 +11,6 @@ import { STACK_DIR_VARIABLE } from './stackEnv';
  * Jest runs test files in child processes forked after this, so they inherit the variables set here.
  */
 export default async function globalSetup(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const reuse = process.env.IMAGEPIPE_TEST_STACK_ENV;
   if (reuse) {
     for (const line of fs.readFileSync(reuse, 'utf8').split('\n')) {

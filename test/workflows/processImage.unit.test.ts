@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -8,12 +7,12 @@ import type { Activities } from '../../src/activities';
 import type { ImageFacts } from '../../src/activities/createThumbnails';
 import { progressQuery, type PipelineProgress } from '../../src/workflows/pipelineProgress';
 import { processImage } from '../../src/workflows/processImage';
-import { SEARCH_ATTRIBUTES } from '../../src/workflows/searchAttributes';
+import { testConfig } from '../harness/stackEnv';
 import { installQuietRuntime } from '../harness/temporalRuntime';
 
 /**
- * The workflow on its own: its activities are stand-ins recording what they are given, on an ephemeral Temporal
- * dev server started from the binary the project builds (never a download).
+ * The workflow on its own: its activities are stand-ins recording what they are given, on the test stack's Temporal
+ * server, on a task queue of each test's own.
  */
 type Calls = Array<[name: string, input: unknown]>;
 type ActivityStubs = Partial<Record<keyof Activities, (input: never) => Promise<unknown>>>;
@@ -51,18 +50,13 @@ function recordingActivities(calls: Calls, overrides: ActivityStubs = {}): Activ
   );
 }
 
-describe('processImage (unit, ephemeral dev server)', () => {
+describe('processImage (unit, stand-in activities)', () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
     installQuietRuntime();
-    env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: path.join(__dirname, '..', '..', '.local', 'bin', 'temporal') },
-        searchAttributes: [...SEARCH_ATTRIBUTES],
-        log: { format: 'pretty', level: 'error' },
-      },
-    });
+    const config = testConfig();
+    env = await TestWorkflowEnvironment.createFromExistingServer({ address: config.temporal.address, namespace: config.temporal.namespace });
   }, 60_000);
   afterAll(() => env?.teardown());
 
@@ -71,6 +65,7 @@ describe('processImage (unit, ephemeral dev server)', () => {
     const taskQueue = `unit-${crypto.randomUUID()}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
+      namespace: env.namespace,
       taskQueue,
       workflowsPath: require.resolve('../../src/workflows'),
       activities: recordingActivities(calls, overrides),
