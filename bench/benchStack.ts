@@ -5,7 +5,9 @@ import { resolveSettings } from '../scripts/devstack/settings';
 import { startStack, stopStack } from '../scripts/devstack/stack';
 
 /** A throwaway local stack on free ports for one benchmark run; removed afterwards. */
-export async function withBenchStack<T>(run: (env: Record<string, string>, stackDir: string) => Promise<T>): Promise<T> {
+export async function withBenchStack<T>(
+  run: (env: Record<string, string>, stackDir: string) => Promise<T>,
+): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagepipe-bench-'));
   const settings = await resolveSettings({ dir, pickFreePorts: true, env: {} });
   const env = await startStack(settings);

@@ -24,7 +24,9 @@ runBench(() =>
     const service = await startServiceProcesses(stackEnv);
     try {
       const user = await createTestUser(service.config);
-      console.log(`bench/chaos: ${UPLOADS} uploads at concurrency ${CONCURRENCY}, while the worker, S3, DynamoDB and Temporal are each taken down`);
+      console.log(
+        `bench/chaos: ${UPLOADS} uploads at concurrency ${CONCURRENCY}, while the worker, S3, DynamoDB and Temporal are each taken down`,
+      );
       const step = Math.floor(UPLOADS / 5);
       const { events, result, audit } = await loadUnderChaos(service, stackDir, {
         token: user.idToken,
@@ -39,7 +41,8 @@ runBench(() =>
       });
       console.log(describeChaos(events));
       console.log(describeLoad(result, audit));
-      if (audit.lost.length > 0) console.log(`lost: ${audit.lost.slice(0, 10).join(', ')}${audit.lost.length > 10 ? ', ...' : ''}`);
+      if (audit.lost.length > 0)
+        console.log(`lost: ${audit.lost.slice(0, 10).join(', ')}${audit.lost.length > 10 ? ', ...' : ''}`);
     } finally {
       await service.stop();
     }

@@ -17,7 +17,12 @@ export interface ChaosEvent {
 }
 
 /** Stops one component of the local stack the hard way (SIGKILL) and starts it again on its own data. */
-async function restartComponent(settings: StackSettings, name: string, downMs: number, probe: () => Promise<number>): Promise<ChaosEvent> {
+async function restartComponent(
+  settings: StackSettings,
+  name: string,
+  downMs: number,
+  probe: () => Promise<number>,
+): Promise<ChaosEvent> {
   const component = components(settings).find((candidate) => candidate.name === name)!;
   const began = Date.now();
   await stopDaemon(component.spec.pidFile, 0);
@@ -55,13 +60,19 @@ async function runChaos(service: ServiceProcesses, options: ChaosOptions): Promi
     while (options.accepted() < count) await sleep(100);
   };
   // Readiness checks every dependency: 503 problem+json while one is away.
-  const probe = () => fetch(`${service.base}/readyz`, { signal: AbortSignal.timeout(5_000) }).then((response) => response.status, () => 0);
+  const probe = () =>
+    fetch(`${service.base}/readyz`, { signal: AbortSignal.timeout(5_000) }).then(
+      (response) => response.status,
+      () => 0,
+    );
   const events: ChaosEvent[] = [];
 
   await untilAccepted(options.at[0]);
   const killedAt = Date.now();
   const killed = service.worker;
-  const exited = new Promise((resolve) => (killed.exitCode !== null || killed.signalCode !== null ? resolve(null) : killed.once('exit', resolve)));
+  const exited = new Promise((resolve) =>
+    killed.exitCode !== null || killed.signalCode !== null ? resolve(null) : killed.once('exit', resolve),
+  );
   killed.kill('SIGKILL');
   await exited;
   service.worker = await startServiceProcess('src/workers/main.ts', service.env, '"msg":"worker running"');
@@ -92,7 +103,11 @@ export interface ChaosLoad {
 }
 
 /** A paced load through the service on the stack in `stackDir`, the faults while it runs, then the audit. */
-export async function loadUnderChaos(service: ServiceProcesses, stackDir: string, load: ChaosLoad): Promise<{ events: ChaosEvent[]; result: LoadResult; audit: Audit }> {
+export async function loadUnderChaos(
+  service: ServiceProcesses,
+  stackDir: string,
+  load: ChaosLoad,
+): Promise<{ events: ChaosEvent[]; result: LoadResult; audit: Audit }> {
   const settings = await resolveSettings({ dir: stackDir, env: {} });
   let accepted = 0;
   const uploads = runUploads({
@@ -116,8 +131,12 @@ export function describeChaos(events: ChaosEvent[]): string {
     .map((event) =>
       [
         `${event.what}: away ${event.downSeconds.toFixed(1)} s`,
-        event.answeredWhileDown !== undefined ? `API answered ${event.answeredWhileDown || 'nothing'} meanwhile` : undefined,
-        event.recoveredAfterSeconds !== undefined ? `serving again ${event.recoveredAfterSeconds.toFixed(1)} s after its return, without a restart` : undefined,
+        event.answeredWhileDown !== undefined
+          ? `API answered ${event.answeredWhileDown || 'nothing'} meanwhile`
+          : undefined,
+        event.recoveredAfterSeconds !== undefined
+          ? `serving again ${event.recoveredAfterSeconds.toFixed(1)} s after its return, without a restart`
+          : undefined,
       ]
         .filter(Boolean)
         .join('; '),

@@ -36,5 +36,9 @@ const seconds = (performance.now() - began) / 1000;
 const peakMb = process.resourceUsage().maxRSS / 1024;
 console.log(`${COUNT} embeddings of ${DIMENSIONS} dimensions (${FAMILIES} generated families)`);
 console.log(`k tried: ${result.tried.map(({ k, silhouette }) => `${k}:${silhouette.toFixed(2)}`).join(' ')}`);
-console.log(`chose k = ${result.k} (silhouette ${result.silhouette.toFixed(3)}); sizes ${result.clusters.map((cluster) => cluster.members.length).join(', ')}`);
-console.log(`re-clustering took ${seconds.toFixed(2)} s; peak RSS ${peakMb.toFixed(0)} MB (${(rssBefore / 1024 / 1024).toFixed(0)} MB before, with the vectors loaded)`);
+console.log(
+  `chose k = ${result.k} (silhouette ${result.silhouette.toFixed(3)}); sizes ${result.clusters.map((cluster) => cluster.members.length).join(', ')}`,
+);
+console.log(
+  `re-clustering took ${seconds.toFixed(2)} s; peak RSS ${peakMb.toFixed(0)} MB (${(rssBefore / 1024 / 1024).toFixed(0)} MB before, with the vectors loaded)`,
+);

@@ -19,11 +19,32 @@ function record(userId: string, index: number): ImageRecord {
   const imageId = crypto.randomUUID();
   const at = new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString();
   return {
-    user_id: userId, image_id: imageId, created_at: at, updated_at: at, status: 'completed', workflow_id: `image-${imageId}`,
-    original_key: `users/${userId}/images/${imageId}/original`, filename: `${index}.jpg`, content_type: 'image/jpeg', format: 'jpeg',
-    bytes: 250_000, sha256: crypto.randomBytes(32).toString('hex'), width: 1600, height: 1200, tags: index % 3 === 0 ? ['three'] : [],
-    visibility: 'private', thumbnails: [256, 512, 1024].map((size) => ({ size, key: `users/${userId}/images/${imageId}/thumbnails/${size}.webp`, width: size, height: Math.round(size * 0.75), bytes: 9_000, content_type: 'image/webp' })),
-    dominant_color: '#336699', ai_description: 'A benchmark image.',
+    user_id: userId,
+    image_id: imageId,
+    created_at: at,
+    updated_at: at,
+    status: 'completed',
+    workflow_id: `image-${imageId}`,
+    original_key: `users/${userId}/images/${imageId}/original`,
+    filename: `${index}.jpg`,
+    content_type: 'image/jpeg',
+    format: 'jpeg',
+    bytes: 250_000,
+    sha256: crypto.randomBytes(32).toString('hex'),
+    width: 1600,
+    height: 1200,
+    tags: index % 3 === 0 ? ['three'] : [],
+    visibility: 'private',
+    thumbnails: [256, 512, 1024].map((size) => ({
+      size,
+      key: `users/${userId}/images/${imageId}/thumbnails/${size}.webp`,
+      width: size,
+      height: Math.round(size * 0.75),
+      bytes: 9_000,
+      content_type: 'image/webp',
+    })),
+    dominant_color: '#336699',
+    ai_description: 'A benchmark image.',
   };
 }
 
@@ -40,7 +61,9 @@ withBenchStack(async (env) => {
     const user = await createTestUser(config);
     const items = Array.from({ length: count }, (_, index) => record(user.uid, index));
     for (let start = 0; start < items.length; start += 25) {
-      let batch: unknown = { [config.dynamodb.imagesTable]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) };
+      let batch: unknown = {
+        [config.dynamodb.imagesTable]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })),
+      };
       while (batch && Object.keys(batch as object).length > 0) {
         const out = await clients.documents.send(new BatchWriteCommand({ RequestItems: batch as never }));
         batch = out.UnprocessedItems;

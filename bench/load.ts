@@ -24,12 +24,22 @@ runBench(() =>
     try {
       const user = await createTestUser(service.config);
       console.log(`bench/load: ${UPLOADS} uploads at concurrency ${CONCURRENCY} of 40 generated photos (0.2-0.5 MP)`);
-      const result = await runUploads({ baseUrl: service.base, token: user.idToken, uploads: UPLOADS, concurrency: CONCURRENCY, photos, deadline });
+      const result = await runUploads({
+        baseUrl: service.base,
+        token: user.idToken,
+        uploads: UPLOADS,
+        concurrency: CONCURRENCY,
+        photos,
+        deadline,
+      });
       const waitBegan = Date.now();
       const audit = await auditUploads(service, user.uid, result.accepted, deadline);
       console.log(describeLoad(result, audit));
-      console.log(`all workflows done ${((Date.now() - waitBegan) / 1000).toFixed(1)} s after the last upload was accepted`);
-      if (audit.lost.length > 0) console.log(`lost: ${audit.lost.slice(0, 10).join(', ')}${audit.lost.length > 10 ? ', ...' : ''}`);
+      console.log(
+        `all workflows done ${((Date.now() - waitBegan) / 1000).toFixed(1)} s after the last upload was accepted`,
+      );
+      if (audit.lost.length > 0)
+        console.log(`lost: ${audit.lost.slice(0, 10).join(', ')}${audit.lost.length > 10 ? ', ...' : ''}`);
     } finally {
       await service.stop();
     }

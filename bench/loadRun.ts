@@ -49,10 +49,18 @@ export async function runUploads(options: LoadOptions): Promise<LoadResult> {
       if (options.perSecond) await sleep(Math.max(0, (index / options.perSecond) * 1000 - (performance.now() - began)));
       for (;;) {
         const form = new FormData();
-        form.append('file', new Blob([options.photos[index % options.photos.length]!], { type: 'image/jpeg' }), `load-${index}.jpg`);
+        form.append(
+          'file',
+          new Blob([options.photos[index % options.photos.length]!], { type: 'image/jpeg' }),
+          `load-${index}.jpg`,
+        );
         const started = performance.now();
         sent++;
-        const response = await fetch(`${options.baseUrl}/api/v1/images`, { method: 'POST', body: form, headers: { authorization: `Bearer ${options.token}` } }).catch(() => undefined);
+        const response = await fetch(`${options.baseUrl}/api/v1/images`, {
+          method: 'POST',
+          body: form,
+          headers: { authorization: `Bearer ${options.token}` },
+        }).catch(() => undefined);
         const status = response?.status ?? 'network-error';
         if (response?.status === 202) {
           const body = (await response.json()) as { images: Array<{ image_id: string }> };
@@ -124,20 +132,36 @@ export async function auditUploads(
   await mapWithConcurrency(accepted, 16, async (imageId) => {
     const workflowId = `image-${imageId}`;
     let timer: NodeJS.Timeout | undefined;
-    const ended = deps.temporal.workflow.getHandle(workflowId).result().then(() => true, () => false);
-    const outOfTime = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), false)));
+    const ended = deps.temporal.workflow
+      .getHandle(workflowId)
+      .result()
+      .then(
+        () => true,
+        () => false,
+      );
+    const outOfTime = new Promise<boolean>(
+      (resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), false)),
+    );
     if (await Promise.race([ended, outOfTime])) completedRuns.add(workflowId);
     clearTimeout(timer);
   });
   const runsPerWorkflow = new Map<string, number>();
-  for await (const run of deps.temporal.workflow.list({ query: `ImagepipeUserId = "${userId}" AND WorkflowType = "processImage"` })) {
+  for await (const run of deps.temporal.workflow.list({
+    query: `ImagepipeUserId = "${userId}" AND WorkflowType = "processImage"`,
+  })) {
     runsPerWorkflow.set(run.workflowId, (runsPerWorkflow.get(run.workflowId) ?? 0) + 1);
   }
 
   const objectsPerImage = new Map<string, number>();
   let token: string | undefined;
   do {
-    const page = await deps.s3.send(new ListObjectsV2Command({ Bucket: deps.config.s3.bucket, Prefix: `users/${userId}/images/`, ContinuationToken: token }));
+    const page = await deps.s3.send(
+      new ListObjectsV2Command({
+        Bucket: deps.config.s3.bucket,
+        Prefix: `users/${userId}/images/`,
+        ContinuationToken: token,
+      }),
+    );
     for (const object of page.Contents ?? []) {
       const imageId = object.Key!.split('/')[3]!;
       objectsPerImage.set(imageId, (objectsPerImage.get(imageId) ?? 0) + 1);
@@ -147,7 +171,8 @@ export async function auditUploads(
 
   const expectedObjects = 1 + deps.config.images.thumbnailSizes.length;
   let duplicateObjects = 0;
-  for (const [imageId, count] of objectsPerImage) duplicateObjects += acceptedSet.has(imageId) ? Math.max(0, count - expectedObjects) : count;
+  for (const [imageId, count] of objectsPerImage)
+    duplicateObjects += acceptedSet.has(imageId) ? Math.max(0, count - expectedObjects) : count;
   return {
     completed: accepted.filter((id) => items.get(id)?.status === 'completed').length,
     failed: accepted.filter((id) => items.get(id)?.status === 'failed').length,
@@ -159,7 +184,10 @@ export async function auditUploads(
 }
 
 export function describeLoad(result: LoadResult, audit: Audit): string {
-  const refused = Object.entries(result.refused).map(([status, count]) => `${status}: ${count}`).join(', ') || 'none';
+  const refused =
+    Object.entries(result.refused)
+      .map(([status, count]) => `${status}: ${count}`)
+      .join(', ') || 'none';
   return [
     `uploads: ${result.accepted.length} of ${result.uploads} accepted in ${result.seconds.toFixed(1)} s = ${(result.accepted.length / result.seconds).toFixed(1)} uploads/s (${result.sent} requests; answers retried: ${refused})`,
     `accept latency: p50 ${percentile(result.acceptMs, 50).toFixed(0)} ms, p95 ${percentile(result.acceptMs, 95).toFixed(0)} ms, p99 ${percentile(result.acceptMs, 99).toFixed(0)} ms`,

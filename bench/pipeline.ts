@@ -40,7 +40,9 @@ interface Figures {
 
 const line = ({ name, seconds, latenciesMs }: Figures, baseline?: Figures) =>
   `${name.padEnd(34)} ${(latenciesMs.length / seconds).toFixed(1).padStart(7)} images/s   p50 ${percentile(latenciesMs, 50).toFixed(0).padStart(6)} ms   p95 ${percentile(latenciesMs, 95).toFixed(0).padStart(6)} ms` +
-  (baseline ? `   ${((latenciesMs.length / seconds / (baseline.latenciesMs.length / baseline.seconds)) * 100).toFixed(0)} % of ${baseline.name}` : '');
+  (baseline
+    ? `   ${((latenciesMs.length / seconds / (baseline.latenciesMs.length / baseline.seconds)) * 100).toFixed(0)} % of ${baseline.name}`
+    : '');
 
 /** The same work the thumbnail activity does, minus storage and Temporal: hash, decode once, three sizes, stats. */
 async function bareSharp(photos: Buffer[], config: Config): Promise<Figures> {
@@ -49,7 +51,11 @@ async function bareSharp(photos: Buffer[], config: Config): Promise<Figures> {
   const latenciesMs = await mapWithConcurrency(photos, LOCAL_CONCURRENCY, async (photo) => {
     const start = performance.now();
     crypto.createHash('sha256').update(photo).digest('hex');
-    await renderThumbnails(imageDecoder(photo, maxPixels), { sizes: thumbnailSizes, format: thumbnailFormat, quality: thumbnailQuality });
+    await renderThumbnails(imageDecoder(photo, maxPixels), {
+      sizes: thumbnailSizes,
+      format: thumbnailFormat,
+      quality: thumbnailQuality,
+    });
     return performance.now() - start;
   });
   return { name: 'bare sharp (one process)', seconds: (performance.now() - began) / 1000, latenciesMs };
@@ -74,8 +80,25 @@ async function imageMagick(photos: Buffer[], config: Config): Promise<Figures | 
     const began = performance.now();
     const latenciesMs = await mapWithConcurrency(inputs, os.availableParallelism(), async (input, index) => {
       const start = performance.now();
-      const outputs = thumbnailSizes.flatMap((size) => ['(', '+clone', '-resize', `${size}x${size}>`, '-write', path.join(dir, `${index}-${size}.${thumbnailFormat}`), '+delete', ')']);
-      await run('convert', [input, '-auto-orient', '-strip', '-quality', String(thumbnailQuality), ...outputs, 'null:']);
+      const outputs = thumbnailSizes.flatMap((size) => [
+        '(',
+        '+clone',
+        '-resize',
+        `${size}x${size}>`,
+        '-write',
+        path.join(dir, `${index}-${size}.${thumbnailFormat}`),
+        '+delete',
+        ')',
+      ]);
+      await run('convert', [
+        input,
+        '-auto-orient',
+        '-strip',
+        '-quality',
+        String(thumbnailQuality),
+        ...outputs,
+        'null:',
+      ]);
       return performance.now() - start;
     });
     return { name: 'ImageMagick convert', seconds: (performance.now() - began) / 1000, latenciesMs };
@@ -115,7 +138,8 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
             items: Array<{ image_id: string; status: string; completed_at?: string; updated_at: string }>;
             next_cursor: string | null;
           };
-          for (const item of page.items) finished.set(item.image_id, { status: item.status, completed_at: item.completed_at ?? item.updated_at });
+          for (const item of page.items)
+            finished.set(item.image_id, { status: item.status, completed_at: item.completed_at ?? item.updated_at });
           cursor = page.next_cursor;
         } while (cursor);
       }
@@ -124,7 +148,9 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
     if (finished.size < uploads.length || failed > 0) {
       throw new Error(`pipeline: ${finished.size} of ${uploads.length} finished, ${failed} failed`);
     }
-    const latenciesMs = uploads.map(({ imageId, startedAt }) => Date.parse(finished.get(imageId)!.completed_at!) - startedAt);
+    const latenciesMs = uploads.map(
+      ({ imageId, startedAt }) => Date.parse(finished.get(imageId)!.completed_at!) - startedAt,
+    );
     const lastDone = Math.max(...[...finished.values()].map((item) => Date.parse(item.completed_at!)));
     const cpu = meter();
 
@@ -133,7 +159,10 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
     for (let index = 0; index < Math.min(LONE_UPLOADS, photos.length); index++) {
       const { imageId, startedAt } = await upload(photos[index]!, index);
       for (;;) {
-        const image = (await (await fetch(`${base}/images/${imageId}`, { headers })).json()) as { status: string; completed_at?: string };
+        const image = (await (await fetch(`${base}/images/${imageId}`, { headers })).json()) as {
+          status: string;
+          completed_at?: string;
+        };
         if (image.status === 'completed') {
           alone.push(Date.parse(image.completed_at!) - startedAt);
           break;
@@ -142,7 +171,13 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
         await sleep(20);
       }
     }
-    return { name: 'imagepipe (API → workflow → item)', seconds: (lastDone - began) / 1000, latenciesMs, cpu, aloneMs: alone };
+    return {
+      name: 'imagepipe (API → workflow → item)',
+      seconds: (lastDone - began) / 1000,
+      latenciesMs,
+      cpu,
+      aloneMs: alone,
+    };
   } finally {
     await service.stop();
   }
@@ -154,7 +189,9 @@ async function main(): Promise<void> {
   const photos = await syntheticPhotos(COUNT);
   const megabytes = photos.reduce((sum, photo) => sum + photo.length, 0) / 1024 / 1024;
   console.log(`${megabytes.toFixed(0)} MB`);
-  console.log(`thumbnail set: ${config.images.thumbnailSizes.join(', ')} px ${config.images.thumbnailFormat} q${config.images.thumbnailQuality}; ${os.availableParallelism()} cores`);
+  console.log(
+    `thumbnail set: ${config.images.thumbnailSizes.join(', ')} px ${config.images.thumbnailFormat} q${config.images.thumbnailQuality}; ${os.availableParallelism()} cores`,
+  );
 
   const sharpFigures = await bareSharp(photos, config);
   console.log(line(sharpFigures));
@@ -164,8 +201,12 @@ async function main(): Promise<void> {
   console.log(line(pipelineFigures, sharpFigures));
   console.log(pipelineFigures.cpu);
   const alone = pipelineFigures.aloneMs!;
-  console.log(`imagepipe, one image at a time: p50 ${percentile(alone, 50)} ms, p95 ${percentile(alone, 95)} ms (${alone.length} uploads)`);
-  console.log('pipeline latency: from the start of its upload to its item being completed; in the batch all images are uploaded at once, so it includes queueing.');
+  console.log(
+    `imagepipe, one image at a time: p50 ${percentile(alone, 50)} ms, p95 ${percentile(alone, 95)} ms (${alone.length} uploads)`,
+  );
+  console.log(
+    'pipeline latency: from the start of its upload to its item being completed; in the batch all images are uploaded at once, so it includes queueing.',
+  );
 }
 
 runBench(main);

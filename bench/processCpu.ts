@@ -29,7 +29,10 @@ export function machineCpuSeconds(): { busy: number; total: number } {
 export function stackPids(stackDir: string): Record<string, number> {
   const runDir = path.join(stackDir, 'run');
   return Object.fromEntries(
-    fs.readdirSync(runDir).filter((file) => file.endsWith('.pid')).map((file) => [file.replace(/\.pid$/, ''), Number(fs.readFileSync(path.join(runDir, file), 'utf8'))]),
+    fs
+      .readdirSync(runDir)
+      .filter((file) => file.endsWith('.pid'))
+      .map((file) => [file.replace(/\.pid$/, ''), Number(fs.readFileSync(path.join(runDir, file), 'utf8'))]),
   );
 }
 
@@ -43,7 +46,9 @@ export function cpuMeter(processes: Record<string, number>) {
   return () => {
     const machine = machineCpuSeconds();
     const wall = (machine.total - machineBefore.total) / os.availableParallelism();
-    const used = Object.entries(processes).map(([name, pid]) => `${name} ${(cpuSecondsOf(pid) - before[name]!).toFixed(1)} s`);
+    const used = Object.entries(processes).map(
+      ([name, pid]) => `${name} ${(cpuSecondsOf(pid) - before[name]!).toFixed(1)} s`,
+    );
     return `CPU over ${wall.toFixed(1)} s on ${os.availableParallelism()} cores: machine ${(((machine.busy - machineBefore.busy) / (machine.total - machineBefore.total)) * 100).toFixed(0)} % busy; ${used.join(', ')}`;
   };
 }

@@ -18,7 +18,11 @@ const ROOT = path.join(__dirname, '..');
  */
 export function startServiceProcess(entry: string, env: NodeJS.ProcessEnv, readyLine: string): Promise<ChildProcess> {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     const untilReady = (chunk: Buffer) => {
@@ -32,7 +36,6 @@ export function startServiceProcess(entry: string, env: NodeJS.ProcessEnv, ready
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${output.slice(-2000)}`)));
   });
 }
-
 
 /** SIGTERM to each (they finish in-flight work first) and wait until all have exited. */
 export async function stopServiceProcesses(...children: ChildProcess[]): Promise<void> {
@@ -67,7 +70,13 @@ export interface ServiceProcesses {
  * no real client gets that far.
  */
 export async function startServiceProcesses(stackEnv: Record<string, string>): Promise<ServiceProcesses> {
-  const env = { ...process.env, ...stackEnv, API_PORT: String(await freePort()), LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0' };
+  const env = {
+    ...process.env,
+    ...stackEnv,
+    API_PORT: String(await freePort()),
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_PER_MINUTE: '0',
+  };
   const config = loadConfig(env);
   const worker = await startServiceProcess('src/workers/main.ts', env, '"msg":"worker running"');
   const api = await startServiceProcess('src/api/main.ts', env, 'listening');

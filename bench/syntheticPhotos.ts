@@ -21,7 +21,11 @@ export async function syntheticPhoto(index: number, scale = 1): Promise<Buffer> 
     .resize(width, height, { kernel: 'cubic' })
     .raw()
     .toBuffer();
-  const grain = await sharp({ create: { width, height, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 18 } } }).png().toBuffer();
+  const grain = await sharp({
+    create: { width, height, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 18 } },
+  })
+    .png()
+    .toBuffer();
   return sharp(fields, { raw: { width, height, channels: 3 } })
     .composite([{ input: grain, blend: 'overlay' }])
     .jpeg({ quality: 85 })

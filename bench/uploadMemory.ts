@@ -21,14 +21,28 @@ function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
 }
 
-
 withBenchStack(async (env) => {
   const port = await freePort();
-  const apiEnv = { ...process.env, ...env, API_PORT: String(port), LOG_LEVEL: 'warn', UPLOAD_MAX_BYTES: String((MEGABYTES + 10) * 1024 * 1024) };
-  const api = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'src', 'api', 'main.ts')], { env: apiEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+  const apiEnv = {
+    ...process.env,
+    ...env,
+    API_PORT: String(port),
+    LOG_LEVEL: 'warn',
+    UPLOAD_MAX_BYTES: String((MEGABYTES + 10) * 1024 * 1024),
+  };
+  const api = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'src', 'api', 'main.ts')], {
+    env: apiEnv,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   try {
     for (let tries = 0; tries < 100; tries++) {
-      if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await sleep(200);
     }
     const user = await createTestUser(loadConfig(env));
@@ -53,13 +67,24 @@ withBenchStack(async (env) => {
     const boundary = 'imagepipe-bench-boundary';
     const began = performance.now();
     const status = await new Promise<number>((resolve, reject) => {
-      const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/images', headers: { authorization: `Bearer ${user.idToken}`, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+      const request = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/v1/images',
+        headers: {
+          authorization: `Bearer ${user.idToken}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+      });
       request.on('response', (response) => {
         response.resume();
         resolve(response.statusCode ?? 0);
       });
       request.on('error', reject);
-      request.write(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="huge.png"\r\nContent-Type: image/png\r\n\r\n`);
+      request.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="huge.png"\r\nContent-Type: image/png\r\n\r\n`,
+      );
       request.write(pngHeader(1000, 1000, 0));
       const chunk = Buffer.alloc(1024 * 1024);
       let sent = 0;
@@ -75,8 +100,12 @@ withBenchStack(async (env) => {
     });
     const seconds = (performance.now() - began) / 1000;
     clearInterval(sampler);
-    console.log(`bench/upload-memory: ${MEGABYTES} MiB streamed to S3 through the API in ${seconds.toFixed(1)} s (${(MEGABYTES / seconds).toFixed(0)} MiB/s), answer ${status}`);
-    console.log(`API RSS: baseline ${(baseline / 1024).toFixed(1)} MB, peak ${(peak / 1024).toFixed(1)} MB, growth ${((peak - baseline) / 1024).toFixed(1)} MB (target < 64 MB)`);
+    console.log(
+      `bench/upload-memory: ${MEGABYTES} MiB streamed to S3 through the API in ${seconds.toFixed(1)} s (${(MEGABYTES / seconds).toFixed(0)} MiB/s), answer ${status}`,
+    );
+    console.log(
+      `API RSS: baseline ${(baseline / 1024).toFixed(1)} MB, peak ${(peak / 1024).toFixed(1)} MB, growth ${((peak - baseline) / 1024).toFixed(1)} MB (target < 64 MB)`,
+    );
     if (status !== 202) throw new Error(`upload answered ${status}`);
   } finally {
     api.kill('SIGTERM');

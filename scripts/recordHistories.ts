@@ -34,7 +34,10 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(outDir, `${name}.json`), historyToJSON(history));
     console.log(`recorded ${name}`);
   };
-  const cases = { 'processImage-completed': await gradientJpeg(640, 480, { orientation: 6 }), 'processImage-invalid': (await gradientJpeg(400, 300)).subarray(0, 3000) };
+  const cases = {
+    'processImage-completed': await gradientJpeg(640, 480, { orientation: 6 }),
+    'processImage-invalid': (await gradientJpeg(400, 300)).subarray(0, 3000),
+  };
   for (const [name, body] of Object.entries(cases)) {
     const input = await storeUploadedImage(config, s3, images, body);
     const handle = worker.client.workflow.getHandle(await workflows.start(input));

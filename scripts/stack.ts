@@ -21,7 +21,9 @@ async function main(command: string | undefined): Promise<number> {
       await assertPortsFree(settings);
       const began = Date.now();
       const env = await startStack(settings, (line) => console.log(line));
-      console.log(`stack up in ${((Date.now() - began) / 1000).toFixed(1)} s; environment written to ${envFileOf(settings)}`);
+      console.log(
+        `stack up in ${((Date.now() - began) / 1000).toFixed(1)} s; environment written to ${envFileOf(settings)}`,
+      );
       console.log(`Temporal UI: ${env.TEMPORAL_UI_URL}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows`);
       return 0;
     }
@@ -33,7 +35,9 @@ async function main(command: string | undefined): Promise<number> {
     case 'status': {
       const status = await stackStatus(settings);
       for (const component of status) {
-        console.log(`${component.name.padEnd(14)} ${component.healthy ? 'healthy' : component.running ? 'running, not healthy' : 'stopped'}${component.pid ? ` (pid ${component.pid})` : ''}`);
+        console.log(
+          `${component.name.padEnd(14)} ${component.healthy ? 'healthy' : component.running ? 'running, not healthy' : 'stopped'}${component.pid ? ` (pid ${component.pid})` : ''}`,
+        );
       }
       return status.every((component) => component.healthy) ? 0 : 1;
     }

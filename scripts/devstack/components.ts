@@ -22,25 +22,39 @@ export async function answersHttp(url: string, okStatuses?: number[]): Promise<b
 }
 
 export function daemonFiles(settings: StackSettings, name: string) {
-  return { logFile: path.join(settings.dir, 'logs', `${name}.log`), pidFile: path.join(settings.dir, 'run', `${name}.pid`) };
+  return {
+    logFile: path.join(settings.dir, 'logs', `${name}.log`),
+    pidFile: path.join(settings.dir, 'run', `${name}.pid`),
+  };
 }
 
 export function s3Component(settings: StackSettings): Component {
   const dataDir = path.join(settings.dir, 's3');
   const args = [
-    '--port', `${settings.host}:${settings.ports.s3Port}`,
-    '--access', settings.s3AccessKey,
-    '--secret', settings.s3SecretKey,
-    '--region', settings.region,
+    '--port',
+    `${settings.host}:${settings.ports.s3Port}`,
+    '--access',
+    settings.s3AccessKey,
+    '--secret',
+    settings.s3SecretKey,
+    '--region',
+    settings.region,
     '--quiet',
-    'posix', dataDir,
+    'posix',
+    dataDir,
   ];
   return {
     name: 's3',
     port: settings.ports.s3Port,
     startTimeoutMs: 30_000,
     prepare: () => fs.mkdirSync(dataDir, { recursive: true }),
-    spec: { name: 's3', command: path.join(settings.toolsDir, 'versitygw'), args, cwd: settings.dir, ...daemonFiles(settings, 's3') },
+    spec: {
+      name: 's3',
+      command: path.join(settings.toolsDir, 'versitygw'),
+      args,
+      cwd: settings.dir,
+      ...daemonFiles(settings, 's3'),
+    },
     // An unsigned request is refused with an S3 error document: the gateway is serving.
     isHealthy: () => answersHttp(`http://${settings.host}:${settings.ports.s3Port}/`),
   };
@@ -111,11 +125,24 @@ export function firebaseAuthComponent(settings: StackSettings): Component {
     spec: {
       name: 'firebase-auth',
       command: process.execPath,
-      args: [firebaseBin, 'emulators:start', '--only', 'auth', '--project', settings.firebaseProjectId, '--config', configFile],
+      args: [
+        firebaseBin,
+        'emulators:start',
+        '--only',
+        'auth',
+        '--project',
+        settings.firebaseProjectId,
+        '--config',
+        configFile,
+      ],
       cwd: workDir,
       env: { ...process.env, NO_UPDATE_NOTIFIER: '1', FIREBASE_CLI_DISABLE_UPDATE_CHECK: 'true', CI: 'true' },
       ...daemonFiles(settings, 'firebase-auth'),
     },
-    isHealthy: () => answersHttp(`http://${settings.host}:${firebaseAuthPort}/emulator/v1/projects/${settings.firebaseProjectId}/config`, [200]),
+    isHealthy: () =>
+      answersHttp(
+        `http://${settings.host}:${firebaseAuthPort}/emulator/v1/projects/${settings.firebaseProjectId}/config`,
+        [200],
+      ),
   };
 }

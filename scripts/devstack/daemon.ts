@@ -60,12 +60,18 @@ export function tailOf(file: string, lines = 25): string {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `isHealthy` until it answers true; fails naming the component, with the tail of its log. */
-export async function waitUntilHealthy(daemon: Daemon, isHealthy: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+export async function waitUntilHealthy(
+  daemon: Daemon,
+  isHealthy: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   while (Date.now() < deadline) {
     if (!isAlive(daemon.pid)) {
-      throw new Error(`${daemon.name} exited during start-up. Last lines of ${daemon.logFile}:\n${tailOf(daemon.logFile)}`);
+      throw new Error(
+        `${daemon.name} exited during start-up. Last lines of ${daemon.logFile}:\n${tailOf(daemon.logFile)}`,
+      );
     }
     try {
       if (await isHealthy()) return;

@@ -8,7 +8,9 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     server.once('error', reject);
     server.listen(0, host, () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port assigned'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port assigned')),
+      );
     });
   });
 }
@@ -27,7 +29,10 @@ const PICK_FROM = 20_000;
 const PICK_TO = 32_000;
 
 /** A free loopback port below the ephemeral range, not in `exclude`. */
-export async function unusedPortOutsideEphemeralRange(host = '127.0.0.1', exclude: Set<number> = new Set()): Promise<number> {
+export async function unusedPortOutsideEphemeralRange(
+  host = '127.0.0.1',
+  exclude: Set<number> = new Set(),
+): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = PICK_FROM + Math.floor(Math.random() * (PICK_TO - PICK_FROM));
     if (!exclude.has(port) && (await isPortFree(port, host))) return port;

@@ -42,7 +42,15 @@ const DEFAULT_PORTS: StackPorts = {
   firebaseHubPort: 4400,
   firebaseLoggingPort: 4500,
   // The Temporal server's usual ones.
-  temporalInternal: { history: 7234, matching: 7235, worker: 7239, frontendMembership: 6933, historyMembership: 6934, matchingMembership: 6935, workerMembership: 6939 },
+  temporalInternal: {
+    history: 7234,
+    matching: 7235,
+    worker: 7239,
+    frontendMembership: 6933,
+    historyMembership: 6934,
+    matchingMembership: 6935,
+    workerMembership: 6939,
+  },
 };
 
 type PublicPort = Exclude<keyof StackPorts, 'temporalInternal'>;
@@ -76,10 +84,14 @@ export interface StackSettings {
 
 /** The gateway's keys: taken from the environment, or generated once and kept in the stack folder (never in git). */
 function s3Credentials(dir: string, env: NodeJS.ProcessEnv): { accessKey: string; secretKey: string } {
-  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return { accessKey: env.AWS_ACCESS_KEY_ID, secretKey: env.AWS_SECRET_ACCESS_KEY };
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)
+    return { accessKey: env.AWS_ACCESS_KEY_ID, secretKey: env.AWS_SECRET_ACCESS_KEY };
   const file = path.join(dir, 's3-credentials.json');
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as { accessKey: string; secretKey: string };
-  const generated = { accessKey: `imagepipe${crypto.randomBytes(6).toString('hex')}`, secretKey: crypto.randomBytes(24).toString('base64url') };
+  const generated = {
+    accessKey: `imagepipe${crypto.randomBytes(6).toString('hex')}`,
+    secretKey: crypto.randomBytes(24).toString('base64url'),
+  };
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(generated), { mode: 0o600 });
   return generated;
@@ -87,7 +99,8 @@ function s3Credentials(dir: string, env: NodeJS.ProcessEnv): { accessKey: string
 
 function parsePort(variable: string, value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${variable}: "${value}" is not a port number`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`${variable}: "${value}" is not a port number`);
   return port;
 }
 
@@ -99,7 +112,12 @@ function lastUsedPorts(dir: string): StackPorts | undefined {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as StackPorts) : undefined;
 }
 
-async function resolvePorts(dir: string, env: NodeJS.ProcessEnv, pickFreePorts: boolean, host: string): Promise<StackPorts> {
+async function resolvePorts(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  pickFreePorts: boolean,
+  host: string,
+): Promise<StackPorts> {
   const lastUsed = lastUsedPorts(dir);
   if (lastUsed) return lastUsed;
   const ports = { ...DEFAULT_PORTS, temporalInternal: { ...DEFAULT_PORTS.temporalInternal } };
@@ -123,15 +141,22 @@ async function resolvePorts(dir: string, env: NodeJS.ProcessEnv, pickFreePorts: 
 export async function assertPortsFree(settings: StackSettings): Promise<void> {
   const taken: string[] = [];
   for (const key of Object.keys(PORT_VARIABLES) as PublicPort[]) {
-    if (!(await isPortFree(settings.ports[key], settings.host))) taken.push(`${settings.ports[key]} (set ${PORT_VARIABLES[key]} to move it)`);
+    if (!(await isPortFree(settings.ports[key], settings.host)))
+      taken.push(`${settings.ports[key]} (set ${PORT_VARIABLES[key]} to move it)`);
   }
   for (const port of Object.values(settings.ports.temporalInternal)) {
-    if (!(await isPortFree(port, settings.host))) taken.push(`${port} (one of Temporal's internal ports; STACK_PORTS=auto picks free ones)`);
+    if (!(await isPortFree(port, settings.host)))
+      taken.push(`${port} (one of Temporal's internal ports; STACK_PORTS=auto picks free ones)`);
   }
-  if (taken.length > 0) throw new Error(`Ports already in use: ${taken.join(', ')}. Is a stack already running? Try: npm run stack -- status`);
+  if (taken.length > 0)
+    throw new Error(
+      `Ports already in use: ${taken.join(', ')}. Is a stack already running? Try: npm run stack -- status`,
+    );
 }
 
-export async function resolveSettings(options: { dir?: string; pickFreePorts?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<StackSettings> {
+export async function resolveSettings(
+  options: { dir?: string; pickFreePorts?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<StackSettings> {
   const env = options.env ?? process.env;
   const dir = path.resolve(options.dir ?? env.STACK_DIR ?? path.join(PROJECT_ROOT, '.local', 'stack'));
   const host = '127.0.0.1';

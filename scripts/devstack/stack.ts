@@ -32,14 +32,22 @@ export function serviceEnvironment(settings: StackSettings): Record<string, stri
 }
 
 export function components(settings: StackSettings): Component[] {
-  return [temporalServerComponent(settings), temporalUiComponent(settings), s3Component(settings), dynamodbComponent(settings), firebaseAuthComponent(settings)];
+  return [
+    temporalServerComponent(settings),
+    temporalUiComponent(settings),
+    s3Component(settings),
+    dynamodbComponent(settings),
+    firebaseAuthComponent(settings),
+  ];
 }
 
 export const envFileOf = (settings: StackSettings) => path.join(settings.dir, 'stack.env');
 export const portsFileOf = (settings: StackSettings) => stackPortsFile(settings.dir);
 
 function requireTools(settings: StackSettings): void {
-  const missing = ['temporal-server', 'temporal-ui-server', 'versitygw'].filter((tool) => !fs.existsSync(path.join(settings.toolsDir, tool)));
+  const missing = ['temporal-server', 'temporal-ui-server', 'versitygw'].filter(
+    (tool) => !fs.existsSync(path.join(settings.toolsDir, tool)),
+  );
   if (missing.length > 0) {
     throw new Error(`Missing tools in ${settings.toolsDir}: ${missing.join(', ')}. Run: bash scripts/install-tools.sh`);
   }
@@ -49,7 +57,10 @@ function requireTools(settings: StackSettings): void {
  * Starts every component at once, waits for each to be healthy, then creates the bucket and tables.
  * On any failure the components already started are stopped again, so nothing is left running.
  */
-export async function startStack(settings: StackSettings, log: (line: string) => void = () => {}): Promise<Record<string, string>> {
+export async function startStack(
+  settings: StackSettings,
+  log: (line: string) => void = () => {},
+): Promise<Record<string, string>> {
   requireTools(settings);
   fs.mkdirSync(settings.dir, { recursive: true });
   fs.writeFileSync(portsFileOf(settings), JSON.stringify(settings.ports));
@@ -67,7 +78,13 @@ export async function startStack(settings: StackSettings, log: (line: string) =>
       }),
     );
     const env = await provisionStack(settings, log);
-    fs.writeFileSync(envFileOf(settings), Object.entries(env).map(([key, value]) => `${key}=${value}`).join('\n') + '\n', { mode: 0o600 });
+    fs.writeFileSync(
+      envFileOf(settings),
+      Object.entries(env)
+        .map(([key, value]) => `${key}=${value}`)
+        .join('\n') + '\n',
+      { mode: 0o600 },
+    );
     return env;
   } catch (error) {
     await Promise.all(started.map((component) => stopDaemon(component.spec.pidFile)));
@@ -76,15 +93,23 @@ export async function startStack(settings: StackSettings, log: (line: string) =>
 }
 
 /** Creates the namespace, bucket and tables the service needs when missing (also on a stack that is already up). */
-export async function provisionStack(settings: StackSettings, log: (line: string) => void = () => {}): Promise<Record<string, string>> {
+export async function provisionStack(
+  settings: StackSettings,
+  log: (line: string) => void = () => {},
+): Promise<Record<string, string>> {
   const env = serviceEnvironment(settings);
   const config = loadConfig(env);
   const s3 = createS3Client(config);
   const dynamodb = createDynamoDbClient(config);
   try {
-    const [namespace, result] = await Promise.all([ensureTemporalNamespace(settings), provisionResources({ s3, dynamodb }, config)]);
+    const [namespace, result] = await Promise.all([
+      ensureTemporalNamespace(settings),
+      provisionResources({ s3, dynamodb }, config),
+    ]);
     log(`namespace ${settings.temporalNamespace} ${namespace.created ? 'created' : 'present'}`);
-    log(`bucket ${config.s3.bucket} ${result.bucketCreated ? 'created' : 'present'}; tables created: ${result.tablesCreated.join(', ') || 'none'}`);
+    log(
+      `bucket ${config.s3.bucket} ${result.bucketCreated ? 'created' : 'present'}; tables created: ${result.tablesCreated.join(', ') || 'none'}`,
+    );
   } finally {
     s3.destroy();
     dynamodb.destroy();

@@ -1,18 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { answersHttp, daemonFiles, type Component } from './components';
 import type { StackSettings } from './settings';
 
 // Runs on this stack live for three days after they close: long enough to look at in the UI.
-const RETENTION_SECONDS = 3 * 24 * 3600;
+const RETENTION = '3 days';
 
 /** The Temporal server's configuration: every service on loopback, one SQLite file for history and visibility. */
 function serverConfig(settings: StackSettings, dynamicConfigFile: string) {
   const { host, ports } = settings;
   const internal = ports.temporalInternal;
-  const service = (grpcPort: number, membershipPort: number, httpPort?: number) => ({ rpc: { grpcPort, membershipPort, bindOnIP: host, httpPort } });
+  const service = (grpcPort: number, membershipPort: number, httpPort?: number) => ({
+    rpc: { grpcPort, membershipPort, bindOnIP: host, httpPort },
+  });
   const frontend = `${host}:${ports.temporalPort}`;
   return {
     log: { stdout: true, level: 'warn' },
@@ -36,7 +39,13 @@ function serverConfig(settings: StackSettings, dynamicConfigFile: string) {
     },
     global: {
       membership: { maxJoinDuration: '30s', broadcastAddress: host },
-      metrics: { prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `${host}:${ports.temporalMetricsPort}` } },
+      metrics: {
+        prometheus: {
+          framework: 'tally',
+          timerType: 'histogram',
+          listenAddress: `${host}:${ports.temporalMetricsPort}`,
+        },
+      },
     },
     services: {
       frontend: service(ports.temporalPort, internal.frontendMembership, ports.temporalHttpPort),
@@ -50,7 +59,13 @@ function serverConfig(settings: StackSettings, dynamicConfigFile: string) {
       masterClusterName: 'local',
       currentClusterName: 'local',
       clusterInformation: {
-        local: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: frontend, httpAddress: `${host}:${ports.temporalHttpPort}` },
+        local: {
+          enabled: true,
+          initialFailoverVersion: 1,
+          rpcName: 'frontend',
+          rpcAddress: frontend,
+          httpAddress: `${host}:${ports.temporalHttpPort}`,
+        },
       },
     },
     dcRedirectionPolicy: { policy: 'noop' },
@@ -92,7 +107,10 @@ export function temporalServerComponent(settings: StackSettings): Component {
       ...daemonFiles(settings, 'temporal'),
     },
     isHealthy: async () => {
-      const connection = await Connection.connect({ address: `${settings.host}:${settings.ports.temporalPort}`, connectTimeout: 2_000 });
+      const connection = await Connection.connect({
+        address: `${settings.host}:${settings.ports.temporalPort}`,
+        connectTimeout: 2_000,
+      });
       try {
         await connection.workflowService.getSystemInfo({});
         return true;
@@ -164,10 +182,16 @@ export async function ensureTemporalNamespace(settings: StackSettings): Promise<
     try {
       await connection.workflowService.describeNamespace({ namespace });
     } catch {
-      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: RETENTION_SECONDS } });
+      await connection.workflowService.registerNamespace({
+        namespace,
+        workflowExecutionRetentionPeriod: msToTs(RETENTION),
+      });
       created = true;
     }
-    const names = () => eventually(async () => Object.keys((await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {}));
+    const names = () =>
+      eventually(async () =>
+        Object.keys((await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {}),
+      );
     const present = await names();
     const toAdd = settings.searchAttributes.filter((key) => !present.includes(key.name));
     if (toAdd.length > 0) {

@@ -17,9 +17,18 @@ export interface EmbeddingSummary {
   provider: string;
 }
 
-export function createAnalysisActivities(deps: { thumbnails: ThumbnailSource; ai: AiProvider; embeddings: EmbeddingRepository; now: () => Date }) {
+export function createAnalysisActivities(deps: {
+  thumbnails: ThumbnailSource;
+  ai: AiProvider;
+  embeddings: EmbeddingRepository;
+  now: () => Date;
+}) {
   const imageForAi = (input: AnalyseImageInput): Promise<ImageForAi> =>
-    thumbnailForAi(deps.thumbnails, input.thumbnailKey, { width: input.width, height: input.height, format: input.format });
+    thumbnailForAi(deps.thumbnails, input.thumbnailKey, {
+      width: input.width,
+      height: input.height,
+      format: input.format,
+    });
 
   return {
     async describeImage(input: AnalyseImageInput): Promise<string> {
@@ -29,7 +38,12 @@ export function createAnalysisActivities(deps: { thumbnails: ThumbnailSource; ai
     /** Stores the vector itself (it never travels through workflow history) and returns what it is. */
     async embedImage(input: AnalyseImageInput & { description: string }): Promise<EmbeddingSummary> {
       const vector = await deps.ai.embed({ image: await imageForAi(input), description: input.description });
-      await deps.embeddings.put(input.userId, input.imageId, { vector, provider: deps.ai.name }, deps.now().toISOString());
+      await deps.embeddings.put(
+        input.userId,
+        input.imageId,
+        { vector, provider: deps.ai.name },
+        deps.now().toISOString(),
+      );
       return { dimensions: vector.length, provider: deps.ai.name };
     },
   };

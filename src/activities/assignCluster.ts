@@ -10,7 +10,12 @@ export interface ClusterAssignment {
   reason?: string;
 }
 
-export function createClusterActivities(deps: { clusters: ClusterRepository; embeddings: EmbeddingRepository; assignMargin: number; now: () => Date }) {
+export function createClusterActivities(deps: {
+  clusters: ClusterRepository;
+  embeddings: EmbeddingRepository;
+  assignMargin: number;
+  now: () => Date;
+}) {
   return {
     /**
      * Places a new image into the nearest of its owner's clusters, when it clearly belongs there (see
@@ -22,11 +27,19 @@ export function createClusterActivities(deps: { clusters: ClusterRepository; emb
       await deps.clusters.markPending(input.userId, deps.now().toISOString());
       const embedding = await deps.embeddings.get(input.userId, input.imageId);
       if (!embedding) return { reason: 'no embedding stored' };
-      const clusters = (await deps.clusters.list(input.userId)).filter((cluster) => cluster.provider === embedding.provider);
+      const clusters = (await deps.clusters.list(input.userId)).filter(
+        (cluster) => cluster.provider === embedding.provider,
+      );
       const choice = chooseCluster(embedding.vector, clusters, deps.assignMargin);
       if (!choice.assigned) return { reason: choice.reason, similarity: choice.similarity };
       const membership = await unlessGone(() =>
-        deps.clusters.addMember(input.userId, input.imageId, choice.clusterId, choice.similarity, deps.now().toISOString()),
+        deps.clusters.addMember(
+          input.userId,
+          input.imageId,
+          choice.clusterId,
+          choice.similarity,
+          deps.now().toISOString(),
+        ),
       );
       if (membership.outcome === 'cluster-gone') return { reason: 'the cluster was replaced by a re-clustering' };
       return { clusterId: membership.clusterId, similarity: choice.similarity };

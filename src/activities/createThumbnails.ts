@@ -68,7 +68,15 @@ export function createThumbnailActivities(deps: { s3: S3Client; config: Pick<Con
         { sizes: thumbnailSizes, format: thumbnailFormat, quality: thumbnailQuality },
         async ({ size, width, height, data }) => {
           const key = thumbnailKey(input.userId, input.imageId, size, thumbnailFormat);
-          await s3.send(new PutObjectCommand({ Bucket: config.s3.bucket, Key: key, Body: data, ContentType: contentType, CacheControl: 'public, max-age=31536000, immutable' }));
+          await s3.send(
+            new PutObjectCommand({
+              Bucket: config.s3.bucket,
+              Key: key,
+              Body: data,
+              ContentType: contentType,
+              CacheControl: 'public, max-age=31536000, immutable',
+            }),
+          );
           thumbnails.push({ size, key, width, height, bytes: data.length, contentType });
           heartbeat({ stored: size });
         },

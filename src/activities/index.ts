@@ -32,12 +32,17 @@ export function createActivities(deps: ActivityDependencies) {
   const now = deps.now ?? (() => new Date());
   const images = new ImageRepository(deps.documents, deps.config.dynamodb.imagesTable);
   const embeddings = new EmbeddingRepository(deps.documents, deps.config.dynamodb.embeddingsTable);
-  const clusters = new ClusterRepository(deps.documents, deps.config.dynamodb.clustersTable, deps.config.dynamodb.imagesTable);
+  const clusters = new ClusterRepository(
+    deps.documents,
+    deps.config.dynamodb.clustersTable,
+    deps.config.dynamodb.imagesTable,
+  );
   const urls = new ImageUrls(deps.presignS3 ?? deps.s3, deps.config, now);
   const thumbnails: ThumbnailSource = {
     s3: deps.s3,
     bucket: deps.config.s3.bucket,
-    signUrl: deps.config.ai.imageTransport === 'presigned_url' ? async (key) => (await urls.signed(key)).url : undefined,
+    signUrl:
+      deps.config.ai.imageTransport === 'presigned_url' ? async (key) => (await urls.signed(key)).url : undefined,
   };
   return {
     ...createValidationActivities(deps),
@@ -53,7 +58,11 @@ export function createActivities(deps: ActivityDependencies) {
       images,
       embeddings,
       clusters,
-      options: { maxK: deps.config.clustering.maxK, seed: deps.config.clustering.seed, silhouetteSample: RECLUSTER_DEFAULTS.silhouetteSample },
+      options: {
+        maxK: deps.config.clustering.maxK,
+        seed: deps.config.clustering.seed,
+        silhouetteSample: RECLUSTER_DEFAULTS.silhouetteSample,
+      },
       now,
     }),
     ...createPurgeActivities({ purger: new ImagePurger(deps.s3, deps.documents, deps.config), images }),

@@ -20,7 +20,11 @@ export function createPurgeActivities(deps: { purger: ImagePurger; images: Image
      * Removes the image's objects, embedding and item, if its condition still holds (the workflow's cancellation
      * is the first guard, this is the second: a restored image or a completed upload is left alone).
      */
-    async purgeImage(input: { userId: string; imageId: string; when: PurgeCondition }): Promise<{ purged: boolean; objects: number }> {
+    async purgeImage(input: {
+      userId: string;
+      imageId: string;
+      when: PurgeCondition;
+    }): Promise<{ purged: boolean; objects: number }> {
       const record = await deps.images.get(input.userId, input.imageId);
       if (record && !HOLDS[input.when](record)) return { purged: false, objects: 0 };
       return { purged: true, objects: await deps.purger.purge(input.userId, input.imageId) };

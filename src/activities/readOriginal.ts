@@ -9,7 +9,8 @@ export async function readOriginal(s3: S3Client, bucket: string, key: string): P
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return object.Body as Readable;
   } catch (error) {
-    if (error instanceof NoSuchKey) throw ApplicationFailure.nonRetryable(`The original ${key} is not in storage.`, ORIGINAL_MISSING);
+    if (error instanceof NoSuchKey)
+      throw ApplicationFailure.nonRetryable(`The original ${key} is not in storage.`, ORIGINAL_MISSING);
     throw error;
   }
 }

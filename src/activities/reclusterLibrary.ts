@@ -85,7 +85,14 @@ export function createReclusterActivities(deps: {
   }
 
   async function writePlan(input: ReclusterInput, plan: ClusteringPlan): Promise<void> {
-    await deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: planKey(input), Body: JSON.stringify(plan), ContentType: 'application/json' }));
+    await deps.s3.send(
+      new PutObjectCommand({
+        Bucket: deps.bucket,
+        Key: planKey(input),
+        Body: JSON.stringify(plan),
+        ContentType: 'application/json',
+      }),
+    );
   }
 
   const summaryOf = (plan: ClusteringPlan, images: number, skipped: number): ClusteringSummary => ({
@@ -93,7 +100,11 @@ export function createReclusterActivities(deps: {
     skipped,
     k: plan.k,
     silhouette: plan.silhouette,
-    clusters: plan.clusters.map((cluster) => ({ cluster_id: cluster.clusterId, size: cluster.imageIds.length, name: cluster.name })),
+    clusters: plan.clusters.map((cluster) => ({
+      cluster_id: cluster.clusterId,
+      size: cluster.imageIds.length,
+      name: cluster.name,
+    })),
   });
 
   return {
@@ -110,11 +121,20 @@ export function createReclusterActivities(deps: {
         const image = await deps.images.get(input.userId, imageId);
         const smallest = image?.thumbnails?.[0];
         if (!image || !smallest || image.deleted_at) return;
-        const shown = await thumbnailForAi(deps.thumbnails, smallest.key, { width: image.width, height: image.height, format: image.format });
+        const shown = await thumbnailForAi(deps.thumbnails, smallest.key, {
+          width: image.width,
+          height: image.height,
+          format: image.format,
+        });
         const vector = await deps.ai.embed({ image: shown, description: image.ai_description ?? '' });
         const at = deps.now().toISOString();
         await deps.embeddings.put(input.userId, imageId, { vector, provider: deps.ai.name }, at);
-        await deps.images.setEmbeddingFacts(input.userId, imageId, { dimensions: vector.length, provider: deps.ai.name }, at);
+        await deps.images.setEmbeddingFacts(
+          input.userId,
+          imageId,
+          { dimensions: vector.length, provider: deps.ai.name },
+          at,
+        );
         heartbeat({ reembedded: ++reembedded });
       });
       return { reembedded };
@@ -126,7 +146,13 @@ export function createReclusterActivities(deps: {
       const usable = all.filter((embedding) => embedding.provider === deps.ai.name);
       const skipped = all.length - usable.length;
       if (usable.length < MIN_CLUSTERING_IMAGES) {
-        return { images: usable.length, skipped, k: 0, clusters: [], reason: `fewer than ${MIN_CLUSTERING_IMAGES} images with embeddings` };
+        return {
+          images: usable.length,
+          skipped,
+          k: 0,
+          clusters: [],
+          reason: `fewer than ${MIN_CLUSTERING_IMAGES} images with embeddings`,
+        };
       }
       const clustering = clusterEmbeddings(
         usable.map((embedding) => embedding.vector),
@@ -157,7 +183,9 @@ export function createReclusterActivities(deps: {
       if (!plan) return []; // already applied by an earlier attempt
       for (const cluster of plan.clusters) {
         if (cluster.name) continue;
-        const members = await Promise.all(mostTypical(cluster, NAMING_MEMBERS).map((imageId) => deps.images.get(input.userId, imageId)));
+        const members = await Promise.all(
+          mostTypical(cluster, NAMING_MEMBERS).map((imageId) => deps.images.get(input.userId, imageId)),
+        );
         const descriptions = members.flatMap((member) => (member?.ai_description ? [member.ai_description] : []));
         cluster.name = descriptions.length > 0 ? await deps.ai.nameCluster(descriptions) : 'Unnamed';
         await writePlan(input, plan);
@@ -191,14 +219,23 @@ export function createReclusterActivities(deps: {
         };
         await deps.clusters.put(record);
       }
-      const memberships = plan.clusters.flatMap((cluster) => cluster.imageIds.map((imageId, index) => ({ imageId, clusterId: cluster.clusterId, similarity: cluster.similarities[index]! })));
+      const memberships = plan.clusters.flatMap((cluster) =>
+        cluster.imageIds.map((imageId, index) => ({
+          imageId,
+          clusterId: cluster.clusterId,
+          similarity: cluster.similarities[index]!,
+        })),
+      );
       let written = 0;
       // An image deleted since the plan was made is simply skipped.
       await mapWithConcurrency(memberships, WRITE_CONCURRENCY, async (membership) => {
         await deps.images.setCluster(input.userId, membership.imageId, membership.clusterId, membership.similarity, at);
         if (++written % 100 === 0) heartbeat({ written });
       });
-      const removed = await deps.clusters.removeAllExcept(input.userId, new Set(plan.clusters.map((cluster) => cluster.clusterId)));
+      const removed = await deps.clusters.removeAllExcept(
+        input.userId,
+        new Set(plan.clusters.map((cluster) => cluster.clusterId)),
+      );
       await deps.s3.send(new DeleteObjectCommand({ Bucket: deps.bucket, Key: planKey(input) }));
       return { applied: true, removed };
     },
@@ -209,7 +246,10 @@ export function createReclusterActivities(deps: {
     },
 
     /** A page of the users who have images no re-clustering has seen yet. */
-    async listUsersToRecluster(input: { after?: string; limit: number }): Promise<{ userIds: string[]; next?: string }> {
+    async listUsersToRecluster(input: {
+      after?: string;
+      limit: number;
+    }): Promise<{ userIds: string[]; next?: string }> {
       return deps.clusters.listPending(input);
     },
   };

@@ -5,7 +5,9 @@ export function createRecordActivities(deps: { images: ImageRepository; now: () 
   return {
     /** Writes the pipeline's results onto the image item and marks it completed. Idempotent: same keys, same values. */
     async saveImageResults(input: { userId: string; imageId: string; results: ImageResults }): Promise<void> {
-      await unlessGone(() => deps.images.complete(input.userId, input.imageId, input.results, deps.now().toISOString()));
+      await unlessGone(() =>
+        deps.images.complete(input.userId, input.imageId, input.results, deps.now().toISOString()),
+      );
     },
 
     async markImageFailed(input: { userId: string; imageId: string; reason: string }): Promise<void> {

@@ -10,7 +10,11 @@ export interface ThumbnailSource {
 }
 
 /** What a provider is shown of an image: its smallest thumbnail (a few KB, not the original) and its facts. */
-export async function thumbnailForAi(source: ThumbnailSource, key: string, facts: { width: number; height: number; format: string }): Promise<ImageForAi> {
+export async function thumbnailForAi(
+  source: ThumbnailSource,
+  key: string,
+  facts: { width: number; height: number; format: string },
+): Promise<ImageForAi> {
   const object = await source.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: key }));
   return {
     thumbnail: Buffer.from(await object.Body!.transformToByteArray()),

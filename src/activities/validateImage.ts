@@ -15,10 +15,15 @@ export function createValidationActivities(deps: { s3: S3Client; config: Config 
     async validateImage(input: { originalKey: string }): Promise<StoredOriginal> {
       try {
         const original = await inspectStoredOriginal(deps.s3, deps.config.s3.bucket, input.originalKey, limits);
-        if (!original) throw ApplicationFailure.nonRetryable(`The original ${input.originalKey} is not in storage.`, ORIGINAL_MISSING);
+        if (!original)
+          throw ApplicationFailure.nonRetryable(
+            `The original ${input.originalKey} is not in storage.`,
+            ORIGINAL_MISSING,
+          );
         return original;
       } catch (error) {
-        if (error instanceof UploadRejection) throw ApplicationFailure.nonRetryable(error.detail, INVALID_IMAGE, { rule: error.rule });
+        if (error instanceof UploadRejection)
+          throw ApplicationFailure.nonRetryable(error.detail, INVALID_IMAGE, { rule: error.rule });
         throw error;
       }
     },

@@ -23,14 +23,23 @@ function retryAfterSeconds(headers: Headers | undefined): number | undefined {
  */
 export function toAiFailure(error: unknown, call: string): unknown {
   if (error instanceof APIConnectionError) {
-    return ApplicationFailure.create({ message: `${call}: the AI provider could not be reached: ${error.message}`, type: AI_UNAVAILABLE, cause: error });
+    return ApplicationFailure.create({
+      message: `${call}: the AI provider could not be reached: ${error.message}`,
+      type: AI_UNAVAILABLE,
+      cause: error,
+    });
   }
   if (!(error instanceof APIError) || error.status === undefined) return error;
   const message = `${call}: the AI provider answered ${error.status}: ${error.message}`;
   if (error.status === 429) {
     const wait = retryAfterSeconds(error.headers);
-    return ApplicationFailure.create({ message, type: AI_RATE_LIMITED, nextRetryDelay: wait === undefined ? undefined : `${wait} seconds` });
+    return ApplicationFailure.create({
+      message,
+      type: AI_RATE_LIMITED,
+      nextRetryDelay: wait === undefined ? undefined : `${wait} seconds`,
+    });
   }
-  if (error.status >= 500 || error.status === 408 || error.status === 409) return ApplicationFailure.create({ message, type: AI_UNAVAILABLE });
+  if (error.status >= 500 || error.status === 408 || error.status === 409)
+    return ApplicationFailure.create({ message, type: AI_UNAVAILABLE });
   return ApplicationFailure.nonRetryable(message, AI_REQUEST_REJECTED);
 }

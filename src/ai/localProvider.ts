@@ -2,9 +2,18 @@ import sharp from 'sharp';
 import type { AiProvider, ImageForAi } from './aiProvider';
 
 const NAMED_COLOURS: Array<[name: string, r: number, g: number, b: number]> = [
-  ['black', 0, 0, 0], ['white', 255, 255, 255], ['grey', 128, 128, 128], ['red', 200, 30, 30],
-  ['orange', 240, 140, 20], ['yellow', 235, 220, 40], ['green', 40, 160, 60], ['teal', 20, 150, 150],
-  ['blue', 30, 80, 210], ['purple', 130, 50, 170], ['pink', 240, 130, 180], ['brown', 120, 75, 40],
+  ['black', 0, 0, 0],
+  ['white', 255, 255, 255],
+  ['grey', 128, 128, 128],
+  ['red', 200, 30, 30],
+  ['orange', 240, 140, 20],
+  ['yellow', 235, 220, 40],
+  ['green', 40, 160, 60],
+  ['teal', 20, 150, 150],
+  ['blue', 30, 80, 210],
+  ['purple', 130, 50, 170],
+  ['pink', 240, 130, 180],
+  ['brown', 120, 75, 40],
 ];
 
 function nearestColourName(r: number, g: number, b: number): string {
@@ -60,9 +69,11 @@ export class LocalAiProvider implements AiProvider {
     const stats = await sharp(image.thumbnail).removeAlpha().stats();
     const [red, green, blue] = stats.channels;
     const brightness = (0.2126 * red!.mean + 0.7152 * green!.mean + 0.0722 * blue!.mean) / 255;
-    const orientation = image.width > image.height * 1.05 ? 'landscape' : image.height > image.width * 1.05 ? 'portrait' : 'square';
+    const orientation =
+      image.width > image.height * 1.05 ? 'landscape' : image.height > image.width * 1.05 ? 'portrait' : 'square';
     const tone = brightness < 0.3 ? 'dark' : brightness > 0.7 ? 'bright' : 'evenly lit';
-    const focus = stats.sharpness > 2 ? 'sharp, detailed' : stats.sharpness > 0.5 ? 'softly detailed' : 'smooth, uniform';
+    const focus =
+      stats.sharpness > 2 ? 'sharp, detailed' : stats.sharpness > 0.5 ? 'softly detailed' : 'smooth, uniform';
     const dominant = nearestColourName(stats.dominant.r, stats.dominant.g, stats.dominant.b);
     const average = nearestColourName(red!.mean, green!.mean, blue!.mean);
     const palette = dominant === average ? `${dominant} tones` : `${dominant} tones with ${average} overall`;
@@ -82,7 +93,9 @@ export class LocalAiProvider implements AiProvider {
     const tone = commonest(/^A (dark|bright|evenly lit),/);
     const colour = commonest(/dominated by (\w+) tones/);
     const orientation = commonest(/ (landscape|portrait|square) /);
-    const words = [tone === 'evenly lit' ? undefined : tone, colour, orientation ? `${orientation}s` : 'images'].filter(Boolean).join(' ');
+    const words = [tone === 'evenly lit' ? undefined : tone, colour, orientation ? `${orientation}s` : 'images']
+      .filter(Boolean)
+      .join(' ');
     return words.charAt(0).toUpperCase() + words.slice(1);
   }
 
@@ -96,14 +109,18 @@ export class LocalAiProvider implements AiProvider {
     const colours = new Array<number>(BINS ** 3).fill(0);
     const shift = 8 - Math.log2(BINS); // 0-255 to a bin index
     for (let offset = 0; offset < rgb.length; offset += 3) {
-      colours[((rgb[offset]! >> shift) * BINS + (rgb[offset + 1]! >> shift)) * BINS + (rgb[offset + 2]! >> shift)]! += 1;
+      colours[((rgb[offset]! >> shift) * BINS + (rgb[offset + 1]! >> shift)) * BINS + (rgb[offset + 2]! >> shift)]! +=
+        1;
     }
     const gridMean = grid.reduce((sum, value) => sum + value, 0) / grid.length;
     const weighted = (vector: number[], weight: number) => l2Normalise(vector).map((value) => value * weight);
     return l2Normalise([
       ...weighted(colours.map(Math.sqrt), WEIGHTS.colour),
       ...weighted(orientationHistogram(grey, SIDE), WEIGHTS.texture),
-      ...weighted(Array.from(grid, (value) => value - gridMean), WEIGHTS.layout),
+      ...weighted(
+        Array.from(grid, (value) => value - gridMean),
+        WEIGHTS.layout,
+      ),
     ]);
   }
 }

@@ -33,11 +33,24 @@ export class OpenAiProvider implements AiProvider {
     const common = { maxRetries: 0, timeout: ai.timeoutMs };
     if (ai.azure) {
       // With Azure, the `model` of each request names a deployment: the SDK routes to /openai/deployments/{model}/...
-      const client = new AzureOpenAI({ ...common, endpoint: ai.azure.endpoint, apiKey: ai.azure.apiKey, apiVersion: ai.azure.apiVersion });
-      return new OpenAiProvider(client, { vision: ai.azure.visionDeployment, embedding: ai.azure.embeddingDeployment, embeddingDimensions: ai.openai.embeddingDimensions });
+      const client = new AzureOpenAI({
+        ...common,
+        endpoint: ai.azure.endpoint,
+        apiKey: ai.azure.apiKey,
+        apiVersion: ai.azure.apiVersion,
+      });
+      return new OpenAiProvider(client, {
+        vision: ai.azure.visionDeployment,
+        embedding: ai.azure.embeddingDeployment,
+        embeddingDimensions: ai.openai.embeddingDimensions,
+      });
     }
     const client = new OpenAI({ ...common, apiKey: ai.openai.apiKey, baseURL: ai.openai.baseUrl });
-    return new OpenAiProvider(client, { vision: ai.openai.visionModel, embedding: ai.openai.embeddingModel, embeddingDimensions: ai.openai.embeddingDimensions });
+    return new OpenAiProvider(client, {
+      vision: ai.openai.visionModel,
+      embedding: ai.openai.embeddingModel,
+      embeddingDimensions: ai.openai.embeddingDimensions,
+    });
   }
 
   private async call<T>(name: string, request: () => Promise<T>): Promise<T> {
@@ -49,9 +62,14 @@ export class OpenAiProvider implements AiProvider {
   }
 
   private async chat(name: string, messages: OpenAI.Chat.ChatCompletionMessageParam[]): Promise<string> {
-    const completion = await this.call(name, () => this.client.chat.completions.create({ model: this.models.vision, messages, max_tokens: 200, temperature: 0.2 }));
+    const completion = await this.call(name, () =>
+      this.client.chat.completions.create({ model: this.models.vision, messages, max_tokens: 200, temperature: 0.2 }),
+    );
     const text = completion.choices[0]?.message.content?.trim();
-    if (!text) throw new Error(`${name}: the AI provider answered with no text (finish reason: ${completion.choices[0]?.finish_reason ?? 'none'})`);
+    if (!text)
+      throw new Error(
+        `${name}: the AI provider answered with no text (finish reason: ${completion.choices[0]?.finish_reason ?? 'none'})`,
+      );
     return text;
   }
 
@@ -71,7 +89,12 @@ export class OpenAiProvider implements AiProvider {
 
   async embed({ description }: { image: ImageForAi; description: string }): Promise<number[]> {
     const response = await this.call('embed', () =>
-      this.client.embeddings.create({ model: this.models.embedding, input: description, dimensions: this.models.embeddingDimensions, encoding_format: 'float' }),
+      this.client.embeddings.create({
+        model: this.models.embedding,
+        input: description,
+        dimensions: this.models.embeddingDimensions,
+        encoding_format: 'float',
+      }),
     );
     const vector = response.data[0]?.embedding;
     if (!vector?.length) throw new Error('embed: the AI provider answered with no embedding');

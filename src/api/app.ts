@@ -34,7 +34,10 @@ const GALLERY_DIR = path.join(__dirname, '..', '..', 'public');
 function storageOrigins(config: Config): string[] {
   const endpoint = config.urls.s3PublicEndpoint ?? config.s3.endpoint;
   if (endpoint) return [new URL(endpoint).origin];
-  return [`https://${config.s3.bucket}.s3.${config.aws.region}.amazonaws.com`, `https://s3.${config.aws.region}.amazonaws.com`];
+  return [
+    `https://${config.s3.bucket}.s3.${config.aws.region}.amazonaws.com`,
+    `https://s3.${config.aws.region}.amazonaws.com`,
+  ];
 }
 
 export interface AppDependencies {
@@ -58,8 +61,19 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   app.use(metrics.httpTimer());
   // TLS is terminated in front of the API, if anywhere: asking browsers to upgrade would break plain-HTTP local use.
   // Images are shown from presigned S3 URLs: the gallery may load them from the storage origin.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", 'data:', ...storageOrigins(config)] } } }));
-  app.use(cors({ origin: config.api.corsOrigins, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining'] }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", 'data:', ...storageOrigins(config)] },
+      },
+    }),
+  );
+  app.use(
+    cors({
+      origin: config.api.corsOrigins,
+      exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining'],
+    }),
+  );
   app.use(express.json({ limit: '100kb' }));
   const openApi = openApiDocument(config);
   app.get('/openapi.json', (_req, res) => {
@@ -74,7 +88,10 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   // Every image route needs a signed-in user; the checks run once per request, here.
   app.use('/api/v1/images', requireUser, rateLimitPerUser(config.rateLimit));
   app.use('/api/v1', imageUploadRoutes({ config, s3: clients.s3, images, workflows, metrics, now }));
-  app.use('/api/v1', imageDirectUploadRoutes({ config, s3: clients.s3, presignS3: clients.presignS3, images, workflows, metrics, now }));
+  app.use(
+    '/api/v1',
+    imageDirectUploadRoutes({ config, s3: clients.s3, presignS3: clients.presignS3, images, workflows, metrics, now }),
+  );
   // Before the read routes: `/images/clusters` and `/images/cluster/...` are not image ids.
   const embeddings = new EmbeddingRepository(clients.documents, config.dynamodb.embeddingsTable);
   const clusters = new ClusterRepository(clients.documents, config.dynamodb.clustersTable, config.dynamodb.imagesTable);

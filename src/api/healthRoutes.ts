@@ -18,8 +18,15 @@ export function healthRoutes(checks: DependencyCheck[], timeoutMs: number): Rout
       res.json({ status: 'ready', components: report.components });
       return;
     }
-    const down = Object.entries(report.components).filter(([, component]) => component.status === 'down').map(([name]) => name);
-    sendProblem(res, { status: 503, title: 'Service Unavailable', detail: `Not ready: ${down.join(', ')} down.`, components: report.components });
+    const down = Object.entries(report.components)
+      .filter(([, component]) => component.status === 'down')
+      .map(([name]) => name);
+    sendProblem(res, {
+      status: 503,
+      title: 'Service Unavailable',
+      detail: `Not ready: ${down.join(', ')} down.`,
+      components: report.components,
+    });
   });
   return router;
 }

@@ -12,23 +12,44 @@ type JsonSchema = Record<string, unknown>;
 
 /** The request side of a schema, as JSON Schema 2020-12 (the dialect of OpenAPI 3.1). */
 function jsonSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as JsonSchema;
   return rest;
 }
 
 function queryParameters(schema: z.ZodType) {
-  const { properties = {}, required = [] } = jsonSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
-  return Object.entries(properties).map(([name, property]) => ({ name, in: 'query', required: required.includes(name), schema: property }));
+  const { properties = {}, required = [] } = jsonSchema(schema) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: required.includes(name),
+    schema: property,
+  }));
 }
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
-const json = (description: string, schema: JsonSchema = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+const json = (description: string, schema: JsonSchema = { type: 'object' }) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 const imageIdParameter = { name: 'imageId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const secured = { security: [{ firebaseIdToken: [] }] };
 const authErrors = { 401: problem('Missing, malformed, expired, revoked or foreign token') };
 // Every image route is rate-limited per user.
-const imageErrors = { ...authErrors, 429: problem('Too many requests from this user: Retry-After says when to try again') };
-const notFound = { 404: problem('No such image for this user (another user\'s image answers the same)') };
+const imageErrors = {
+  ...authErrors,
+  429: problem('Too many requests from this user: Retry-After says when to try again'),
+};
+const notFound = { 404: problem("No such image for this user (another user's image answers the same)") };
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests, so the two cannot drift.
@@ -57,23 +78,45 @@ export function openApiDocument(config: Config) {
             detail: { type: 'string' },
             instance: { type: 'string' },
             file: { type: 'string', description: 'The uploaded file a problem is about' },
-            rule: { type: 'string', description: 'The limit it broke: format, corrupt, min_bytes, max_bytes, min_dimension, max_dimension, max_pixels, max_files...' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+            rule: {
+              type: 'string',
+              description:
+                'The limit it broke: format, corrupt, min_bytes, max_bytes, min_dimension, max_dimension, max_pixels, max_files...',
+            },
+            errors: {
+              type: 'array',
+              items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+            },
           },
         },
       },
     },
     paths: {
       '/healthz': { get: { summary: 'The process is up', responses: { 200: json('Up') } } },
-      '/readyz': { get: { summary: 'Every dependency answers', responses: { 200: json('Ready, per component'), 503: problem('Not ready; components say which') } } },
+      '/readyz': {
+        get: {
+          summary: 'Every dependency answers',
+          responses: { 200: json('Ready, per component'), 503: problem('Not ready; components say which') },
+        },
+      },
       '/api/v1/auth/token': {
         post: {
           summary: 'Exchange email and password for a Firebase ID token',
-          requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: jsonSchema(tokenRequestSchema) } } },
-          responses: { 200: json('access_token, token_type "bearer", expires_in'), 400: problem('Missing fields'), 401: problem('Invalid email or password'), 429: problem('Too many attempts') },
+          requestBody: {
+            required: true,
+            content: { 'application/x-www-form-urlencoded': { schema: jsonSchema(tokenRequestSchema) } },
+          },
+          responses: {
+            200: json('access_token, token_type "bearer", expires_in'),
+            400: problem('Missing fields'),
+            401: problem('Invalid email or password'),
+            429: problem('Too many attempts'),
+          },
         },
       },
-      '/api/v1/auth/me': { get: { summary: 'The signed-in user', ...secured, responses: { 200: json('user_id, email'), ...authErrors } } },
+      '/api/v1/auth/me': {
+        get: { summary: 'The signed-in user', ...secured, responses: { 200: json('user_id, email'), ...authErrors } },
+      },
       '/api/v1/images': {
         post: {
           summary: 'Upload one or more images (multipart, streamed to storage)',
@@ -87,7 +130,11 @@ export function openApiDocument(config: Config) {
                   additionalProperties: true,
                   properties: {
                     ...(jsonSchema(imageFieldsSchema).properties as JsonSchema),
-                    files: { type: 'array', items: { type: 'string', format: 'binary' }, maxItems: config.uploads.maxFiles },
+                    files: {
+                      type: 'array',
+                      items: { type: 'string', format: 'binary' },
+                      maxItems: config.uploads.maxFiles,
+                    },
                     file: { type: 'string', format: 'binary' },
                   },
                 },
@@ -107,7 +154,11 @@ export function openApiDocument(config: Config) {
           summary: 'List your images, newest first, with cursor pagination and filters',
           ...secured,
           parameters: queryParameters(listQuerySchema),
-          responses: { 200: json('items and next_cursor'), 400: problem('Bad cursor, limit or filter; unknown parameters are refused'), ...imageErrors },
+          responses: {
+            200: json('items and next_cursor'),
+            400: problem('Bad cursor, limit or filter; unknown parameters are refused'),
+            ...imageErrors,
+          },
         },
         delete: {
           summary: 'Delete up to 100 images (soft unless hard is true), with a result per id',
@@ -117,20 +168,38 @@ export function openApiDocument(config: Config) {
         },
       },
       '/api/v1/images/cluster': {
-        post: { summary: 'Re-cluster your library now (or find the re-clustering already running)', ...secured, responses: { 202: json('workflow_id, status_url'), ...imageErrors } },
+        post: {
+          summary: 'Re-cluster your library now (or find the re-clustering already running)',
+          ...secured,
+          responses: { 202: json('workflow_id, status_url'), ...imageErrors },
+        },
       },
       '/api/v1/images/cluster/status': {
-        get: { summary: 'Your latest re-clustering: running (with its step), completed (k, silhouette, clusters) or failed', ...secured, responses: { 200: json('Status'), 404: problem('None has run yet'), ...imageErrors } },
+        get: {
+          summary: 'Your latest re-clustering: running (with its step), completed (k, silhouette, clusters) or failed',
+          ...secured,
+          responses: { 200: json('Status'), 404: problem('None has run yet'), ...imageErrors },
+        },
       },
       '/api/v1/images/clusters': {
-        get: { summary: 'Your clusters, largest first: name, size, cohesion, a few thumbnails', ...secured, responses: { 200: json('clusters'), ...imageErrors } },
+        get: {
+          summary: 'Your clusters, largest first: name, size, cohesion, a few thumbnails',
+          ...secured,
+          responses: { 200: json('clusters'), ...imageErrors },
+        },
       },
       '/api/v1/images/{imageId}/similar': {
         get: {
           summary: 'The images nearest to this one by embedding (cosine similarity)',
           ...secured,
           parameters: [imageIdParameter, ...queryParameters(similarQuerySchema)],
-          responses: { 200: json('similar: image_id, similarity, thumbnail_url, ai_description'), 400: problem('Bad limit'), 409: problem('Not processed yet'), ...notFound, ...imageErrors },
+          responses: {
+            200: json('similar: image_id, similarity, thumbnail_url, ai_description'),
+            400: problem('Bad limit'),
+            409: problem('Not processed yet'),
+            ...notFound,
+            ...imageErrors,
+          },
         },
       },
       '/api/v1/images/uploads': {
@@ -138,7 +207,11 @@ export function openApiDocument(config: Config) {
           summary: 'Start a direct upload: a presigned PUT scoped to one key, type and length',
           ...secured,
           requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(directUpload) } } },
-          responses: { 201: json('image_id, upload {method, url, headers}, expires_at, complete_url'), 422: problem('Fields out of bounds'), ...imageErrors },
+          responses: {
+            201: json('image_id, upload {method, url, headers}, expires_at, complete_url'),
+            422: problem('Fields out of bounds'),
+            ...imageErrors,
+          },
         },
       },
       '/api/v1/images/{imageId}/complete': {
@@ -146,11 +219,24 @@ export function openApiDocument(config: Config) {
           summary: 'Finish a direct upload: check what arrived and start processing',
           ...secured,
           parameters: [imageIdParameter],
-          responses: { 202: json('status URL'), 409: problem('Nothing uploaded yet'), 413: problem('Too large'), 415: problem('Not an image, or not the type announced'), 422: problem('Out of bounds'), ...notFound, ...imageErrors },
+          responses: {
+            202: json('status URL'),
+            409: problem('Nothing uploaded yet'),
+            413: problem('Too large'),
+            415: problem('Not an image, or not the type announced'),
+            422: problem('Out of bounds'),
+            ...notFound,
+            ...imageErrors,
+          },
         },
       },
       '/api/v1/images/{imageId}': {
-        get: { summary: 'An image: metadata, status, thumbnails, description, URLs', ...secured, parameters: [imageIdParameter], responses: { 200: json('The image'), ...notFound, ...imageErrors } },
+        get: {
+          summary: 'An image: metadata, status, thumbnails, description, URLs',
+          ...secured,
+          parameters: [imageIdParameter],
+          responses: { 200: json('The image'), ...notFound, ...imageErrors },
+        },
         delete: {
           summary: 'Delete an image: soft (restorable) by default, hard=true removes everything now',
           ...secured,
@@ -159,20 +245,40 @@ export function openApiDocument(config: Config) {
         },
       },
       '/api/v1/images/{imageId}/status': {
-        get: { summary: 'Processing status, current step and per-step timings', ...secured, parameters: [imageIdParameter], responses: { 200: json('Status'), ...notFound, ...imageErrors } },
+        get: {
+          summary: 'Processing status, current step and per-step timings',
+          ...secured,
+          parameters: [imageIdParameter],
+          responses: { 200: json('Status'), ...notFound, ...imageErrors },
+        },
       },
       '/api/v1/images/{imageId}/download': {
-        get: { summary: 'A time-limited download URL of the original', ...secured, parameters: [imageIdParameter], responses: { 200: json('download_url, expires_at'), ...notFound, ...imageErrors } },
+        get: {
+          summary: 'A time-limited download URL of the original',
+          ...secured,
+          parameters: [imageIdParameter],
+          responses: { 200: json('download_url, expires_at'), ...notFound, ...imageErrors },
+        },
       },
       '/api/v1/images/{imageId}/restore': {
-        post: { summary: 'Undo a soft delete', ...secured, parameters: [imageIdParameter], responses: { 200: json('Restored'), 409: problem('Not deleted'), ...notFound, ...imageErrors } },
+        post: {
+          summary: 'Undo a soft delete',
+          ...secured,
+          parameters: [imageIdParameter],
+          responses: { 200: json('Restored'), 409: problem('Not deleted'), ...notFound, ...imageErrors },
+        },
       },
       '/api/v1/images/{imageId}/original': {
         get: {
           summary: 'The original, streamed (ETag; 304 on If-None-Match)',
           ...secured,
           parameters: [imageIdParameter],
-          responses: { 200: { description: 'The image bytes' }, 304: { description: 'Not modified' }, ...notFound, ...imageErrors },
+          responses: {
+            200: { description: 'The image bytes' },
+            304: { description: 'Not modified' },
+            ...notFound,
+            ...imageErrors,
+          },
         },
       },
       '/api/v1/images/{imageId}/thumbnail': {
@@ -180,7 +286,13 @@ export function openApiDocument(config: Config) {
           summary: 'A thumbnail, streamed (ETag; 304 on If-None-Match)',
           ...secured,
           parameters: [imageIdParameter, ...queryParameters(thumbnailQuerySchema)],
-          responses: { 200: { description: 'The thumbnail bytes' }, 304: { description: 'Not modified' }, 400: problem('No size'), ...notFound, ...imageErrors },
+          responses: {
+            200: { description: 'The thumbnail bytes' },
+            304: { description: 'Not modified' },
+            400: problem('No size'),
+            ...notFound,
+            ...imageErrors,
+          },
         },
       },
     },

@@ -33,7 +33,15 @@ export function sendProblem(res: Response, problem: Problem): void {
   res
     .status(status)
     .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify({ type: type ?? 'about:blank', title: title ?? STATUS_CODES[status] ?? 'Error', status, ...rest, instance: res.req.originalUrl }));
+    .send(
+      JSON.stringify({
+        type: type ?? 'about:blank',
+        title: title ?? STATUS_CODES[status] ?? 'Error',
+        status,
+        ...rest,
+        instance: res.req.originalUrl,
+      }),
+    );
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
@@ -44,21 +52,31 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 function parserProblem(error: { status?: number; type?: string; message?: string }): Problem | undefined {
   if (error.type === 'entity.too.large') return { status: 413, detail: 'The request body is larger than allowed.' };
   if (error.type === 'entity.parse.failed') return { status: 400, detail: 'The request body is not valid JSON.' };
-  if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) return { status: error.status, detail: error.message };
+  if (typeof error.status === 'number' && error.status >= 400 && error.status < 500)
+    return { status: error.status, detail: error.message };
   return undefined;
 }
 
 // gRPC status UNAVAILABLE (the server cannot be reached).
 const GRPC_UNAVAILABLE = 14;
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
 
 /**
  * A dependency that is down or overloaded (S3, DynamoDB, Temporal) is not the client's fault and will pass:
  * 503 with Retry-After, so clients back off and try again instead of reporting a bug.
  */
 function dependencyProblem(error: unknown): Problem | undefined {
-  const candidate = error as { code?: string; name?: string; $metadata?: { httpStatusCode?: number }; cause?: { code?: string } } | undefined;
+  const candidate = error as
+    { code?: string; name?: string; $metadata?: { httpStatusCode?: number }; cause?: { code?: string } } | undefined;
   if (!candidate || typeof candidate !== 'object') return undefined;
   const code = candidate.code ?? candidate.cause?.code;
   const awsStatus = candidate.$metadata?.httpStatusCode;
@@ -73,7 +91,13 @@ function dependencyProblem(error: unknown): Problem | undefined {
     (candidate.$metadata !== undefined && awsStatus === undefined) ||
     candidate.name === 'ProvisionedThroughputExceededException' ||
     candidate.name === 'SlowDown';
-  return unreachable ? { status: 503, detail: 'A storage or workflow service is unavailable. Try again shortly.', headers: { 'Retry-After': '5' } } : undefined;
+  return unreachable
+    ? {
+        status: 503,
+        detail: 'A storage or workflow service is unavailable. Try again shortly.',
+        headers: { 'Retry-After': '5' },
+      }
+    : undefined;
 }
 
 export const problemErrorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
@@ -89,5 +113,9 @@ export const problemErrorHandler: ErrorRequestHandler = (error: unknown, req, re
     return;
   }
   req.log.error({ err: error }, 'unhandled error');
-  sendProblem(res, { status: 500, detail: 'An unexpected error occurred. The request id identifies it in our logs.', request_id: req.id });
+  sendProblem(res, {
+    status: 500,
+    detail: 'An unexpected error occurred. The request id identifies it in our logs.',
+    request_id: req.id,
+  });
 };

@@ -29,7 +29,9 @@ export async function checkReadiness(checks: DependencyCheck[], timeoutMs: numbe
       try {
         await Promise.race([
           check(signal),
-          new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error(`no answer within ${timeoutMs} ms`)))),
+          new Promise<never>((_, reject) =>
+            signal.addEventListener('abort', () => reject(new Error(`no answer within ${timeoutMs} ms`))),
+          ),
         ]);
         return [name, { status: 'up', latency_ms: Math.round(performance.now() - began) }];
       } catch (error) {
@@ -48,7 +50,8 @@ export interface ReadinessDependencies {
 }
 
 // The public keys Firebase ID tokens are signed with: reachable means tokens can be verified.
-const FIREBASE_TOKEN_KEYS_URL = 'https://www.googleapis.com/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com';
+const FIREBASE_TOKEN_KEYS_URL =
+  'https://www.googleapis.com/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com';
 
 async function expectOk(url: string, signal: AbortSignal): Promise<void> {
   const response = await fetch(url, { signal });
@@ -59,22 +62,33 @@ async function expectOk(url: string, signal: AbortSignal): Promise<void> {
 export function dependencyChecks(deps: ReadinessDependencies, config: Config): DependencyCheck[] {
   const emulator = config.firebase.authEmulatorHost;
   return [
-    { name: 's3', check: async (signal) => void (await deps.s3.send(new HeadBucketCommand({ Bucket: config.s3.bucket }), { abortSignal: signal })) },
+    {
+      name: 's3',
+      check: async (signal) =>
+        void (await deps.s3.send(new HeadBucketCommand({ Bucket: config.s3.bucket }), { abortSignal: signal })),
+    },
     {
       name: 'dynamodb',
       check: async (signal) => {
-        const { Table } = await deps.dynamodb.send(new DescribeTableCommand({ TableName: config.dynamodb.imagesTable }), { abortSignal: signal });
-        if (Table?.TableStatus !== 'ACTIVE') throw new Error(`table ${config.dynamodb.imagesTable} is ${Table?.TableStatus ?? 'unknown'}`);
+        const { Table } = await deps.dynamodb.send(
+          new DescribeTableCommand({ TableName: config.dynamodb.imagesTable }),
+          { abortSignal: signal },
+        );
+        if (Table?.TableStatus !== 'ACTIVE')
+          throw new Error(`table ${config.dynamodb.imagesTable} is ${Table?.TableStatus ?? 'unknown'}`);
       },
     },
     {
       name: 'temporal',
-      check: async () => void (await deps.temporal.workflowService.describeNamespace({ namespace: config.temporal.namespace })),
+      check: async () =>
+        void (await deps.temporal.workflowService.describeNamespace({ namespace: config.temporal.namespace })),
     },
     {
       name: 'firebase_auth',
       check: (signal) =>
-        emulator ? expectOk(`http://${emulator}/emulator/v1/projects/${config.firebase.projectId}/config`, signal) : expectOk(FIREBASE_TOKEN_KEYS_URL, signal),
+        emulator
+          ? expectOk(`http://${emulator}/emulator/v1/projects/${config.firebase.projectId}/config`, signal)
+          : expectOk(FIREBASE_TOKEN_KEYS_URL, signal),
     },
   ];
 }

@@ -14,7 +14,12 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
 }
 
 /** Parses with the schema or throws a 422 (400 for query strings) problem listing every bad field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' = 'body', status = where === 'query' ? 400 : 422): z.infer<S> {
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' = 'body',
+  status = where === 'query' ? 400 : 422,
+): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const errors = fieldErrors(parsed.error);

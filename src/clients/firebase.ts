@@ -9,6 +9,8 @@ import type { Config } from '../config';
 export function createFirebaseAuth(config: Config): Auth {
   if (config.firebase.authEmulatorHost) process.env.FIREBASE_AUTH_EMULATOR_HOST = config.firebase.authEmulatorHost;
   const name = `imagepipe-${config.firebase.projectId}`;
-  const app: App = getApps().find((existing) => existing.name === name) ?? initializeApp({ projectId: config.firebase.projectId }, name);
+  const app: App =
+    getApps().find((existing) => existing.name === name) ??
+    initializeApp({ projectId: config.firebase.projectId }, name);
   return getAuth(app);
 }

@@ -14,5 +14,7 @@ export function createS3Client(config: Config): S3Client {
 
 /** A client for signing URLs that others fetch: the same store, reached at S3_PUBLIC_ENDPOINT when that is set. */
 export function createPresignS3Client(config: Config, s3: S3Client): S3Client {
-  return config.urls.s3PublicEndpoint ? createS3Client({ ...config, s3: { ...config.s3, endpoint: config.urls.s3PublicEndpoint } }) : s3;
+  return config.urls.s3PublicEndpoint
+    ? createS3Client({ ...config, s3: { ...config.s3, endpoint: config.urls.s3PublicEndpoint } })
+    : s3;
 }

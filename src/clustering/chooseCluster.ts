@@ -6,8 +6,7 @@ export interface CandidateCluster {
 }
 
 export type ClusterChoice =
-  | { assigned: true; clusterId: string; similarity: number }
-  | { assigned: false; reason: string; similarity?: number };
+  { assigned: true; clusterId: string; similarity: number } | { assigned: false; reason: string; similarity?: number };
 
 /** Cosine similarity; both vectors are expected L2-normalised, but a centroid is normalised again to be safe. */
 export function cosineSimilarity(a: number[], b: number[]): number {

@@ -108,7 +108,14 @@ function summarise(vectors: number[][], members: number[], centroid: number[]): 
   const deviation = Math.sqrt(similarities.reduce((sum, value) => sum + (value - mean) ** 2, 0) / similarities.length);
   // Not Math.min(...similarities): a cluster of a large library has more members than a call takes arguments.
   const min = similarities.reduce((least, value) => Math.min(least, value), Infinity);
-  return { members, centroid: unit, similarities, meanSimilarity: mean, minSimilarity: min, assignThreshold: Math.max(min, mean - 2 * deviation) };
+  return {
+    members,
+    centroid: unit,
+    similarities,
+    meanSimilarity: mean,
+    minSimilarity: min,
+    assignThreshold: Math.max(min, mean - 2 * deviation),
+  };
 }
 
 /**
@@ -118,7 +125,8 @@ function summarise(vectors: number[][], members: number[], centroid: number[]): 
  */
 export function clusterEmbeddings(input: number[][], options: ClusteringOptions): Clustering {
   const vectors = input.map(normalise);
-  if (vectors.length < MIN_CLUSTERING_IMAGES) throw new Error(`clustering needs at least ${MIN_CLUSTERING_IMAGES} images, got ${vectors.length}`);
+  if (vectors.length < MIN_CLUSTERING_IMAGES)
+    throw new Error(`clustering needs at least ${MIN_CLUSTERING_IMAGES} images, got ${vectors.length}`);
   const upper = Math.min(options.maxK, Math.floor(vectors.length / 3));
   const sample = sampleIndexes(vectors.length, options.silhouetteSample, options.seed);
   const distances = distanceMatrix(vectors, sample);
@@ -131,7 +139,11 @@ export function clusterEmbeddings(input: number[][], options: ClusteringOptions)
   for (let k = 2; k <= upper; k++) {
     let bestOfK: { score: number; centroids: number[][] } | undefined;
     for (let restart = 0; restart < RESTARTS; restart++) {
-      const result = kmeans(sampled, k, { seed: options.seed + restart, initialization: 'kmeans++', maxIterations: 100 });
+      const result = kmeans(sampled, k, {
+        seed: options.seed + restart,
+        initialization: 'kmeans++',
+        maxIterations: 100,
+      });
       const score = silhouette(distances, result.clusters, k);
       if (!bestOfK || score > bestOfK.score) bestOfK = { score, centroids: result.centroids };
     }

@@ -45,7 +45,13 @@ export interface Config {
       embeddingDimensions?: number;
     };
     /** Set when the endpoint is: Azure OpenAI, addressed by deployment names. */
-    azure?: { endpoint: string; apiKey: string; apiVersion: string; visionDeployment: string; embeddingDeployment: string };
+    azure?: {
+      endpoint: string;
+      apiKey: string;
+      apiVersion: string;
+      visionDeployment: string;
+      embeddingDeployment: string;
+    };
   };
   clustering: {
     /** How much closer a new image must be to its best cluster than to the second best to join it. */
@@ -105,7 +111,8 @@ export class ConfigError extends Error {
 function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const variable = issue.path.join('.') || '(root)';
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required but not set' : issue.message;
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined ? 'is required but not set' : issue.message;
     return `${variable}: ${message}`;
   });
 }
@@ -125,15 +132,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.NODE_ENV === 'production' && raw.FIREBASE_AUTH_EMULATOR_HOST) {
     issues.push('FIREBASE_AUTH_EMULATOR_HOST: must not be set in production (it disables token signature checks)');
   }
-  if (raw.IMAGE_MIN_DIMENSION > raw.IMAGE_MAX_DIMENSION) issues.push('IMAGE_MIN_DIMENSION: must not exceed IMAGE_MAX_DIMENSION');
+  if (raw.IMAGE_MIN_DIMENSION > raw.IMAGE_MAX_DIMENSION)
+    issues.push('IMAGE_MIN_DIMENSION: must not exceed IMAGE_MAX_DIMENSION');
   if (raw.UPLOAD_MIN_BYTES > raw.UPLOAD_MAX_BYTES) issues.push('UPLOAD_MIN_BYTES: must not exceed UPLOAD_MAX_BYTES');
   if (raw.AI_PROVIDER === 'openai') {
     if (raw.AZURE_OPENAI_ENDPOINT) {
-      for (const name of ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_VISION_DEPLOYMENT', 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT'] as const) {
+      for (const name of [
+        'AZURE_OPENAI_API_KEY',
+        'AZURE_OPENAI_VISION_DEPLOYMENT',
+        'AZURE_OPENAI_EMBEDDING_DEPLOYMENT',
+      ] as const) {
         if (!raw[name]) issues.push(`${name}: is required with AZURE_OPENAI_ENDPOINT`);
       }
     } else if (!raw.OPENAI_API_KEY) {
-      issues.push('OPENAI_API_KEY: is required with AI_PROVIDER=openai (or set AZURE_OPENAI_ENDPOINT for Azure OpenAI)');
+      issues.push(
+        'OPENAI_API_KEY: is required with AI_PROVIDER=openai (or set AZURE_OPENAI_ENDPOINT for Azure OpenAI)',
+      );
     }
   }
   if (issues.length > 0) throw new ConfigError(issues);
@@ -145,18 +159,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: raw.API_HOST,
       port: raw.API_PORT,
       publicUrl: raw.API_PUBLIC_URL?.replace(/\/+$/, ''),
-      corsOrigins: raw.CORS_ORIGINS === '*' ? '*' : raw.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+      corsOrigins:
+        raw.CORS_ORIGINS === '*'
+          ? '*'
+          : raw.CORS_ORIGINS.split(',')
+              .map((origin) => origin.trim())
+              .filter(Boolean),
     },
-    urls: { mode: raw.IMAGE_URL_MODE, expirySeconds: raw.PRESIGNED_URL_EXPIRY_SECONDS, s3PublicEndpoint: raw.S3_PUBLIC_ENDPOINT },
+    urls: {
+      mode: raw.IMAGE_URL_MODE,
+      expirySeconds: raw.PRESIGNED_URL_EXPIRY_SECONDS,
+      s3PublicEndpoint: raw.S3_PUBLIC_ENDPOINT,
+    },
     aws: {
       region: raw.AWS_REGION,
       credentials:
         raw.AWS_ACCESS_KEY_ID && raw.AWS_SECRET_ACCESS_KEY
-          ? { accessKeyId: raw.AWS_ACCESS_KEY_ID, secretAccessKey: raw.AWS_SECRET_ACCESS_KEY, sessionToken: raw.AWS_SESSION_TOKEN }
+          ? {
+              accessKeyId: raw.AWS_ACCESS_KEY_ID,
+              secretAccessKey: raw.AWS_SECRET_ACCESS_KEY,
+              sessionToken: raw.AWS_SESSION_TOKEN,
+            }
           : undefined,
     },
     s3: { endpoint: raw.S3_ENDPOINT, forcePathStyle: raw.S3_FORCE_PATH_STYLE, bucket: raw.S3_BUCKET },
-    dynamodb: { endpoint: raw.DYNAMODB_ENDPOINT, imagesTable: raw.DYNAMODB_TABLE_IMAGES, embeddingsTable: raw.DYNAMODB_TABLE_EMBEDDINGS, clustersTable: raw.DYNAMODB_TABLE_CLUSTERS },
+    dynamodb: {
+      endpoint: raw.DYNAMODB_ENDPOINT,
+      imagesTable: raw.DYNAMODB_TABLE_IMAGES,
+      embeddingsTable: raw.DYNAMODB_TABLE_EMBEDDINGS,
+      clustersTable: raw.DYNAMODB_TABLE_CLUSTERS,
+    },
     ai: {
       provider: raw.AI_PROVIDER,
       imageTransport: raw.AI_IMAGE_TRANSPORT,
@@ -169,7 +201,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         embeddingDimensions: raw.OPENAI_EMBEDDING_DIMENSIONS,
       },
       azure:
-        raw.AZURE_OPENAI_ENDPOINT && raw.AZURE_OPENAI_API_KEY && raw.AZURE_OPENAI_VISION_DEPLOYMENT && raw.AZURE_OPENAI_EMBEDDING_DEPLOYMENT
+        raw.AZURE_OPENAI_ENDPOINT &&
+        raw.AZURE_OPENAI_API_KEY &&
+        raw.AZURE_OPENAI_VISION_DEPLOYMENT &&
+        raw.AZURE_OPENAI_EMBEDDING_DEPLOYMENT
           ? {
               endpoint: raw.AZURE_OPENAI_ENDPOINT,
               apiKey: raw.AZURE_OPENAI_API_KEY,

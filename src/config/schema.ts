@@ -8,7 +8,11 @@ import { RECLUSTER_DEFAULTS } from '../clustering/reclusterDefaults';
 
 const bool = (defaultValue: boolean) => z.stringbool().default(defaultValue);
 const port = (defaultValue: number) => z.coerce.number().int().min(1).max(65535).default(defaultValue);
-const tableName = (defaultValue: string) => z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a valid DynamoDB table name').default(defaultValue);
+const tableName = (defaultValue: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a valid DynamoDB table name')
+    .default(defaultValue);
 const optionalUrl = z.url().optional();
 const optionalString = z.string().min(1).optional();
 
@@ -26,7 +30,10 @@ export const configSchema = z.object({
 
   S3_ENDPOINT: optionalUrl,
   S3_FORCE_PATH_STYLE: bool(false),
-  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name').default('imagepipe-images'),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name')
+    .default('imagepipe-images'),
 
   DYNAMODB_ENDPOINT: optionalUrl,
   DYNAMODB_TABLE_IMAGES: tableName('imagepipe-images'),
@@ -35,7 +42,10 @@ export const configSchema = z.object({
 
   PROVISION_RESOURCES: bool(false),
 
-  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'must be host:port')
+    .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('imagepipe'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('imagepipe'),
   TEMPORAL_TLS: bool(false),
@@ -43,7 +53,10 @@ export const configSchema = z.object({
   TEMPORAL_UI_URL: optionalUrl,
 
   FIREBASE_PROJECT_ID: z.string().min(1),
-  FIREBASE_AUTH_EMULATOR_HOST: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').optional(),
+  FIREBASE_AUTH_EMULATOR_HOST: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'must be host:port')
+    .optional(),
   FIREBASE_API_KEY: optionalString,
   FIREBASE_CHECK_REVOKED: bool(true),
 
@@ -72,7 +85,10 @@ export const configSchema = z.object({
 
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(8),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(40),
-  WORKER_METRICS_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').optional(),
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'must be host:port')
+    .optional(),
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
 
   THUMBNAIL_SIZES: z
@@ -87,11 +103,20 @@ export const configSchema = z.object({
   IMAGE_MIN_DIMENSION: z.coerce.number().int().min(1).default(50),
   IMAGE_MAX_DIMENSION: z.coerce.number().int().min(1).max(65_535).default(4_000),
   UPLOAD_MIN_BYTES: z.coerce.number().int().min(1).default(1_024),
-  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 1024 * 1024),
   UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(100).default(10),
 
   IMAGE_URL_MODE: z.enum(['presigned', 'proxy']).default('presigned'),
-  PRESIGNED_URL_EXPIRY_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(900),
+  PRESIGNED_URL_EXPIRY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(900),
   S3_PUBLIC_ENDPOINT: optionalUrl,
   API_PUBLIC_URL: optionalUrl,
   CORS_ORIGINS: z.string().default('*'),
@@ -99,7 +124,12 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(120),
 
-  DELETE_RETENTION_SECONDS: z.coerce.number().int().min(0).max(365 * 24 * 3600).default(30 * 24 * 3600),
+  DELETE_RETENTION_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365 * 24 * 3600)
+    .default(30 * 24 * 3600),
 
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
 });

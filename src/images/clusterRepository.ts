@@ -1,12 +1,20 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { ClusterRecord } from './clusterRecord';
 import { decodeVector, encodeVector } from './float32Vector';
 import { ImageNotFoundError } from './imageRepository';
 import { queryAllPages } from './queryAllPages';
 
 /** How an assignment ended: joined now, found already done by an earlier attempt, or the cluster was replaced. */
-export type MembershipOutcome = { outcome: 'added' | 'already-member'; clusterId: string } | { outcome: 'cluster-gone' };
+export type MembershipOutcome =
+  { outcome: 'added' | 'already-member'; clusterId: string } | { outcome: 'cluster-gone' };
 
 type StoredCluster = Omit<ClusterRecord, 'centroid'> & { centroid: Uint8Array };
 
@@ -38,14 +46,21 @@ export class ClusterRepository {
   async removeAllExcept(userId: string, keep: Set<string>): Promise<number> {
     const stale = (await this.list(userId)).filter((cluster) => !keep.has(cluster.cluster_id));
     for (const cluster of stale) {
-      await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { user_id: userId, cluster_id: cluster.cluster_id } }));
+      await this.documents.send(
+        new DeleteCommand({ TableName: this.tableName, Key: { user_id: userId, cluster_id: cluster.cluster_id } }),
+      );
     }
     return stale.length;
   }
 
   /** Notes that the user has an image the next re-clustering should see. */
   async markPending(userId: string, at: string): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { user_id: PENDING_PARTITION, cluster_id: userId, marked_at: at } }));
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { user_id: PENDING_PARTITION, cluster_id: userId, marked_at: at },
+      }),
+    );
   }
 
   /** Users waiting for a re-clustering, a page at a time. */
@@ -59,7 +74,10 @@ export class ClusterRepository {
         ExclusiveStartKey: options.after ? { user_id: PENDING_PARTITION, cluster_id: options.after } : undefined,
       }),
     );
-    return { userIds: (page.Items ?? []).map((item) => item.cluster_id as string), next: page.LastEvaluatedKey?.cluster_id as string | undefined };
+    return {
+      userIds: (page.Items ?? []).map((item) => item.cluster_id as string),
+      next: page.LastEvaluatedKey?.cluster_id as string | undefined,
+    };
   }
 
   /** Clears the user's mark unless an image arrived after `seenUpTo` (then the next run must see it too). */
@@ -79,14 +97,22 @@ export class ClusterRepository {
   }
 
   async put(cluster: ClusterRecord): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { ...cluster, centroid: encodeVector(cluster.centroid) } }));
+    await this.documents.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...cluster, centroid: encodeVector(cluster.centroid) } }),
+    );
   }
 
   /**
    * Puts an image into a cluster and counts it, in one transaction that only runs while the image has no cluster:
    * a retried or replayed assignment finds the membership already there and counts nothing twice.
    */
-  async addMember(userId: string, imageId: string, clusterId: string, similarity: number, at: string): Promise<MembershipOutcome> {
+  async addMember(
+    userId: string,
+    imageId: string,
+    clusterId: string,
+    similarity: number,
+    at: string,
+  ): Promise<MembershipOutcome> {
     try {
       await this.documents.send(
         new TransactWriteCommand({
@@ -118,7 +144,11 @@ export class ClusterRepository {
       const [image, cluster] = error.CancellationReasons ?? [];
       if (image?.Code === 'ConditionalCheckFailed') {
         const { Item } = await this.documents.send(
-          new GetCommand({ TableName: this.imagesTable, Key: { user_id: userId, image_id: imageId }, ConsistentRead: true }),
+          new GetCommand({
+            TableName: this.imagesTable,
+            Key: { user_id: userId, image_id: imageId },
+            ConsistentRead: true,
+          }),
         );
         if (!Item) throw new ImageNotFoundError(userId, imageId);
         if (typeof Item.cluster_id === 'string') return { outcome: 'already-member', clusterId: Item.cluster_id };
@@ -134,14 +164,23 @@ export class ClusterRepository {
    */
   async removeImage(userId: string, imageId: string): Promise<void> {
     const key = { user_id: userId, image_id: imageId };
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.imagesTable, Key: key, ConsistentRead: true }));
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.imagesTable, Key: key, ConsistentRead: true }),
+    );
     if (!Item) return;
     if (typeof Item.cluster_id === 'string') {
       try {
         await this.documents.send(
           new TransactWriteCommand({
             TransactItems: [
-              { Delete: { TableName: this.imagesTable, Key: key, ConditionExpression: 'cluster_id = :cluster', ExpressionAttributeValues: { ':cluster': Item.cluster_id } } },
+              {
+                Delete: {
+                  TableName: this.imagesTable,
+                  Key: key,
+                  ConditionExpression: 'cluster_id = :cluster',
+                  ExpressionAttributeValues: { ':cluster': Item.cluster_id },
+                },
+              },
               {
                 Update: {
                   TableName: this.tableName,

@@ -7,7 +7,6 @@ export interface StoredEmbedding {
   provider: string;
 }
 
-
 /** The embeddings table: one vector per image, keyed like the image, overwritten (never duplicated) on retry. */
 export class EmbeddingRepository {
   constructor(
@@ -19,24 +18,45 @@ export class EmbeddingRepository {
     await this.documents.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { user_id: userId, image_id: imageId, vector: encodeVector(embedding.vector), dimensions: embedding.vector.length, provider: embedding.provider, updated_at: at },
+        Item: {
+          user_id: userId,
+          image_id: imageId,
+          vector: encodeVector(embedding.vector),
+          dimensions: embedding.vector.length,
+          provider: embedding.provider,
+          updated_at: at,
+        },
       }),
     );
   }
 
   async get(userId: string, imageId: string): Promise<StoredEmbedding | undefined> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId } }));
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId } }),
+    );
     return Item && { vector: decodeVector(Item.vector as Uint8Array), provider: Item.provider as string };
   }
 
   /** Every embedding of one user, page by page (a Query on the partition, never a Scan); `onPage` sees progress. */
-  async listForUser(userId: string, onPage: (loaded: number) => void = () => undefined): Promise<Array<StoredEmbedding & { imageId: string }>> {
+  async listForUser(
+    userId: string,
+    onPage: (loaded: number) => void = () => undefined,
+  ): Promise<Array<StoredEmbedding & { imageId: string }>> {
     const items = await queryAllPages(
       this.documents,
-      { TableName: this.tableName, KeyConditionExpression: 'user_id = :user', ExpressionAttributeValues: { ':user': userId }, ProjectionExpression: 'image_id, vector, provider' },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'user_id = :user',
+        ExpressionAttributeValues: { ':user': userId },
+        ProjectionExpression: 'image_id, vector, provider',
+      },
       onPage,
     );
-    return items.map((item) => ({ imageId: item.image_id as string, vector: decodeVector(item.vector as Uint8Array), provider: item.provider as string }));
+    return items.map((item) => ({
+      imageId: item.image_id as string,
+      vector: decodeVector(item.vector as Uint8Array),
+      provider: item.provider as string,
+    }));
   }
 
   /** The ids of the user's images whose embedding came from another provider (or model) than `provider`. */

@@ -32,11 +32,18 @@ export class ImagePurger {
     let removed = 0;
     let token: string | undefined;
     do {
-      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.config.s3.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.config.s3.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
       const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
       if (keys.length > 0) {
-        const result = await this.s3.send(new DeleteObjectsCommand({ Bucket: this.config.s3.bucket, Delete: { Objects: keys, Quiet: true } }));
-        if (result.Errors?.length) throw new Error(`could not delete ${result.Errors.length} objects under ${prefix}: ${result.Errors[0]!.Message}`);
+        const result = await this.s3.send(
+          new DeleteObjectsCommand({ Bucket: this.config.s3.bucket, Delete: { Objects: keys, Quiet: true } }),
+        );
+        if (result.Errors?.length)
+          throw new Error(
+            `could not delete ${result.Errors.length} objects under ${prefix}: ${result.Errors[0]!.Message}`,
+          );
         removed += keys.length;
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;

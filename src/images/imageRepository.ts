@@ -1,11 +1,29 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { IMAGES_BY_USER_INDEX } from '../provisioning/imagesTable';
 import type { ImageRecord, ImageStatus, Visibility } from './imageRecord';
 
 export type ImageResults = Pick<
   ImageRecord,
-  'width' | 'height' | 'format' | 'bytes' | 'sha256' | 'thumbnails' | 'dominant_color' | 'placeholder' | 'ai_description' | 'embedding_dimensions' | 'embedding_provider'
+  | 'width'
+  | 'height'
+  | 'format'
+  | 'bytes'
+  | 'sha256'
+  | 'thumbnails'
+  | 'dominant_color'
+  | 'placeholder'
+  | 'ai_description'
+  | 'embedding_dimensions'
+  | 'embedding_provider'
 >;
 
 export interface ImageListFilters {
@@ -55,7 +73,11 @@ export class ImageRepository {
   async create(record: ImageRecord): Promise<boolean> {
     try {
       await this.documents.send(
-        new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(image_id)' }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: record,
+          ConditionExpression: 'attribute_not_exists(image_id)',
+        }),
       );
       return true;
     } catch (error) {
@@ -68,7 +90,10 @@ export class ImageRepository {
    * One user's images, newest first, through the user/created_at GSI (never a Scan). Filters apply within the
    * user's partition; the date range narrows the key condition itself.
    */
-  async list(userId: string, options: { limit: number; after?: ListPosition; filters: ImageListFilters }): Promise<ImagePage> {
+  async list(
+    userId: string,
+    options: { limit: number; after?: ListPosition; filters: ImageListFilters },
+  ): Promise<ImagePage> {
     const { filters } = options;
     const names: Record<string, string> = { '#user': 'user_id' };
     const values: Record<string, unknown> = { ':user': userId };
@@ -124,7 +149,10 @@ export class ImageRepository {
       if (!startKey) break;
     }
     // The last item read (matched or not): the next page resumes right after it.
-    return { items, next: startKey && { image_id: String(startKey.image_id), created_at: String(startKey.created_at) } };
+    return {
+      items,
+      next: startKey && { image_id: String(startKey.image_id), created_at: String(startKey.created_at) },
+    };
   }
 
   /** Hides the image until `purgeAfter`; false when it is missing or already deleted. */
@@ -137,9 +165,15 @@ export class ImageRepository {
   }
 
   /** A direct upload arrived and passed its checks: record what it is and hand it to processing, once. */
-  async markUploaded(userId: string, imageId: string, facts: Pick<ImageRecord, 'bytes' | 'format' | 'content_type' | 'width' | 'height'>, at: string): Promise<boolean> {
+  async markUploaded(
+    userId: string,
+    imageId: string,
+    facts: Pick<ImageRecord, 'bytes' | 'format' | 'content_type' | 'width' | 'height'>,
+    at: string,
+  ): Promise<boolean> {
     return this.conditionally(userId, imageId, {
-      UpdateExpression: 'SET #status = :processing, bytes = :bytes, #format = :format, content_type = :type, width = :width, height = :height, updated_at = :at',
+      UpdateExpression:
+        'SET #status = :processing, bytes = :bytes, #format = :format, content_type = :type, width = :width, height = :height, updated_at = :at',
       ConditionExpression: '#status = :awaiting',
       ExpressionAttributeNames: { '#status': 'status', '#format': 'format' },
       ExpressionAttributeValues: {
@@ -167,10 +201,15 @@ export class ImageRepository {
   private async conditionally(
     userId: string,
     imageId: string,
-    update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+    update: Pick<
+      UpdateCommandInput,
+      'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
   ): Promise<boolean> {
     try {
-      await this.documents.send(new UpdateCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId }, ...update }));
+      await this.documents.send(
+        new UpdateCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId }, ...update }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -179,7 +218,9 @@ export class ImageRepository {
   }
 
   async remove(userId: string, imageId: string): Promise<void> {
-    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId } }));
+    await this.documents.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId } }),
+    );
   }
 
   /** The caller's image, or undefined: another user's id finds nothing, exactly like a missing one. */
@@ -195,9 +236,9 @@ export class ImageRepository {
     const fields: Record<string, unknown> = { ...results, status: 'completed', completed_at: at, updated_at: at };
     const names = Object.keys(fields).filter((name) => fields[name] !== undefined);
     await this.updateExisting(userId, imageId, {
-        UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')} REMOVE failure_reason`,
-        ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, fields[name]])),
+      UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')} REMOVE failure_reason`,
+      ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, fields[name]])),
     });
   }
 
@@ -217,7 +258,12 @@ export class ImageRepository {
   ): Promise<void> {
     try {
       await this.documents.send(
-        new UpdateCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId }, ConditionExpression: 'attribute_exists(image_id)', ...update }),
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { user_id: userId, image_id: imageId },
+          ConditionExpression: 'attribute_exists(image_id)',
+          ...update,
+        }),
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new ImageNotFoundError(userId, imageId);
@@ -226,7 +272,13 @@ export class ImageRepository {
   }
 
   /** Puts the image into a cluster (a re-clustering's verdict); false when the image is gone. Same write, same result. */
-  async setCluster(userId: string, imageId: string, clusterId: string, similarity: number, at: string): Promise<boolean> {
+  async setCluster(
+    userId: string,
+    imageId: string,
+    clusterId: string,
+    similarity: number,
+    at: string,
+  ): Promise<boolean> {
     return this.conditionally(userId, imageId, {
       UpdateExpression: 'SET cluster_id = :cluster, cluster_similarity = :similarity, updated_at = :at',
       ConditionExpression: 'attribute_exists(image_id)',
@@ -235,7 +287,12 @@ export class ImageRepository {
   }
 
   /** Records which provider's embedding the image now has (after re-embedding); false when the image is gone. */
-  async setEmbeddingFacts(userId: string, imageId: string, facts: { dimensions: number; provider: string }, at: string): Promise<boolean> {
+  async setEmbeddingFacts(
+    userId: string,
+    imageId: string,
+    facts: { dimensions: number; provider: string },
+    at: string,
+  ): Promise<boolean> {
     return this.conditionally(userId, imageId, {
       UpdateExpression: 'SET embedding_dimensions = :dimensions, embedding_provider = :provider, updated_at = :at',
       ConditionExpression: 'attribute_exists(image_id)',

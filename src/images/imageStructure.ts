@@ -18,7 +18,12 @@ function withoutPadding(tail: Buffer): Buffer {
  * PNG header whose checksum fails, or a file that does not end where its format ends (cut short in transfer, or
  * with something appended, as polyglot files are). Undefined when it is whole.
  */
-export function structuralFault(format: ImageFormat, head: Buffer, tail: Buffer, totalBytes: number): string | undefined {
+export function structuralFault(
+  format: ImageFormat,
+  head: Buffer,
+  tail: Buffer,
+  totalBytes: number,
+): string | undefined {
   switch (format) {
     case 'jpeg': {
       const end = withoutPadding(tail);
@@ -28,15 +33,22 @@ export function structuralFault(format: ImageFormat, head: Buffer, tail: Buffer,
     }
     case 'png': {
       // IHDR: length (4) type (4) data (13) CRC (4), right after the 8-byte signature; the CRC covers type and data.
-      if (head.length >= 33 && zlib.crc32(head.subarray(12, 29)) !== head.readUInt32BE(29)) return 'The PNG header fails its checksum (corrupt).';
-      return withoutPadding(tail).subarray(-PNG_IEND.length).equals(PNG_IEND) ? undefined : 'The PNG does not end with its IEND chunk: it is truncated, or has something appended.';
+      if (head.length >= 33 && zlib.crc32(head.subarray(12, 29)) !== head.readUInt32BE(29))
+        return 'The PNG header fails its checksum (corrupt).';
+      return withoutPadding(tail).subarray(-PNG_IEND.length).equals(PNG_IEND)
+        ? undefined
+        : 'The PNG does not end with its IEND chunk: it is truncated, or has something appended.';
     }
     case 'gif':
-      return withoutPadding(tail).at(-1) === 0x3b ? undefined : 'The GIF does not end with its trailer: it is truncated, or has something appended.';
+      return withoutPadding(tail).at(-1) === 0x3b
+        ? undefined
+        : 'The GIF does not end with its trailer: it is truncated, or has something appended.';
     case 'webp': {
       // The RIFF size counts everything after its first 8 bytes (with a pad byte when odd).
       const declared = head.readUInt32LE(4) + 8;
-      return declared === totalBytes || declared + 1 === totalBytes ? undefined : `The WebP declares ${declared} bytes but has ${totalBytes}: it is truncated, or has something appended.`;
+      return declared === totalBytes || declared + 1 === totalBytes
+        ? undefined
+        : `The WebP declares ${declared} bytes but has ${totalBytes}: it is truncated, or has something appended.`;
     }
   }
 }

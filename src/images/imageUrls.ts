@@ -29,7 +29,9 @@ export class ImageUrls {
     const command = new GetObjectCommand({
       Bucket: this.config.s3.bucket,
       Key: key,
-      ResponseContentDisposition: downloadAs ? `attachment; filename*=UTF-8''${encodeURIComponent(downloadAs)}` : undefined,
+      ResponseContentDisposition: downloadAs
+        ? `attachment; filename*=UTF-8''${encodeURIComponent(downloadAs)}`
+        : undefined,
     });
     const url = await getSignedUrl(this.presignClient, command, { expiresIn });
     return { url, expires_at: new Date(this.now().getTime() + expiresIn * 1000).toISOString() };

@@ -1,5 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { reclusterProgressQuery, reclusterUser, reclusterUserWorkflowId, type ReclusterProgress, type ReclusterResult } from '../workflows/reclusterUser';
+import {
+  reclusterProgressQuery,
+  reclusterUser,
+  reclusterUserWorkflowId,
+  type ReclusterProgress,
+  type ReclusterResult,
+} from '../workflows/reclusterUser';
 import { processImage, processImageWorkflowId, type ProcessImageInput } from '../workflows/processImage';
 import { purgeImage, purgeImageWorkflowId, type PurgeImageInput } from '../workflows/purgeImage';
 import { progressQuery, type PipelineProgress } from '../workflows/pipelineProgress';
@@ -116,8 +122,14 @@ export class ImageWorkflows {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
     }
-    if (status === 'RUNNING') return { workflowId: handle.workflowId, status: 'running', progress: await withinTime(handle.query(reclusterProgressQuery), 2_000) };
-    if (status === 'COMPLETED') return { workflowId: handle.workflowId, status: 'completed', summary: await handle.result() };
+    if (status === 'RUNNING')
+      return {
+        workflowId: handle.workflowId,
+        status: 'running',
+        progress: await withinTime(handle.query(reclusterProgressQuery), 2_000),
+      };
+    if (status === 'COMPLETED')
+      return { workflowId: handle.workflowId, status: 'completed', summary: await handle.result() };
     return { workflowId: handle.workflowId, status: 'failed' };
   }
 

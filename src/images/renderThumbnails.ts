@@ -95,7 +95,9 @@ export async function renderThumbnails(
     let image = fromBase().resize({ ...fitInside(seen, size), fit: 'fill' });
     // JPEG has no alpha: transparent areas become white rather than black.
     if (options.format === 'jpeg') image = image.flatten({ background: '#ffffff' });
-    const { data, info } = await image.toFormat(options.format, { quality: options.quality }).toBuffer({ resolveWithObject: true });
+    const { data, info } = await image
+      .toFormat(options.format, { quality: options.quality })
+      .toBuffer({ resolveWithObject: true });
     const thumbnail = { size, width: info.width, height: info.height, data };
     await onThumbnail(thumbnail);
     thumbnails.push(thumbnail);
@@ -124,7 +126,8 @@ async function decoding<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof Error && !TRANSIENT.test(error.message)) throw new UndecodableImageError(`The image cannot be decoded: ${error.message}`);
+    if (error instanceof Error && !TRANSIENT.test(error.message))
+      throw new UndecodableImageError(`The image cannot be decoded: ${error.message}`);
     throw error;
   }
 }

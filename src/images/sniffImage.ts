@@ -36,20 +36,28 @@ function sniffWebp(bytes: Buffer): SniffResult {
   if (bytes.length < 30) return { kind: 'need-more' };
   const chunk = ascii(bytes, 12, 16);
   if (chunk === 'VP8 ') {
-    if (bytes[23] !== 0x9d || bytes[24] !== 0x01 || bytes[25] !== 0x2a) return { kind: 'unsupported', reason: 'WebP with a broken VP8 frame header' };
-    return { kind: 'image', format: 'webp', width: bytes.readUInt16LE(26) & 0x3fff, height: bytes.readUInt16LE(28) & 0x3fff };
+    if (bytes[23] !== 0x9d || bytes[24] !== 0x01 || bytes[25] !== 0x2a)
+      return { kind: 'unsupported', reason: 'WebP with a broken VP8 frame header' };
+    return {
+      kind: 'image',
+      format: 'webp',
+      width: bytes.readUInt16LE(26) & 0x3fff,
+      height: bytes.readUInt16LE(28) & 0x3fff,
+    };
   }
   if (chunk === 'VP8L') {
     if (bytes[20] !== 0x2f) return { kind: 'unsupported', reason: 'WebP with a broken VP8L header' };
     const bits = bytes.readUInt32LE(21);
     return { kind: 'image', format: 'webp', width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
   }
-  if (chunk === 'VP8X') return { kind: 'image', format: 'webp', width: bytes.readUIntLE(24, 3) + 1, height: bytes.readUIntLE(27, 3) + 1 };
+  if (chunk === 'VP8X')
+    return { kind: 'image', format: 'webp', width: bytes.readUIntLE(24, 3) + 1, height: bytes.readUIntLE(27, 3) + 1 };
   return { kind: 'unsupported', reason: `WebP with an unknown first chunk "${chunk}"` };
 }
 
 // Start-of-frame markers carry the dimensions; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not.
-const isStartOfFrame = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+const isStartOfFrame = (marker: number) =>
+  marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 
 function sniffJpeg(bytes: Buffer): SniffResult {
   let offset = 2;
@@ -63,13 +71,19 @@ function sniffJpeg(bytes: Buffer): SniffResult {
       offset = markerAt + 1; // standalone markers have no length
       continue;
     }
-    if (marker === 0xda || marker === 0xd9) return { kind: 'unsupported', reason: 'JPEG without a frame header before its image data' };
+    if (marker === 0xda || marker === 0xd9)
+      return { kind: 'unsupported', reason: 'JPEG without a frame header before its image data' };
     if (markerAt + 2 >= bytes.length) return { kind: 'need-more' };
     const length = bytes.readUInt16BE(markerAt + 1);
     if (length < 2) return { kind: 'unsupported', reason: 'JPEG with a corrupt segment length' };
     if (isStartOfFrame(marker)) {
       if (markerAt + 8 >= bytes.length) return { kind: 'need-more' };
-      return { kind: 'image', format: 'jpeg', height: bytes.readUInt16BE(markerAt + 4), width: bytes.readUInt16BE(markerAt + 6) };
+      return {
+        kind: 'image',
+        format: 'jpeg',
+        height: bytes.readUInt16BE(markerAt + 4),
+        width: bytes.readUInt16BE(markerAt + 6),
+      };
     }
     offset = markerAt + 1 + length;
   }

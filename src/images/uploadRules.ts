@@ -3,7 +3,8 @@ import type { Problem } from '../api/problem';
 import type { ImageFormat } from './sniffImage';
 
 /** Why an uploaded file is refused; `rule` names the limit so a client can act on it. */
-export type UploadRule = 'format' | 'corrupt' | 'min_bytes' | 'max_bytes' | 'min_dimension' | 'max_dimension' | 'max_pixels';
+export type UploadRule =
+  'format' | 'corrupt' | 'min_bytes' | 'max_bytes' | 'min_dimension' | 'max_dimension' | 'max_pixels';
 
 const STATUS_OF: Record<UploadRule, number> = {
   format: 415,
@@ -35,11 +36,19 @@ export class UploadRejection extends Error {
   }
 
   toProblem(filename: string): Problem {
-    return { status: STATUS_OF[this.rule], type: `urn:imagepipe:problem:upload:${this.rule}`, title: TITLE_OF[this.rule], detail: this.detail, file: filename, rule: this.rule };
+    return {
+      status: STATUS_OF[this.rule],
+      type: `urn:imagepipe:problem:upload:${this.rule}`,
+      title: TITLE_OF[this.rule],
+      detail: this.detail,
+      file: filename,
+      rule: this.rule,
+    };
   }
 }
 
-export type UploadLimits = Pick<Config['uploads'], 'minBytes' | 'maxBytes'> & Pick<Config['images'], 'minDimension' | 'maxDimension' | 'maxPixels'>;
+export type UploadLimits = Pick<Config['uploads'], 'minBytes' | 'maxBytes'> &
+  Pick<Config['images'], 'minDimension' | 'maxDimension' | 'maxPixels'>;
 
 export function uploadLimits(config: Config): UploadLimits {
   return {
@@ -52,15 +61,27 @@ export function uploadLimits(config: Config): UploadLimits {
 }
 
 /** Checks the dimensions read from the header against the limits, before any pixel is decoded. */
-export function checkDimensions(image: { format: ImageFormat; width: number; height: number }, limits: UploadLimits): void {
+export function checkDimensions(
+  image: { format: ImageFormat; width: number; height: number },
+  limits: UploadLimits,
+): void {
   const { width, height } = image;
   if (width < limits.minDimension || height < limits.minDimension) {
-    throw new UploadRejection('min_dimension', `The image is ${width}x${height} px; each side must be at least ${limits.minDimension} px.`);
+    throw new UploadRejection(
+      'min_dimension',
+      `The image is ${width}x${height} px; each side must be at least ${limits.minDimension} px.`,
+    );
   }
   if (width > limits.maxDimension || height > limits.maxDimension) {
-    throw new UploadRejection('max_dimension', `The image is ${width}x${height} px; each side must be at most ${limits.maxDimension} px.`);
+    throw new UploadRejection(
+      'max_dimension',
+      `The image is ${width}x${height} px; each side must be at most ${limits.maxDimension} px.`,
+    );
   }
   if (width * height > limits.maxPixels) {
-    throw new UploadRejection('max_pixels', `The image has ${width * height} pixels; at most ${limits.maxPixels} are accepted.`);
+    throw new UploadRejection(
+      'max_pixels',
+      `The image has ${width * height} pixels; at most ${limits.maxPixels} are accepted.`,
+    );
   }
 }

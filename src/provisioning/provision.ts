@@ -10,7 +10,10 @@ export interface ProvisionResult {
 }
 
 /** Creates the bucket and tables the service needs when they are missing. Safe to run again and again. */
-export async function provisionResources(clients: { s3: S3Client; dynamodb: DynamoDBClient }, config: Config): Promise<ProvisionResult> {
+export async function provisionResources(
+  clients: { s3: S3Client; dynamodb: DynamoDBClient },
+  config: Config,
+): Promise<ProvisionResult> {
   const [bucketCreated, tablesCreated] = await Promise.all([
     ensureBucket(clients.s3, config.s3.bucket, config.aws.region),
     ensureTables(clients.dynamodb, config),

@@ -24,7 +24,15 @@ async function main(): Promise<void> {
     logger: temporalLogger(logger),
     // Activity execution and schedule-to-start latencies, workflow completions and failures, by type.
     telemetryOptions: config.worker.metricsAddress
-      ? { metrics: { prometheus: { bindAddress: config.worker.metricsAddress, countersTotalSuffix: true, useSecondsForDurations: true } } }
+      ? {
+          metrics: {
+            prometheus: {
+              bindAddress: config.worker.metricsAddress,
+              countersTotalSuffix: true,
+              useSecondsForDurations: true,
+            },
+          },
+        }
       : undefined,
   });
 
@@ -37,7 +45,13 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ s3, presignS3, documents: createDocumentClient(dynamodb), ai: createAiProvider(config), config }),
+    activities: createActivities({
+      s3,
+      presignS3,
+      documents: createDocumentClient(dynamodb),
+      ai: createAiProvider(config),
+      config,
+    }),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     shutdownGraceTime: config.worker.shutdownGraceMs,
@@ -45,7 +59,10 @@ async function main(): Promise<void> {
   const client = createTemporalClient(config);
   await ensureReclusterSchedule(client, config);
   await client.connection.close();
-  logger.info({ scheduleId: config.clustering.scheduleId, cron: config.clustering.cron }, 're-clustering schedule in place');
+  logger.info(
+    { scheduleId: config.clustering.scheduleId, cron: config.clustering.cron },
+    're-clustering schedule in place',
+  );
   logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker running');
   try {
     await worker.run();

@@ -1,9 +1,22 @@
 import type { ActivityOptions, RetryPolicy } from '@temporalio/common';
-import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ClusterAssignment } from '../activities/assignCluster';
 import { NON_RETRYABLE_TYPES } from '../activities/failureTypes';
-import { PIPELINE_STEPS, progressQuery, type PipelineProgress, type PipelineStep, type StepProgress } from './pipelineProgress';
+import {
+  PIPELINE_STEPS,
+  progressQuery,
+  type PipelineProgress,
+  type PipelineStep,
+  type StepProgress,
+} from './pipelineProgress';
 import { IMAGE_STATUS } from './searchAttributes';
 
 export interface ProcessImageInput {
@@ -37,7 +50,10 @@ const { saveImageResults, markImageFailed, assignCluster } = activities({ startT
  * attributes; the run keeps its status one current for operators, and answers the progress query for the API.
  */
 export async function processImage(input: ProcessImageInput): Promise<PipelineProgress> {
-  const progress: PipelineProgress = { status: 'processing', steps: PIPELINE_STEPS.map((name) => ({ name, status: 'pending' })) };
+  const progress: PipelineProgress = {
+    status: 'processing',
+    steps: PIPELINE_STEPS.map((name) => ({ name, status: 'pending' })),
+  };
   setHandler(progressQuery, () => progress);
   upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'processing' }]);
 
@@ -61,7 +77,13 @@ export async function processImage(input: ProcessImageInput): Promise<PipelinePr
     await step('validate', () => validateImage({ originalKey: input.originalKey }));
     const facts = await step('thumbnails', () => createThumbnails(input));
     const smallest = facts.thumbnails[0]!;
-    const shown = { ...ids, thumbnailKey: smallest.key, width: facts.width, height: facts.height, format: facts.format };
+    const shown = {
+      ...ids,
+      thumbnailKey: smallest.key,
+      width: facts.width,
+      height: facts.height,
+      format: facts.format,
+    };
     const description = await step('description', () => describeImage(shown));
     const embedding = await step('embedding', () => embedImage({ ...shown, description }));
     await step('metadata', () =>

@@ -22,11 +22,24 @@ export const reclusterUserWorkflowId = (userId: string) => `recluster-${userId}`
 
 export const reclusterProgressQuery = defineQuery<ReclusterProgress>('reclusterProgress');
 
-const retry: RetryPolicy = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 };
+const retry: RetryPolicy = {
+  initialInterval: '2 seconds',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+  maximumAttempts: 8,
+};
 // Loading and clustering a large library takes a while: they heartbeat as pages load and memberships are written.
-const { reembedStale, computeClusters, applyClusters } = proxyActivities<Activities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '1 minute', retry });
+const { reembedStale, computeClusters, applyClusters } = proxyActivities<Activities>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry,
+});
 // One provider call per cluster, heartbeating after each.
-const { nameClusters } = proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '2 minutes', retry });
+const { nameClusters } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry,
+});
 const { clearReclusterMark } = proxyActivities<Activities>({ startToCloseTimeout: '20 seconds', retry });
 
 /**

@@ -12,7 +12,9 @@ describe('openai provider', () => {
 
   beforeAll(async () => {
     server = await startOpenAiCompatibleServer();
-    const thumbnail = await sharp({ create: { width: 32, height: 24, channels: 3, background: '#c33' } }).webp().toBuffer();
+    const thumbnail = await sharp({ create: { width: 32, height: 24, channels: 3, background: '#c33' } })
+      .webp()
+      .toBuffer();
     image = { thumbnail, thumbnailType: 'image/webp', width: 1200, height: 900, format: 'jpeg' };
   });
   afterAll(() => server.close());
@@ -20,7 +22,14 @@ describe('openai provider', () => {
 
   const openAi = (env: Record<string, string> = {}) =>
     OpenAiProvider.fromConfig(
-      loadConfig({ FIREBASE_PROJECT_ID: 'demo-test', AI_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `${server.url}/v1`, AI_TIMEOUT_MS: '2000', ...env }).ai,
+      loadConfig({
+        FIREBASE_PROJECT_ID: 'demo-test',
+        AI_PROVIDER: 'openai',
+        OPENAI_API_KEY: 'sk-test',
+        OPENAI_BASE_URL: `${server.url}/v1`,
+        AI_TIMEOUT_MS: '2000',
+        ...env,
+      }).ai,
     );
   const azure = () =>
     OpenAiProvider.fromConfig(
@@ -38,33 +47,56 @@ describe('openai provider', () => {
   it('describes an image with a vision chat completion, the thumbnail inline as a data URL', async () => {
     expect(await openAi().describe(image)).toBe('A red and white striped awning over a shop window.');
     const [request] = server.requests;
-    expect(request).toMatchObject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: 'Bearer sk-test' } });
+    expect(request).toMatchObject({
+      method: 'POST',
+      url: '/v1/chat/completions',
+      headers: { authorization: 'Bearer sk-test' },
+    });
     expect(request!.body).toMatchObject({ model: 'gpt-4o-mini', max_tokens: 200 });
     const messages = request!.body.messages as Array<{ role: string; content: unknown }>;
     expect(messages[0]).toMatchObject({ role: 'system' });
     expect(messages[1]!.content).toEqual([
       { type: 'text', text: 'A 1200x900 JPEG image.' },
-      { type: 'image_url', image_url: { url: `data:image/webp;base64,${image.thumbnail.toString('base64')}`, detail: 'low' } },
+      {
+        type: 'image_url',
+        image_url: { url: `data:image/webp;base64,${image.thumbnail.toString('base64')}`, detail: 'low' },
+      },
     ]);
   });
 
   it('sends a presigned URL instead when the provider is to fetch the thumbnail itself', async () => {
     await openAi().describe({ ...image, thumbnailUrl: 'https://s3.example/thumb.webp?X-Amz-Signature=abc' });
-    const content = (server.requests[0]!.body.messages as Array<{ content: Array<{ image_url?: { url: string } }> }>)[1]!.content;
+    const content = (
+      server.requests[0]!.body.messages as Array<{ content: Array<{ image_url?: { url: string } }> }>
+    )[1]!.content;
     expect(content[1]!.image_url!.url).toBe('https://s3.example/thumb.webp?X-Amz-Signature=abc');
   });
 
   it('embeds the description with the configured model and dimensions, and names itself after them', async () => {
     const provider = openAi({ OPENAI_EMBEDDING_MODEL: 'text-embedding-3-large', OPENAI_EMBEDDING_DIMENSIONS: '4' });
     expect(await provider.embed({ image, description: 'A striped awning.' })).toEqual([0, 0.1, 0.2, 0.3]);
-    expect(server.requests[0]).toMatchObject({ url: '/v1/embeddings', body: { model: 'text-embedding-3-large', input: 'A striped awning.', dimensions: 4, encoding_format: 'float' } });
+    expect(server.requests[0]).toMatchObject({
+      url: '/v1/embeddings',
+      body: { model: 'text-embedding-3-large', input: 'A striped awning.', dimensions: 4, encoding_format: 'float' },
+    });
     expect(provider.name).toBe('openai-text-embedding-3-large-4d');
   });
 
   it('names a cluster from numbered descriptions, without quotes or a full stop', async () => {
-    server.answerNext({ status: 200, body: { id: 'x', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: '"Shop fronts."' }, finish_reason: 'stop' }] } });
+    server.answerNext({
+      status: 200,
+      body: {
+        id: 'x',
+        object: 'chat.completion',
+        created: 0,
+        model: 'm',
+        choices: [{ index: 0, message: { role: 'assistant', content: '"Shop fronts."' }, finish_reason: 'stop' }],
+      },
+    });
     expect(await openAi().nameCluster(['A striped awning.', 'A bakery window.'])).toBe('Shop fronts');
-    expect((server.requests[0]!.body.messages as Array<{ content: string }>)[1]!.content).toBe('1. A striped awning.\n2. A bakery window.');
+    expect((server.requests[0]!.body.messages as Array<{ content: string }>)[1]!.content).toBe(
+      '1. A striped awning.\n2. A bakery window.',
+    );
   });
 
   it('speaks Azure OpenAI: deployments in the path, api-version in the query, the api-key header', async () => {
@@ -88,25 +120,41 @@ describe('openai provider', () => {
   };
 
   it('leaves rate limits and outages to Temporal to retry, honouring Retry-After, with one request per call', async () => {
-    server.answerNext({ status: 429, headers: { 'retry-after': '7' }, body: { error: { message: 'Rate limit reached', type: 'requests' } } });
+    server.answerNext({
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: { error: { message: 'Rate limit reached', type: 'requests' } },
+    });
     const limited = await failureOf(openAi().describe(image));
     expect(limited).toMatchObject({ type: 'AiRateLimited', nonRetryable: false, nextRetryDelay: '7 seconds' });
     expect(limited.message).toMatch(/describe: the AI provider answered 429/);
 
     server.answerNext({ status: 503, body: { error: { message: 'overloaded' } } });
-    expect(await failureOf(openAi().embed({ image, description: 'x' }))).toMatchObject({ type: 'AiUnavailable', nonRetryable: false });
+    expect(await failureOf(openAi().embed({ image, description: 'x' }))).toMatchObject({
+      type: 'AiUnavailable',
+      nonRetryable: false,
+    });
     // The client's own retries are off: exactly one request each.
     expect(server.requests).toHaveLength(2);
   });
 
-  it('fails at once, with the provider\'s reason, when it refuses the request', async () => {
-    server.answerNext({ status: 400, body: { error: { message: 'Invalid image data', type: 'invalid_request_error' } } });
+  it("fails at once, with the provider's reason, when it refuses the request", async () => {
+    server.answerNext({
+      status: 400,
+      body: { error: { message: 'Invalid image data', type: 'invalid_request_error' } },
+    });
     const refused = await failureOf(openAi().describe(image));
     expect(refused).toMatchObject({ type: 'AiRequestRejected', nonRetryable: true });
     expect(refused.message).toMatch(/400.*Invalid image data/);
 
-    server.answerNext({ status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } } });
-    expect(await failureOf(openAi().embed({ image, description: 'x' }))).toMatchObject({ type: 'AiRequestRejected', nonRetryable: true });
+    server.answerNext({
+      status: 401,
+      body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } },
+    });
+    expect(await failureOf(openAi().embed({ image, description: 'x' }))).toMatchObject({
+      type: 'AiRequestRejected',
+      nonRetryable: true,
+    });
   });
 
   it('treats an unreachable provider as an outage', async () => {
@@ -114,9 +162,17 @@ describe('openai provider', () => {
     expect(await failureOf(unreachable.describe(image))).toMatchObject({ type: 'AiUnavailable', nonRetryable: false });
   });
 
-  it('refuses a configuration without a key or with half of Azure\'s settings', () => {
-    expect(() => loadConfig({ FIREBASE_PROJECT_ID: 'demo-test', AI_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY: is required/);
-    expect(() => loadConfig({ FIREBASE_PROJECT_ID: 'demo-test', AI_PROVIDER: 'openai', AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com' })).toThrow(
+  it("refuses a configuration without a key or with half of Azure's settings", () => {
+    expect(() => loadConfig({ FIREBASE_PROJECT_ID: 'demo-test', AI_PROVIDER: 'openai' })).toThrow(
+      /OPENAI_API_KEY: is required/,
+    );
+    expect(() =>
+      loadConfig({
+        FIREBASE_PROJECT_ID: 'demo-test',
+        AI_PROVIDER: 'openai',
+        AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com',
+      }),
+    ).toThrow(
       /AZURE_OPENAI_API_KEY: is required[\s\S]*AZURE_OPENAI_VISION_DEPLOYMENT[\s\S]*AZURE_OPENAI_EMBEDDING_DEPLOYMENT/,
     );
   });

@@ -4,7 +4,6 @@ import { emulatorClaims, emulatorToken } from '../harness/emulatorToken';
 import { ApiClient } from '../harness/httpClient';
 import { createTestUser, signIn, type TestUser } from '../harness/users';
 
-
 describe('auth', () => {
   let api: RunningApi;
   let client: ApiClient;
@@ -54,7 +53,8 @@ describe('auth', () => {
   });
 
   describe('bearer tokens', () => {
-    const claims = (overrides: Record<string, unknown>) => emulatorClaims(api.config.firebase.projectId, user.uid, overrides);
+    const claims = (overrides: Record<string, unknown>) =>
+      emulatorClaims(api.config.firebase.projectId, user.uid, overrides);
 
     it.each([
       ['no Authorization header', undefined, 'Authorization: Bearer <Firebase ID token> is required.'],
@@ -68,9 +68,17 @@ describe('auth', () => {
     });
 
     it.each([
-      ['an expired token', { exp: 1_700_000_000, iat: 1_699_996_400, auth_time: 1_699_996_400 }, 'The token has expired.'],
+      [
+        'an expired token',
+        { exp: 1_700_000_000, iat: 1_699_996_400, auth_time: 1_699_996_400 },
+        'The token has expired.',
+      ],
       ['a token for another audience', { aud: 'demo-another-project' }, 'The token is not valid for this service.'],
-      ['a token from another project', { iss: 'https://securetoken.google.com/demo-another-project' }, 'The token is not valid for this service.'],
+      [
+        'a token from another project',
+        { iss: 'https://securetoken.google.com/demo-another-project' },
+        'The token is not valid for this service.',
+      ],
     ])('refuses %s with 401', async (_case, overrides, detail) => {
       const response = await client.withToken(emulatorToken(claims(overrides))).get('/api/v1/auth/me');
       expect(response.status).toBe(401);

@@ -51,7 +51,8 @@ describe('clusters API', () => {
   async function clusterStepOf(client: ApiClient, imageId: string) {
     for (let i = 0; i < 100; i++) {
       const status = await client.get(`/api/v1/images/${imageId}/status`);
-      if (status.body.steps?.at(-1)?.status === 'completed') return status.body.cluster as { cluster_id?: string; reason?: string };
+      if (status.body.steps?.at(-1)?.status === 'completed')
+        return status.body.cluster as { cluster_id?: string; reason?: string };
       await sleep(100);
     }
     throw new Error(`cluster step of ${imageId} did not finish`);
@@ -78,7 +79,9 @@ describe('clusters API', () => {
 
   it('clusters a library into its visual families, names the clusters and shows a few thumbnails of each', async () => {
     const files = [];
-    for (const family of FAMILIES) for (let index = 0; index < PER_FAMILY; index++) files.push({ family, name: `${family}-${index}.jpg`, body: await familyMember(family, index) });
+    for (const family of FAMILIES)
+      for (let index = 0; index < PER_FAMILY; index++)
+        files.push({ family, name: `${family}-${index}.jpg`, body: await familyMember(family, index) });
     for (let start = 0; start < files.length; start += 8) {
       const batch = files.slice(start, start + 8);
       const ids = await uploadAndWait(alice, batch);
@@ -86,7 +89,10 @@ describe('clusters API', () => {
     }
 
     const status = await recluster(alice);
-    expect(status.body).toMatchObject({ status: 'completed', result: { images: FAMILIES.length * PER_FAMILY, k: FAMILIES.length } });
+    expect(status.body).toMatchObject({
+      status: 'completed',
+      result: { images: FAMILIES.length * PER_FAMILY, k: FAMILIES.length },
+    });
 
     const truth: Family[] = [];
     const found: string[] = [];
@@ -124,14 +130,23 @@ describe('clusters API', () => {
     ]);
     expect(await clusterStepOf(alice, newRed!)).toMatchObject({ cluster_id: redCluster });
     expect((await alice.get(`/api/v1/images/${newRed}`)).body.cluster_id).toBe(redCluster);
-    expect(await clusterStepOf(alice, odd!)).toEqual({ reason: 'not close enough to any cluster', similarity: expect.any(Number) });
+    expect(await clusterStepOf(alice, odd!)).toEqual({
+      reason: 'not close enough to any cluster',
+      similarity: expect.any(Number),
+    });
     expect((await alice.get(`/api/v1/images/${odd}`)).body.cluster_id).toBeUndefined();
-    const sizes = Object.fromEntries((await alice.get('/api/v1/images/clusters')).body.clusters.map((cluster: { cluster_id: string; size: number }) => [cluster.cluster_id, cluster.size]));
+    const sizes = Object.fromEntries(
+      (await alice.get('/api/v1/images/clusters')).body.clusters.map(
+        (cluster: { cluster_id: string; size: number }) => [cluster.cluster_id, cluster.size],
+      ),
+    );
     expect(sizes[redCluster]).toBe(PER_FAMILY + 1);
 
     // Erased, it is counted out of its cluster again.
     expect((await alice.request('DELETE', `/api/v1/images/${newRed}?hard=true`)).status).toBe(200);
-    const after = (await alice.get('/api/v1/images/clusters')).body.clusters.find((cluster: { cluster_id: string }) => cluster.cluster_id === redCluster);
+    const after = (await alice.get('/api/v1/images/clusters')).body.clusters.find(
+      (cluster: { cluster_id: string }) => cluster.cluster_id === redCluster,
+    );
     expect(after.size).toBe(PER_FAMILY);
   });
 
@@ -156,13 +171,20 @@ describe('clusters API', () => {
     const [staleId] = [...familyOf.keys()];
     const owner = (await alice.get(`/api/v1/images/${staleId}`)).body;
     const { vector } = (await embeddings.get(aliceId, staleId!))!;
-    await embeddings.put(aliceId, staleId!, { vector: vector.map(() => 1), provider: 'openai-retired-model' }, owner.updated_at);
+    await embeddings.put(
+      aliceId,
+      staleId!,
+      { vector: vector.map(() => 1), provider: 'openai-retired-model' },
+      owner.updated_at,
+    );
 
     const status = await recluster(alice);
     expect(status.body).toMatchObject({ status: 'completed', result: { reembedded: 1, skipped: 0 } });
     expect(await embeddings.get(aliceId, staleId!)).toEqual({ vector, provider: createAiProvider(testConfig()).name });
     const after = (await alice.get('/api/v1/images/clusters')).body.clusters;
-    expect(after.map((cluster: { cluster_id: string }) => cluster.cluster_id)).not.toEqual(before.map((cluster: { cluster_id: string }) => cluster.cluster_id));
+    expect(after.map((cluster: { cluster_id: string }) => cluster.cluster_id)).not.toEqual(
+      before.map((cluster: { cluster_id: string }) => cluster.cluster_id),
+    );
     const total = after.reduce((sum: number, cluster: { size: number }) => sum + cluster.size, 0);
     const items = (await alice.get('/api/v1/images?limit=100')).body.items as Array<{ cluster_id?: string }>;
     // Every image counted once, in the cluster its item names; the old clusters are gone.

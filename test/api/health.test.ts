@@ -22,7 +22,9 @@ describe('health endpoints', () => {
     const body = (await response.json()) as { status: string; components: Record<string, { status: string }> };
     expect(response.status).toBe(200);
     expect(body.status).toBe('ready');
-    expect(Object.fromEntries(Object.entries(body.components).map(([name, component]) => [name, component.status]))).toEqual({
+    expect(
+      Object.fromEntries(Object.entries(body.components).map(([name, component]) => [name, component.status])),
+    ).toEqual({
       s3: 'up',
       dynamodb: 'up',
       temporal: 'up',
@@ -41,11 +43,20 @@ describe('health endpoints', () => {
     const response = await fetch(`${api.url}/nowhere`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(await response.json()).toMatchObject({ type: 'about:blank', title: 'Not Found', status: 404, instance: '/nowhere' });
+    expect(await response.json()).toMatchObject({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      instance: '/nowhere',
+    });
   });
 
   it('answers malformed JSON with a 400 problem and no stack trace', async () => {
-    const response = await fetch(`${api.url}/healthz`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"broken' });
+    const response = await fetch(`${api.url}/healthz`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"broken',
+    });
     expect(response.status).toBe(400);
     const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status: 400, detail: 'The request body is not valid JSON.' });
@@ -61,7 +72,10 @@ describe('readiness with dependencies down', () => {
       const response = await fetch(`${api.url}/readyz`);
       expect(response.status).toBe(503);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      const body = (await response.json()) as { detail: string; components: Record<string, { status: string; error?: string }> };
+      const body = (await response.json()) as {
+        detail: string;
+        components: Record<string, { status: string; error?: string }>;
+      };
       expect(body.detail).toBe('Not ready: s3, dynamodb down.');
       expect(body.components.s3!.status).toBe('down');
       expect(body.components.dynamodb!.status).toBe('down');
@@ -79,7 +93,17 @@ describe('routes with a dependency down', () => {
     try {
       const user = await createTestUser(api.config);
       const client = new ApiClient(api.url, user.idToken);
-      for (const response of [await client.get('/api/v1/images'), await client.upload([{ name: 'a.png', body: await sharp({ create: { width: 60, height: 60, channels: 3, background: '#000' } }).png({ compressionLevel: 0 }).toBuffer() }])]) {
+      for (const response of [
+        await client.get('/api/v1/images'),
+        await client.upload([
+          {
+            name: 'a.png',
+            body: await sharp({ create: { width: 60, height: 60, channels: 3, background: '#000' } })
+              .png({ compressionLevel: 0 })
+              .toBuffer(),
+          },
+        ]),
+      ]) {
         expect(response.status).toBe(503);
         expect(response.contentType).toMatch(/^application\/problem\+json/);
         expect(response.headers.get('retry-after')).toBe('5');
@@ -116,7 +140,10 @@ describe('API description', () => {
 
   it('serves an OpenAPI 3.1 document of every route, built from the validating schemas', async () => {
     const response = await fetch(`${api.url}/openapi.json`);
-    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { parameters?: Array<{ name: string }> }>> };
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { parameters?: Array<{ name: string }> }>>;
+    };
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths).sort()).toEqual(
       [
@@ -140,7 +167,15 @@ describe('API description', () => {
       ].sort(),
     );
     expect(document.paths['/api/v1/images']!.get!.parameters!.map((parameter) => parameter.name)).toEqual([
-      'limit', 'cursor', 'tag', 'category', 'visibility', 'status', 'cluster', 'from', 'to',
+      'limit',
+      'cursor',
+      'tag',
+      'category',
+      'visibility',
+      'status',
+      'cluster',
+      'from',
+      'to',
     ]);
   });
 

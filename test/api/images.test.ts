@@ -8,7 +8,10 @@ import { createTestUser, type TestUser } from '../harness/users';
 import type { RunningWorker } from '../harness/worker';
 import { gradientJpeg, pngHeader, undecodableJpeg } from '../fixtures/images';
 
-const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#3a7' } }).png({ compressionLevel: 0 }).toBuffer();
+const png = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: '#3a7' } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
 
 describe('images API', () => {
   let service: RunningService;
@@ -28,17 +31,22 @@ describe('images API', () => {
   afterAll(() => service.stop());
 
   const objectsOf = async (userId: string) => {
-    const listed = await service.s3.send(new ListObjectsV2Command({ Bucket: api.config.s3.bucket, Prefix: `users/${userId}/` }));
+    const listed = await service.s3.send(
+      new ListObjectsV2Command({ Bucket: api.config.s3.bucket, Prefix: `users/${userId}/` }),
+    );
     return (listed.Contents ?? []).map((object) => object.Key!);
   };
 
   it('accepts an upload with 202, processes it, and serves its metadata, thumbnails and download', async () => {
     const original = await gradientJpeg(640, 480);
-    const upload = await alice.upload([{ name: '../../etc/holiday\u202e.jpg', body: original, type: 'application/pdf' }], {
-      title: 'Holiday',
-      tags: 'beach, sun,beach',
-      visibility: 'public',
-    });
+    const upload = await alice.upload(
+      [{ name: '../../etc/holiday\u202e.jpg', body: original, type: 'application/pdf' }],
+      {
+        title: 'Holiday',
+        tags: 'beach, sun,beach',
+        visibility: 'public',
+      },
+    );
     expect(upload.status).toBe(202);
     const [accepted] = upload.body.images;
     expect(accepted).toMatchObject({ filename: 'holiday.jpg', status: 'processing' });
@@ -48,7 +56,9 @@ describe('images API', () => {
     const status = await waitForImage(alice, accepted.image_id);
     expect(status.body).toMatchObject({ status: 'completed', workflow_id: `image-${accepted.image_id}` });
     // The image is complete once its metadata is written; cluster assignment may still be finishing.
-    expect(status.body.steps.map((step: { name: string; status: string }) => `${step.name}:${step.status}`).slice(0, 5)).toEqual([
+    expect(
+      status.body.steps.map((step: { name: string; status: string }) => `${step.name}:${step.status}`).slice(0, 5),
+    ).toEqual([
       'validate:completed',
       'thumbnails:completed',
       'description:completed',
@@ -90,11 +100,26 @@ describe('images API', () => {
     expect(upload.status).toBe(202);
     const imageId = upload.body.images[0].image_id;
     const status = await waitForImage(alice, imageId);
-    expect(status.body).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/^The image cannot be decoded: /) });
-    expect(status.body.steps.map((step: { status: string }) => step.status)).toEqual(['completed', 'failed', 'pending', 'pending', 'pending', 'pending']);
-    expect((await alice.get(`/api/v1/images/${imageId}`)).body).toMatchObject({ status: 'failed', failure_reason: status.body.failure_reason });
+    expect(status.body).toMatchObject({
+      status: 'failed',
+      failure_reason: expect.stringMatching(/^The image cannot be decoded: /),
+    });
+    expect(status.body.steps.map((step: { status: string }) => step.status)).toEqual([
+      'completed',
+      'failed',
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+    ]);
+    expect((await alice.get(`/api/v1/images/${imageId}`)).body).toMatchObject({
+      status: 'failed',
+      failure_reason: status.body.failure_reason,
+    });
     const history = await worker.client.workflow.getHandle(`image-${imageId}`).fetchHistory();
-    const attempts = history.events!.flatMap((event) => (event.activityTaskStartedEventAttributes ? [event.activityTaskStartedEventAttributes.attempt] : []));
+    const attempts = history.events!.flatMap((event) =>
+      event.activityTaskStartedEventAttributes ? [event.activityTaskStartedEventAttributes.attempt] : [],
+    );
     expect(attempts).toEqual([1, 1, 1]); // validate, thumbnails, recording the failure: no retry burned
   });
 
@@ -114,7 +139,12 @@ describe('images API', () => {
 
   it.each([
     ['a text file named .jpg', () => Buffer.from('hello '.repeat(400)), 415, 'format'],
-    ['an SVG', () => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">${' '.repeat(2000)}</svg>`), 415, 'format'],
+    [
+      'an SVG',
+      () => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">${' '.repeat(2000)}</svg>`),
+      415,
+      'format',
+    ],
     ['an empty file', () => Buffer.alloc(0), 422, 'min_bytes'],
     ['a file under the minimum size', async () => (await png(60, 60)).subarray(0, 600), 422, 'min_bytes'],
     ['an image under the minimum dimensions', () => png(49, 200), 422, 'min_dimension'],
@@ -133,7 +163,9 @@ describe('images API', () => {
     const small = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue, UPLOAD_MAX_BYTES: String(64 * 1024) });
     try {
       const user = await createTestUser(small.config);
-      const big = await sharp({ create: { width: 1500, height: 1500, channels: 3, background: '#123' } }).png({ compressionLevel: 0 }).toBuffer();
+      const big = await sharp({ create: { width: 1500, height: 1500, channels: 3, background: '#123' } })
+        .png({ compressionLevel: 0 })
+        .toBuffer();
       const response = await new ApiClient(small.url, user.idToken).upload([{ name: 'big.png', body: big }]);
       expect(response.status).toBe(413);
       expect(response.body).toMatchObject({ rule: 'max_bytes', file: 'big.png' });
@@ -152,7 +184,9 @@ describe('images API', () => {
     ['an unknown field', { owner: 'someone-else' }, 'owner'],
   ])('refuses %s with 422 and keeps no object', async (_case, fields, field) => {
     const user = await createTestUser(api.config);
-    const response = await alice.withToken(user.idToken).upload([{ name: 'ok.png', body: await png(100, 100) }], fields);
+    const response = await alice
+      .withToken(user.idToken)
+      .upload([{ name: 'ok.png', body: await png(100, 100) }], fields);
     expect(response.status).toBe(422);
     expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual([field]);
     expect(await objectsOf(user.uid)).toEqual([]);
@@ -160,7 +194,10 @@ describe('images API', () => {
 
   it('refuses a request without files, a body that is not multipart, and malformed multipart', async () => {
     expect((await alice.upload([], { title: 'nothing' })).status).toBe(400);
-    const json = await alice.request('POST', '/api/v1/images', { body: '{}', headers: { 'content-type': 'application/json' } });
+    const json = await alice.request('POST', '/api/v1/images', {
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(json.status).toBe(415);
     const broken = await alice.request('POST', '/api/v1/images', {
       body: '--b\r\nContent-Disposition: form-data; name="files"; filename="a.jpg"\r\n\r\nabc',
@@ -180,7 +217,7 @@ describe('images API', () => {
     expect(odd.body.rule).toBe('file_field');
   });
 
-  it('answers another user\'s image exactly like a missing one, on every route', async () => {
+  it("answers another user's image exactly like a missing one, on every route", async () => {
     const upload = await alice.upload([{ name: 'mine.png', body: await png(80, 80) }]);
     const imageId = upload.body.images[0].image_id;
     const missing = '00000000-0000-4000-8000-000000000000';
@@ -212,7 +249,9 @@ describe('images API', () => {
       expect(full.headers.get('content-type')).toBe('image/jpeg');
       expect(Number(full.headers.get('content-length'))).toBe(original.length);
       expect(Buffer.from(await full.arrayBuffer()).equals(original)).toBe(true);
-      const again = await fetch(image.body.urls.original, { headers: { ...auth, 'if-none-match': full.headers.get('etag')! } });
+      const again = await fetch(image.body.urls.original, {
+        headers: { ...auth, 'if-none-match': full.headers.get('etag')! },
+      });
       expect(again.status).toBe(304);
 
       const thumbnail = await fetch(image.body.thumbnails[1].url, { headers: auth });
@@ -230,7 +269,16 @@ describe('images API', () => {
   describe('direct uploads', () => {
     const json = (body: unknown) => ({ body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
     const requestUpload = (client: ApiClient, body: Buffer | number, overrides: Record<string, unknown> = {}) =>
-      client.request('POST', '/api/v1/images/uploads', json({ filename: 'direct.png', content_type: 'image/png', size: typeof body === 'number' ? body : body.length, ...overrides }));
+      client.request(
+        'POST',
+        '/api/v1/images/uploads',
+        json({
+          filename: 'direct.png',
+          content_type: 'image/png',
+          size: typeof body === 'number' ? body : body.length,
+          ...overrides,
+        }),
+      );
     // fetch sets Content-Length itself, from the body.
     const put = (upload: { url: string; headers: Record<string, string> }, body: Buffer) =>
       fetch(upload.url, { method: 'PUT', body, headers: { 'Content-Type': upload.headers['Content-Type']! } });
@@ -240,8 +288,13 @@ describe('images API', () => {
       const created = await requestUpload(alice, body, { title: 'Direct', tags: ['a', 'b'] });
       expect(created.status).toBe(201);
       const { image_id: imageId, upload, complete_url: completeUrl } = created.body;
-      expect(upload).toMatchObject({ method: 'PUT', headers: { 'Content-Type': 'image/png', 'Content-Length': String(body.length) } });
-      expect((await alice.get('/api/v1/images?limit=100')).body.items.map((item: { image_id: string }) => item.image_id)).not.toContain(imageId);
+      expect(upload).toMatchObject({
+        method: 'PUT',
+        headers: { 'Content-Type': 'image/png', 'Content-Length': String(body.length) },
+      });
+      expect(
+        (await alice.get('/api/v1/images?limit=100')).body.items.map((item: { image_id: string }) => item.image_id),
+      ).not.toContain(imageId);
 
       const early = await alice.request('POST', `/api/v1/images/${imageId}/complete`);
       expect(early.status).toBe(409);
@@ -249,7 +302,11 @@ describe('images API', () => {
       // The signature covers type and length: a different file is refused by S3 itself.
       const wrongType = await fetch(upload.url, { method: 'PUT', body, headers: { 'Content-Type': 'image/jpeg' } });
       expect(wrongType.status).toBe(403);
-      const wrongSize = await fetch(upload.url, { method: 'PUT', body: Buffer.concat([body, Buffer.alloc(10)]), headers: { 'Content-Type': 'image/png' } });
+      const wrongSize = await fetch(upload.url, {
+        method: 'PUT',
+        body: Buffer.concat([body, Buffer.alloc(10)]),
+        headers: { 'Content-Type': 'image/png' },
+      });
       expect(wrongSize.status).toBe(403);
       expect((await put(upload, body)).status).toBe(200);
 
@@ -260,7 +317,13 @@ describe('images API', () => {
       expect((await alice.request('POST', `/api/v1/images/${imageId}/complete`)).status).toBe(202);
       expect((await waitForImage(alice, imageId)).body.status).toBe('completed');
       const image = await alice.get(`/api/v1/images/${imageId}`);
-      expect(image.body).toMatchObject({ width: 200, height: 150, bytes: body.length, title: 'Direct', tags: ['a', 'b'] });
+      expect(image.body).toMatchObject({
+        width: 200,
+        height: 150,
+        bytes: body.length,
+        title: 'Direct',
+        tags: ['a', 'b'],
+      });
       expect(image.body.sha256).toBe(crypto.createHash('sha256').update(body).digest('hex'));
       expect((await bob.request('POST', `/api/v1/images/${imageId}/complete`)).status).toBe(404);
     });
@@ -272,7 +335,9 @@ describe('images API', () => {
       const created = await requestUpload(client, body);
       expect((await put(created.body.upload, body)).status).toBe(200);
       const imageId = created.body.image_id;
-      const answers = await Promise.all(Array.from({ length: 4 }, () => client.request('POST', `/api/v1/images/${imageId}/complete`)));
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () => client.request('POST', `/api/v1/images/${imageId}/complete`)),
+      );
       expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202, 202]);
       expect((await waitForImage(client, imageId)).body.status).toBe('completed');
       const runs = [];
@@ -327,7 +392,8 @@ describe('images API', () => {
   });
 
   describe('deleting', () => {
-    const uploadOne = async (client: ApiClient) => (await client.upload([{ name: 'doomed.png', body: await png(70, 70) }])).body.images[0].image_id as string;
+    const uploadOne = async (client: ApiClient) =>
+      (await client.upload([{ name: 'doomed.png', body: await png(70, 70) }])).body.images[0].image_id as string;
     const purgeRun = (imageId: string) => worker.client.workflow.getHandle(`purge-${imageId}`);
 
     it('soft-deletes an image (hidden, restorable) and restores it, cancelling its purge', async () => {
@@ -338,7 +404,9 @@ describe('images API', () => {
       expect(deleted.body).toMatchObject({ image_id: imageId, deleted: 'soft' });
       expect(new Date(deleted.body.restorable_until).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
       expect((await alice.get(`/api/v1/images/${imageId}`)).status).toBe(404);
-      expect((await alice.get('/api/v1/images?limit=100')).body.items.map((item: { image_id: string }) => item.image_id)).not.toContain(imageId);
+      expect(
+        (await alice.get('/api/v1/images?limit=100')).body.items.map((item: { image_id: string }) => item.image_id),
+      ).not.toContain(imageId);
       expect((await alice.request('DELETE', `/api/v1/images/${imageId}`)).status).toBe(404);
 
       const restored = await alice.request('POST', `/api/v1/images/${imageId}/restore`);
@@ -379,7 +447,7 @@ describe('images API', () => {
       expect((await client.request('POST', `/api/v1/images/${imageId}/restore`)).status).toBe(404);
     });
 
-    it('deletes in bulk with a result per id, never touching other users\' images', async () => {
+    it("deletes in bulk with a result per id, never touching other users' images", async () => {
       const mine = await uploadOne(alice);
       const bobs = await uploadOne(bob);
       const missing = '00000000-0000-4000-8000-000000000001';
@@ -388,7 +456,9 @@ describe('images API', () => {
         headers: { 'content-type': 'application/json' },
       });
       expect(response.status).toBe(200);
-      expect(response.body.results.map((result: { image_id: string; status: number }) => [result.image_id, result.status])).toEqual([
+      expect(
+        response.body.results.map((result: { image_id: string; status: number }) => [result.image_id, result.status]),
+      ).toEqual([
         [mine, 200],
         [bobs, 404],
         [missing, 404],
@@ -401,11 +471,14 @@ describe('images API', () => {
       ['more than 100 ids', { image_ids: Array.from({ length: 101 }, () => crypto.randomUUID()) }],
       ['an id that is not a UUID', { image_ids: ['../other'] }],
     ])('refuses a bulk delete with %s', async (_case, body) => {
-      const response = await alice.request('DELETE', '/api/v1/images', { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      const response = await alice.request('DELETE', '/api/v1/images', {
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(response.status).toBe(422);
     });
 
-    it('answers another user\'s image with 404 on delete and restore', async () => {
+    it("answers another user's image with 404 on delete and restore", async () => {
       const bobs = await uploadOne(bob);
       expect((await alice.request('DELETE', `/api/v1/images/${bobs}`)).status).toBe(404);
       expect((await alice.request('DELETE', `/api/v1/images/${bobs}?hard=true`)).status).toBe(404);
@@ -421,7 +494,10 @@ describe('images API', () => {
     beforeAll(async () => {
       lister = alice.withToken((await createTestUser(api.config)).idToken);
       for (let index = 0; index < 5; index++) {
-        const response = await lister.upload([{ name: `${index}.png`, body: await png(60 + index, 60) }], { tags: index % 2 === 0 ? 'even' : 'odd', category: 'test' });
+        const response = await lister.upload([{ name: `${index}.png`, body: await png(60 + index, 60) }], {
+          tags: index % 2 === 0 ? 'even' : 'odd',
+          category: 'test',
+        });
         ids.unshift(response.body.images[0].image_id);
       }
     });

@@ -10,7 +10,8 @@ import { gradientJpeg } from '../fixtures/images';
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`))) return Number(line.split(' ').at(-1));
+    if (Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)))
+      return Number(line.split(' ').at(-1));
   }
   return undefined;
 }
@@ -48,20 +49,43 @@ describe('metrics', () => {
     expect(sample(text, 'imagepipe_upload_bytes_total', { path: 'multipart' })).toBe(body.length);
     expect(sample(text, 'imagepipe_upload_refusals_total', { rule: 'format' })).toBe(1);
     expect(sample(text, 'imagepipe_workflow_starts_total', { workflow: 'processImage' })).toBe(1);
-    expect(sample(text, 'imagepipe_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/images', status: '202' })).toBe(1);
+    expect(
+      sample(text, 'imagepipe_http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/api/v1/images',
+        status: '202',
+      }),
+    ).toBe(1);
     // Routes are labelled by pattern, never by the ids in the path.
-    expect(sample(text, 'imagepipe_http_request_duration_seconds_count', { route: '/api/v1/images/:imageId/status', status: '200' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'imagepipe_http_request_duration_seconds_count', {
+        route: '/api/v1/images/:imageId/status',
+        status: '200',
+      }),
+    ).toBeGreaterThanOrEqual(1);
     expect(text).not.toContain(upload.body.images[0].image_id);
     expect(sample(text, 'imagepipe_api_process_resident_memory_bytes')).toBeGreaterThan(0);
 
     // The run ends after its cluster step, a moment after the image is completed.
     let fromWorker = '';
-    for (let i = 0; i < 50 && sample(fromWorker, 'temporal_workflow_completed_total', { workflow_type: 'processImage' }) === undefined; i++) {
+    for (
+      let i = 0;
+      i < 50 &&
+      sample(fromWorker, 'temporal_workflow_completed_total', { workflow_type: 'processImage' }) === undefined;
+      i++
+    ) {
       fromWorker = await (await fetch(`http://${workerMetrics}/metrics`)).text();
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(sample(fromWorker, 'temporal_workflow_completed_total', { workflow_type: 'processImage' })).toBe(1);
-    for (const activity of ['validateImage', 'createThumbnails', 'describeImage', 'embedImage', 'saveImageResults', 'assignCluster']) {
+    for (const activity of [
+      'validateImage',
+      'createThumbnails',
+      'describeImage',
+      'embedImage',
+      'saveImageResults',
+      'assignCluster',
+    ]) {
       expect(sample(fromWorker, 'temporal_activity_execution_latency_count', { activity_type: activity })).toBe(1);
     }
   });

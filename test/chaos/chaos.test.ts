@@ -28,9 +28,17 @@ describe('chaos (small)', () => {
           deadline: Date.now() + 200_000,
         });
         process.stdout.write(`${describeChaos(events)}\n${describeLoad(result, audit)}\n`);
-        for (const event of events.slice(1)) expect(event).toMatchObject({ answeredWhileDown: 503, recoveredAfterSeconds: expect.any(Number) });
+        for (const event of events.slice(1))
+          expect(event).toMatchObject({ answeredWhileDown: 503, recoveredAfterSeconds: expect.any(Number) });
         expect(result.accepted).toHaveLength(40);
-        expect(audit).toEqual({ completed: 40, failed: 0, lost: [], duplicateObjects: 0, duplicateItems: 0, duplicateRuns: 0 });
+        expect(audit).toEqual({
+          completed: 40,
+          failed: 0,
+          lost: [],
+          duplicateObjects: 0,
+          duplicateItems: 0,
+          duplicateRuns: 0,
+        });
       } finally {
         await service.stop();
       }

@@ -26,15 +26,24 @@ describe('chooseCluster', () => {
   });
 
   it('leaves an outlier, an in-between image and a first image unassigned', () => {
-    expect(chooseCluster(unit([0, 1, 0]), [red, blue], 0.05)).toMatchObject({ assigned: false, reason: 'not close enough to any cluster' });
+    expect(chooseCluster(unit([0, 1, 0]), [red, blue], 0.05)).toMatchObject({
+      assigned: false,
+      reason: 'not close enough to any cluster',
+    });
     const looseRed = { ...red, assign_threshold: 0.5 };
     const looseBlue = { ...blue, assign_threshold: 0.5 };
-    expect(chooseCluster(unit([1, 0, 1]), [looseRed, looseBlue], 0.05)).toMatchObject({ assigned: false, reason: 'as close to two clusters' });
+    expect(chooseCluster(unit([1, 0, 1]), [looseRed, looseBlue], 0.05)).toMatchObject({
+      assigned: false,
+      reason: 'as close to two clusters',
+    });
     expect(chooseCluster(unit([1, 0, 0]), [], 0.05)).toEqual({ assigned: false, reason: 'no clusters yet' });
   });
 
   it('ignores centroids of another dimension', () => {
-    expect(chooseCluster(unit([1, 0]), [red], 0.05)).toEqual({ assigned: false, reason: 'no clusters of this embedding' });
+    expect(chooseCluster(unit([1, 0]), [red], 0.05)).toEqual({
+      assigned: false,
+      reason: 'no clusters of this embedding',
+    });
   });
 });
 
@@ -86,7 +95,9 @@ describe('assignCluster activity', () => {
     for (let attempt = 0; attempt < 3; attempt++) results.push(await activities.assignCluster({ userId, imageId }));
     expect(results.map((result) => result.clusterId)).toEqual([near.cluster_id, near.cluster_id, near.cluster_id]);
     expect((await images.get(userId, imageId))!.cluster_id).toBe(near.cluster_id);
-    const counts = Object.fromEntries((await clusters.list(userId)).map((stored) => [stored.cluster_id, stored.member_count]));
+    const counts = Object.fromEntries(
+      (await clusters.list(userId)).map((stored) => [stored.cluster_id, stored.member_count]),
+    );
     expect(counts).toEqual({ [near.cluster_id]: 4, [far.cluster_id]: 3 });
   });
 
@@ -94,7 +105,9 @@ describe('assignCluster activity', () => {
     const { userId, imageId } = await imageWithEmbedding(unit([0, 1, 0]));
     await clusters.put(cluster(userId, unit([1, 0, 0])));
     await clusters.put(cluster(userId, unit([0, 1, 0]), { provider: 'another-model' }));
-    expect(await activities.assignCluster({ userId, imageId })).toMatchObject({ reason: 'not close enough to any cluster' });
+    expect(await activities.assignCluster({ userId, imageId })).toMatchObject({
+      reason: 'not close enough to any cluster',
+    });
     expect((await images.get(userId, imageId))!.cluster_id).toBeUndefined();
   });
 });

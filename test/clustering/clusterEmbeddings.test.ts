@@ -5,7 +5,7 @@ import { adjustedRandIndex } from '../harness/adjustedRandIndex';
 /** Vectors around `families` distinct directions, with some spread. */
 function families(count: number, perFamily: number, spread: number): { vectors: number[][]; truth: number[] } {
   let state = 1;
-  const random = () => ((state = (Math.imul(state, 48_271) % 2_147_483_647) >>> 0) / 2_147_483_647);
+  const random = () => (state = (Math.imul(state, 48_271) % 2_147_483_647) >>> 0) / 2_147_483_647;
   const vectors: number[][] = [];
   const truth: number[] = [];
   for (let family = 0; family < count; family++) {
@@ -47,6 +47,8 @@ describe('clusterEmbeddings', () => {
   it('keeps the k search within a third of the library and the configured bound', () => {
     const { vectors } = families(3, 4, 0.3);
     expect(clusterEmbeddings(vectors, { ...RECLUSTER_DEFAULTS, maxK: 3 }).tried.map(({ k }) => k)).toEqual([2, 3]);
-    expect(() => clusterEmbeddings(vectors.slice(0, MIN_CLUSTERING_IMAGES - 1), RECLUSTER_DEFAULTS)).toThrow(/at least 6 images/);
+    expect(() => clusterEmbeddings(vectors.slice(0, MIN_CLUSTERING_IMAGES - 1), RECLUSTER_DEFAULTS)).toThrow(
+      /at least 6 images/,
+    );
   });
 });

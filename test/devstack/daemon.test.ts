@@ -29,10 +29,16 @@ describe('local stack process control', () => {
   it('names a component that never becomes healthy, with its last error, and stops it', async () => {
     const daemon = startDaemon(spec('silent', "console.log('starting...'); setInterval(() => {}, 1000)"));
     await expect(
-      waitUntilHealthy(daemon, async () => {
-        throw new Error('connection refused');
-      }, 1_000),
-    ).rejects.toThrow(/^silent did not become healthy within 1000 ms \(last error: connection refused\)\. Last lines of .*:\nstarting\.\.\.$/);
+      waitUntilHealthy(
+        daemon,
+        async () => {
+          throw new Error('connection refused');
+        },
+        1_000,
+      ),
+    ).rejects.toThrow(
+      /^silent did not become healthy within 1000 ms \(last error: connection refused\)\. Last lines of .*:\nstarting\.\.\.$/,
+    );
     expect(await stopDaemon(path.join(dir, 'silent.pid'), 2_000)).toBe(true);
     expect(isAlive(daemon.pid)).toBe(false);
   });
@@ -41,8 +47,14 @@ describe('local stack process control', () => {
     const port = await freePort();
     const blocker = net.createServer().listen(port, '127.0.0.1');
     try {
-      const settings = await resolveSettings({ dir: path.join(dir, 'stack'), pickFreePorts: true, env: { STACK_S3_PORT: String(port) } });
-      await expect(assertPortsFree(settings)).rejects.toThrow(`Ports already in use: ${port} (set STACK_S3_PORT to move it)`);
+      const settings = await resolveSettings({
+        dir: path.join(dir, 'stack'),
+        pickFreePorts: true,
+        env: { STACK_S3_PORT: String(port) },
+      });
+      await expect(assertPortsFree(settings)).rejects.toThrow(
+        `Ports already in use: ${port} (set STACK_S3_PORT to move it)`,
+      );
     } finally {
       blocker.close();
     }

@@ -41,12 +41,18 @@ describe('gallery (headless Chromium)', () => {
     await page.waitForSelector('#library:not([hidden])');
     problems.splice(0); // the refused sign-in above logs its 401, as it should
 
-    await page.setInputFiles('#files', { name: 'sunset.jpg', mimeType: 'image/jpeg', buffer: await gradientJpeg(800, 600) });
+    await page.setInputFiles('#files', {
+      name: 'sunset.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await gradientJpeg(800, 600),
+    });
     await page.click('#upload button[type=submit]');
     await page.waitForSelector('#upload-message:has-text("1 uploaded.")');
     await page.waitForSelector('#images li .status.completed', { timeout: 30_000 });
     // The thumbnail really loaded (from a presigned S3 URL the page's CSP allows).
-    await page.waitForFunction("(() => { const image = document.querySelector('#images li img'); return Boolean(image && image.complete && image.naturalWidth > 0); })()");
+    await page.waitForFunction(
+      "(() => { const image = document.querySelector('#images li img'); return Boolean(image && image.complete && image.naturalWidth > 0); })()",
+    );
     expect(await page.textContent('#images li .description')).toMatch(/landscape JPEG image of 800x600 pixels/);
 
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });

@@ -44,8 +44,12 @@ async function untilHalfWayThroughThumbnails(s3: S3Client, config: Config, prefi
 
 async function attemptsOfThumbnails(client: Client, workflowId: string): Promise<number> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const scheduled = history.events!.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'createThumbnails')!;
-  const started = history.events!.find((event) => event.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduled.eventId!.toString());
+  const scheduled = history.events!.find(
+    (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'createThumbnails',
+  )!;
+  const started = history.events!.find(
+    (event) => event.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduled.eventId!.toString(),
+  );
   return started!.activityTaskStartedEventAttributes!.attempt!;
 }
 
@@ -69,7 +73,13 @@ describe('pipeline under faults', () => {
     expect(keys).toHaveLength(1 + SIZE_COUNT);
     expect(keys.filter((key) => key.endsWith('/original'))).toHaveLength(1);
     for (const table of [config.dynamodb.imagesTable, config.dynamodb.embeddingsTable]) {
-      const items = await documents.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'user_id = :user', ExpressionAttributeValues: { ':user': userId } }));
+      const items = await documents.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'user_id = :user',
+          ExpressionAttributeValues: { ':user': userId },
+        }),
+      );
       expect(items.Count).toBe(1);
     }
   }

@@ -5,7 +5,11 @@ export function emulatorToken(claims: Record<string, unknown>): string {
 }
 
 /** The claims of a valid emulator token for `uid` in `projectId`, with overrides. */
-export function emulatorClaims(projectId: string, uid: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function emulatorClaims(
+  projectId: string,
+  uid: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
   return {
     iss: `https://securetoken.google.com/${projectId}`,

@@ -22,7 +22,9 @@ export default async function globalSetup(): Promise<void> {
   const began = Date.now();
   const { dir, env } = await startTestStack().catch((error: unknown) => {
     // One more try on other ports: on a busy machine a picked port can still be taken before its server binds it.
-    process.stdout.write(`\ntest stack did not start, trying other ports once: ${error instanceof Error ? error.message : error}\n`);
+    process.stdout.write(
+      `\ntest stack did not start, trying other ports once: ${error instanceof Error ? error.message : error}\n`,
+    );
     return startTestStack();
   });
   process.stdout.write(`\ntest stack up in ${Date.now() - began} ms (${dir})\n`);

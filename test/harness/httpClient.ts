@@ -20,8 +20,16 @@ export class ApiClient {
     return { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...extra };
   }
 
-  async request(method: string, path: string, init: { body?: FormData | string; headers?: Record<string, string> } = {}) {
-    const response = await fetch(`${this.baseUrl}${path}`, { method, body: init.body, headers: this.headers(init.headers) });
+  async request(
+    method: string,
+    path: string,
+    init: { body?: FormData | string; headers?: Record<string, string> } = {},
+  ) {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      body: init.body,
+      headers: this.headers(init.headers),
+    });
     const text = await response.text();
     const contentType = response.headers.get('content-type') ?? '';
     const body = contentType.includes('json') && text ? JSON.parse(text) : text;
@@ -35,7 +43,8 @@ export class ApiClient {
   upload(files: FilePart[], fields: Record<string, string | string[]> = {}) {
     const form = new FormData();
     for (const [name, value] of Object.entries(fields)) for (const entry of [value].flat()) form.append(name, entry);
-    for (const file of files) form.append(file.field ?? 'files', new Blob([file.body], { type: file.type ?? 'image/jpeg' }), file.name);
+    for (const file of files)
+      form.append(file.field ?? 'files', new Blob([file.body], { type: file.type ?? 'image/jpeg' }), file.name);
     return this.request('POST', '/api/v1/images', { body: form });
   }
 }

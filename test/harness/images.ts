@@ -7,7 +7,13 @@ import { newImageRecord } from '../../src/images/newImageRecord';
 import { MIME_TYPES, sniffImage } from '../../src/images/sniffImage';
 
 /** Stores an original and its item as the API does after an upload, for tests of the pipeline on its own. */
-export async function storeUploadedImage(config: Config, s3: S3Client, images: ImageRepository, body: Buffer, userId = `user-${crypto.randomUUID()}`) {
+export async function storeUploadedImage(
+  config: Config,
+  s3: S3Client,
+  images: ImageRepository,
+  body: Buffer,
+  userId = `user-${crypto.randomUUID()}`,
+) {
   const imageId = crypto.randomUUID();
   const key = originalKey(userId, imageId);
   await s3.send(new PutObjectCommand({ Bucket: config.s3.bucket, Key: key, Body: body }));

@@ -41,14 +41,31 @@ export async function startOpenAiCompatibleServer() {
                 object: 'chat.completion',
                 created: 0,
                 model: body.model,
-                choices: [{ index: 0, message: { role: 'assistant', content: ' A red and white striped awning over a shop window. ' }, finish_reason: 'stop' }],
+                choices: [
+                  {
+                    index: 0,
+                    message: { role: 'assistant', content: ' A red and white striped awning over a shop window. ' },
+                    finish_reason: 'stop',
+                  },
+                ],
                 usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
               },
             }
           : path.endsWith('/embeddings')
             ? {
                 status: 200,
-                body: { object: 'list', model: body.model, data: [{ object: 'embedding', index: 0, embedding: Array.from({ length: Number(body.dimensions ?? 8) }, (_, i) => i / 10) }], usage: { prompt_tokens: 5, total_tokens: 5 } },
+                body: {
+                  object: 'list',
+                  model: body.model,
+                  data: [
+                    {
+                      object: 'embedding',
+                      index: 0,
+                      embedding: Array.from({ length: Number(body.dimensions ?? 8) }, (_, i) => i / 10),
+                    },
+                  ],
+                  usage: { prompt_tokens: 5, total_tokens: 5 },
+                },
               }
             : { status: 404, body: { error: { message: `no route ${path}`, type: 'invalid_request_error' } } });
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });

@@ -8,5 +8,11 @@ export const STACK_DIR_VARIABLE = 'IMAGEPIPE_TEST_STACK_DIR';
  * off unless a test sets it: suites make bursts of requests as one user that no real client would.
  */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', ...overrides });
+  return loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ...overrides,
+  });
 }

@@ -18,7 +18,11 @@ export interface RunningWorker {
 }
 
 /** The production worker (same workflows, same activities) on a task queue of the test's own. */
-export async function startWorker(config: Config, s3: S3Client, taskQueue = `test-${crypto.randomUUID()}`): Promise<RunningWorker> {
+export async function startWorker(
+  config: Config,
+  s3: S3Client,
+  taskQueue = `test-${crypto.randomUUID()}`,
+): Promise<RunningWorker> {
   installQuietRuntime();
   const connection = await NativeConnection.connect(connectionOptions(config));
   const dynamodb = createDynamoDbClient(config);
@@ -27,7 +31,12 @@ export async function startWorker(config: Config, s3: S3Client, taskQueue = `tes
     namespace: config.temporal.namespace,
     taskQueue,
     workflowsPath: require.resolve('../../src/workflows'),
-    activities: createActivities({ s3, documents: createDocumentClient(dynamodb), ai: createAiProvider(config), config }),
+    activities: createActivities({
+      s3,
+      documents: createDocumentClient(dynamodb),
+      ai: createAiProvider(config),
+      config,
+    }),
   });
   const running = worker.run();
   const client = createTemporalClient(config);

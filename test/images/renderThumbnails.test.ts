@@ -1,9 +1,16 @@
 import sharp, { type CreateRaw } from 'sharp';
-import { fitInside, imageDecoder, renderThumbnails, UndecodableImageError, type ThumbnailOptions } from '../../src/images/renderThumbnails';
+import {
+  fitInside,
+  imageDecoder,
+  renderThumbnails,
+  UndecodableImageError,
+  type ThumbnailOptions,
+} from '../../src/images/renderThumbnails';
 import { gradientJpeg } from '../fixtures/images';
 
 const options: ThumbnailOptions = { sizes: [64, 128], format: 'webp', quality: 80 };
-const render = (input: Buffer, overrides: Partial<ThumbnailOptions> = {}) => renderThumbnails(imageDecoder(input, 16_000_000), { ...options, ...overrides });
+const render = (input: Buffer, overrides: Partial<ThumbnailOptions> = {}) =>
+  renderThumbnails(imageDecoder(input, 16_000_000), { ...options, ...overrides });
 
 describe('renderThumbnails', () => {
   it('orients the image, keeps its aspect and never enlarges', async () => {
@@ -42,9 +49,14 @@ describe('renderThumbnails', () => {
   });
 
   it('takes the first frame of an animation', async () => {
-    const frame = (r: number, g: number, b: number) => sharp({ create: { width: 60, height: 60, channels: 3, background: { r, g, b } } }).raw().toBuffer();
+    const frame = (r: number, g: number, b: number) =>
+      sharp({ create: { width: 60, height: 60, channels: 3, background: { r, g, b } } })
+        .raw()
+        .toBuffer();
     const frames = Buffer.concat([await frame(0, 0, 255), await frame(255, 255, 0)]);
-    const gif = await sharp(frames, { raw: { width: 60, height: 120, channels: 3, pageHeight: 60 } as CreateRaw }).gif().toBuffer();
+    const gif = await sharp(frames, { raw: { width: 60, height: 120, channels: 3, pageHeight: 60 } as CreateRaw })
+      .gif()
+      .toBuffer();
     expect((await sharp(gif).metadata()).pages).toBe(2);
     const rendered = await render(gif);
     expect(rendered).toMatchObject({ width: 60, height: 60, format: 'gif' });
@@ -52,7 +64,11 @@ describe('renderThumbnails', () => {
   });
 
   it('flattens transparency onto white for JPEG thumbnails', async () => {
-    const transparent = await sharp({ create: { width: 80, height: 80, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+    const transparent = await sharp({
+      create: { width: 80, height: 80, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .png()
+      .toBuffer();
     const rendered = await render(transparent, { format: 'jpeg' });
     const { dominant } = await sharp(rendered.thumbnails[0]!.data).stats();
     expect(dominant).toEqual({ r: 248, g: 248, b: 248 });

@@ -2,7 +2,8 @@ import sharp from 'sharp';
 import { sniffImage } from '../../src/images/sniffImage';
 import { gradientJpeg } from '../fixtures/images';
 
-const solid = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#336699' } });
+const solid = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: '#336699' } });
 
 describe('sniffImage', () => {
   it.each([
@@ -22,7 +23,10 @@ describe('sniffImage', () => {
   });
 
   it('reads VP8X (extended WebP) canvas dimensions', async () => {
-    const webp = await solid(300, 200).webp().withExif({ IFD0: { Make: 'x' } }).toBuffer();
+    const webp = await solid(300, 200)
+      .webp()
+      .withExif({ IFD0: { Make: 'x' } })
+      .toBuffer();
     expect(sniffImage(webp)).toEqual({ kind: 'image', format: 'webp', width: 300, height: 200 });
   });
 

@@ -23,10 +23,29 @@ describe('load (small)', () => {
     const { api, worker, s3 } = service;
     const user = await createTestUser(api.config);
     const deadline = Date.now() + 50_000;
-    const result = await runUploads({ baseUrl: api.url, token: user.idToken, uploads: 24, concurrency: 8, photos: await syntheticPhotos(6, 0.3), deadline });
-    const audit = await auditUploads({ config, s3, documents: createDocumentClient(dynamodb), temporal: worker.client }, user.uid, result.accepted, deadline);
+    const result = await runUploads({
+      baseUrl: api.url,
+      token: user.idToken,
+      uploads: 24,
+      concurrency: 8,
+      photos: await syntheticPhotos(6, 0.3),
+      deadline,
+    });
+    const audit = await auditUploads(
+      { config, s3, documents: createDocumentClient(dynamodb), temporal: worker.client },
+      user.uid,
+      result.accepted,
+      deadline,
+    );
     process.stdout.write(`${describeLoad(result, audit)}\n`);
     expect(result.accepted).toHaveLength(24);
-    expect(audit).toEqual({ completed: 24, failed: 0, lost: [], duplicateObjects: 0, duplicateItems: 0, duplicateRuns: 0 });
+    expect(audit).toEqual({
+      completed: 24,
+      failed: 0,
+      lost: [],
+      duplicateObjects: 0,
+      duplicateItems: 0,
+      duplicateRuns: 0,
+    });
   });
 });

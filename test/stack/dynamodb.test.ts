@@ -11,12 +11,15 @@ describe('DynamoDB Local', () => {
 
   it('puts items and queries them newest first through the user/created_at GSI', async () => {
     const userId = `smoke-user-${Date.now()}`;
-    const items = ['2026-01-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z'].map((createdAt, index) => ({
-      user_id: userId,
-      image_id: `image-${index}`,
-      created_at: createdAt,
-    }));
-    for (const item of items) await documents.send(new PutCommand({ TableName: config.dynamodb.imagesTable, Item: item }));
+    const items = ['2026-01-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z'].map(
+      (createdAt, index) => ({
+        user_id: userId,
+        image_id: `image-${index}`,
+        created_at: createdAt,
+      }),
+    );
+    for (const item of items)
+      await documents.send(new PutCommand({ TableName: config.dynamodb.imagesTable, Item: item }));
 
     const result = await documents.send(
       new QueryCommand({

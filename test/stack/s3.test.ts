@@ -9,7 +9,9 @@ describe('S3 (versitygw)', () => {
 
   it('stores and returns an object through SigV4-signed requests', async () => {
     const key = `smoke/${Date.now()}.txt`;
-    await s3.send(new PutObjectCommand({ Bucket: config.s3.bucket, Key: key, Body: 'hello imagepipe', ContentType: 'text/plain' }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: config.s3.bucket, Key: key, Body: 'hello imagepipe', ContentType: 'text/plain' }),
+    );
     const object = await s3.send(new GetObjectCommand({ Bucket: config.s3.bucket, Key: key }));
     expect(await object.Body?.transformToString()).toBe('hello imagepipe');
     expect(object.ContentType).toBe('text/plain');
@@ -23,7 +25,9 @@ describe('S3 (versitygw)', () => {
       credentials: { accessKeyId: config.aws.credentials!.accessKeyId, secretAccessKey: 'not-the-secret' },
       maxAttempts: 1,
     });
-    await expect(forger.send(new GetObjectCommand({ Bucket: config.s3.bucket, Key: 'anything' }))).rejects.toMatchObject({
+    await expect(
+      forger.send(new GetObjectCommand({ Bucket: config.s3.bucket, Key: 'anything' })),
+    ).rejects.toMatchObject({
       name: 'SignatureDoesNotMatch',
       $metadata: { httpStatusCode: 403 },
     });

@@ -44,7 +44,9 @@ describe('processImage workflow', () => {
 
   const attemptsOf = async (imageId: string) => {
     const history = await client.workflow.getHandle(`image-${imageId}`).fetchHistory();
-    return history.events!.filter((event) => event.activityTaskStartedEventAttributes).map((event) => event.activityTaskStartedEventAttributes!.attempt);
+    return history
+      .events!.filter((event) => event.activityTaskStartedEventAttributes)
+      .map((event) => event.activityTaskStartedEventAttributes!.attempt);
   };
 
   it('makes oriented, metadata-free thumbnails, a description and an embedding, and completes the item', async () => {
@@ -67,7 +69,13 @@ describe('processImage workflow', () => {
 
     const item = (await images.get(input.userId, input.imageId))!;
     // Orientation 6 is a quarter turn: the image as seen is portrait.
-    expect(item).toMatchObject({ status: 'completed', width: 800, height: 1200, format: 'jpeg', bytes: original.length });
+    expect(item).toMatchObject({
+      status: 'completed',
+      width: 800,
+      height: 1200,
+      format: 'jpeg',
+      bytes: original.length,
+    });
     expect(item.sha256).toBe(crypto.createHash('sha256').update(original).digest('hex'));
     expect(item.dominant_color).toMatch(/^#[0-9a-f]{6}$/);
     expect(item.placeholder).toMatch(/^data:image\/webp;base64,/);
@@ -121,7 +129,12 @@ describe('processImage workflow', () => {
 
   it('stops without retrying when the image item was deleted during processing', async () => {
     const input = await storeUploadedImage(config, s3, images, await gradientJpeg(300, 200));
-    await documents.send(new DeleteCommand({ TableName: config.dynamodb.imagesTable, Key: { user_id: input.userId, image_id: input.imageId } }));
+    await documents.send(
+      new DeleteCommand({
+        TableName: config.dynamodb.imagesTable,
+        Key: { user_id: input.userId, image_id: input.imageId },
+      }),
+    );
     const failure = await runToEnd(input).catch((error: unknown) => error);
     expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({ type: 'ImageGone', nonRetryable: true });
   });

@@ -25,12 +25,25 @@ const facts: ImageFacts = {
   sha256: 'ab'.repeat(32),
   dominantColor: '#336699',
   placeholder: 'data:image/webp;base64,AAAA',
-  thumbnails: [256, 512].map((size) => ({ size, key: `users/u/images/i/thumbnails/${size}.webp`, width: size, height: size / 1.5, bytes: 1000, contentType: 'image/webp' })),
+  thumbnails: [256, 512].map((size) => ({
+    size,
+    key: `users/u/images/i/thumbnails/${size}.webp`,
+    width: size,
+    height: size / 1.5,
+    bytes: 1000,
+    contentType: 'image/webp',
+  })),
 };
 
 function recordingActivities(calls: Calls, overrides: ActivityStubs = {}): ActivityStubs {
   const defaults: ActivityStubs = {
-    validateImage: async () => ({ bytes: 123_456, format: 'jpeg', contentType: 'image/jpeg', width: 1200, height: 800 }),
+    validateImage: async () => ({
+      bytes: 123_456,
+      format: 'jpeg',
+      contentType: 'image/jpeg',
+      width: 1200,
+      height: 800,
+    }),
     createThumbnails: async () => facts,
     describeImage: async () => 'A bright landscape.',
     embedImage: async () => ({ dimensions: 128, provider: 'local-v1-128d' }),
@@ -56,7 +69,10 @@ describe('processImage (unit, stand-in activities)', () => {
   beforeAll(async () => {
     installQuietRuntime();
     const config = testConfig();
-    env = await TestWorkflowEnvironment.createFromExistingServer({ address: config.temporal.address, namespace: config.temporal.namespace });
+    env = await TestWorkflowEnvironment.createFromExistingServer({
+      address: config.temporal.address,
+      namespace: config.temporal.namespace,
+    });
   }, 60_000);
   afterAll(() => env?.teardown());
 
@@ -88,18 +104,38 @@ describe('processImage (unit, stand-in activities)', () => {
 
   it('runs the steps in order, passing only ids and keys, and reports each step with its timing', async () => {
     const { progress, calls, names } = await run();
-    expect(names).toEqual(['validateImage', 'createThumbnails', 'describeImage', 'embedImage', 'saveImageResults', 'assignCluster']);
+    expect(names).toEqual([
+      'validateImage',
+      'createThumbnails',
+      'describeImage',
+      'embedImage',
+      'saveImageResults',
+      'assignCluster',
+    ]);
     // No image bytes ever travel through the workflow's history: every input is small and holds no buffer.
     for (const [, input] of calls) {
       expect(JSON.stringify(input).length).toBeLessThan(2_000);
-      expect(Object.values(input as object).some((value) => Buffer.isBuffer(value) || value instanceof Uint8Array)).toBe(false);
+      expect(
+        Object.values(input as object).some((value) => Buffer.isBuffer(value) || value instanceof Uint8Array),
+      ).toBe(false);
     }
-    expect(calls[2]![1]).toMatchObject({ thumbnailKey: facts.thumbnails[0]!.key, width: 1200, height: 800, format: 'jpeg' });
-    expect(calls[4]![1]).toMatchObject({ results: { ai_description: 'A bright landscape.', embedding_dimensions: 128, sha256: facts.sha256 } });
+    expect(calls[2]![1]).toMatchObject({
+      thumbnailKey: facts.thumbnails[0]!.key,
+      width: 1200,
+      height: 800,
+      format: 'jpeg',
+    });
+    expect(calls[4]![1]).toMatchObject({
+      results: { ai_description: 'A bright landscape.', embedding_dimensions: 128, sha256: facts.sha256 },
+    });
     expect(progress).toMatchObject({ status: 'completed', cluster: { cluster_id: 'cluster-1', similarity: 0.93 } });
     expect(progress!.current_step).toBeUndefined();
     for (const step of progress!.steps) {
-      expect(step).toMatchObject({ status: 'completed', started_at: expect.any(String), duration_ms: expect.any(Number) });
+      expect(step).toMatchObject({
+        status: 'completed',
+        started_at: expect.any(String),
+        duration_ms: expect.any(Number),
+      });
     }
   });
 
@@ -116,13 +152,23 @@ describe('processImage (unit, stand-in activities)', () => {
       release();
     });
     expect(seen).toMatchObject({ status: 'processing', current_step: 'description' });
-    expect(seen!.steps.map((step) => step.status)).toEqual(['completed', 'completed', 'running', 'pending', 'pending', 'pending']);
+    expect(seen!.steps.map((step) => step.status)).toEqual([
+      'completed',
+      'completed',
+      'running',
+      'pending',
+      'pending',
+      'pending',
+    ]);
   });
 
   it('fails bad input at once: no retry, no later step, the image marked failed with the reason', async () => {
     const { error, names, calls } = await run({
       createThumbnails: async () => {
-        throw ApplicationFailure.nonRetryable('The image cannot be decoded: premature end of JPEG image', 'InvalidImage');
+        throw ApplicationFailure.nonRetryable(
+          'The image cannot be decoded: premature end of JPEG image',
+          'InvalidImage',
+        );
       },
     });
     expect(error).toBeInstanceOf(WorkflowFailedError);
@@ -159,7 +205,10 @@ describe('processImage (unit, stand-in activities)', () => {
         throw ApplicationFailure.nonRetryable('clusters table unreadable', 'ClusterError');
       },
     });
-    expect(progress).toMatchObject({ status: 'completed', cluster: { reason: 'assignment failed: clusters table unreadable' } });
+    expect(progress).toMatchObject({
+      status: 'completed',
+      cluster: { reason: 'assignment failed: clusters table unreadable' },
+    });
     expect(progress!.steps.at(-1)).toMatchObject({ name: 'cluster', status: 'failed' });
     expect(names).not.toContain('markImageFailed');
   });

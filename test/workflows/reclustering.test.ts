@@ -42,7 +42,10 @@ describe('re-clustering', () => {
 
   beforeAll(() => ensureTables(dynamodb, config));
   afterAll(async () => {
-    await temporal.schedule.getHandle(config.clustering.scheduleId).delete().catch(() => undefined);
+    await temporal.schedule
+      .getHandle(config.clustering.scheduleId)
+      .delete()
+      .catch(() => undefined);
     await temporal.connection.close();
     await dynamodb.send(new DeleteTableCommand({ TableName: config.dynamodb.clustersTable }));
     s3.destroy();
@@ -56,7 +59,10 @@ describe('re-clustering', () => {
     for (let index = 0; index < 6; index++) {
       const group = index % 2;
       const { imageId } = await storeUploadedImage(config, s3, images, await gradientJpeg(120, 80), userId);
-      const vector = Array.from({ length: 8 }, (_, dimension) => (dimension === group ? 1 : 0) + ((index * 7 + dimension) % 5) * 0.01);
+      const vector = Array.from(
+        { length: 8 },
+        (_, dimension) => (dimension === group ? 1 : 0) + ((index * 7 + dimension) % 5) * 0.01,
+      );
       await embeddings.put(userId, imageId, { vector, provider: ai.name }, new Date().toISOString());
       groups[group]!.push(imageId);
     }
@@ -70,12 +76,22 @@ describe('re-clustering', () => {
     try {
       const schedule = temporal.schedule.getHandle(config.clustering.scheduleId);
       const described = await schedule.describe();
-      expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reclusterAll', taskQueue: config.temporal.taskQueue });
-      expect(described.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 4, end: 4 }], minute: [{ start: 17, end: 17 }] });
+      expect(described.action).toMatchObject({
+        type: 'startWorkflow',
+        workflowType: 'reclusterAll',
+        taskQueue: config.temporal.taskQueue,
+      });
+      expect(described.spec.calendars?.[0]).toMatchObject({
+        hour: [{ start: 4, end: 4 }],
+        minute: [{ start: 17, end: 17 }],
+      });
 
       // Started again with another cron (a redeploy), the one schedule is updated, not duplicated.
       await ensureReclusterSchedule(temporal, { ...config, clustering: { ...config.clustering, cron: '5 2 * * *' } });
-      expect((await schedule.describe()).spec.calendars?.[0]).toMatchObject({ hour: [{ start: 2, end: 2 }], minute: [{ start: 5, end: 5 }] });
+      expect((await schedule.describe()).spec.calendars?.[0]).toMatchObject({
+        hour: [{ start: 2, end: 2 }],
+        minute: [{ start: 5, end: 5 }],
+      });
 
       await schedule.trigger();
       let workflowId: string | undefined;
@@ -88,7 +104,9 @@ describe('re-clustering', () => {
       const found = await clusters.list(userId);
       expect(found.map((cluster) => cluster.member_count).sort()).toEqual([3, 3]);
       for (const group of groups) {
-        const ids = new Set(await Promise.all(group.map(async (imageId) => (await images.get(userId, imageId))!.cluster_id)));
+        const ids = new Set(
+          await Promise.all(group.map(async (imageId) => (await images.get(userId, imageId))!.cluster_id)),
+        );
         expect(ids.size).toBe(1);
       }
       expect((await clusters.listPending({ limit: 100 })).userIds).not.toContain(userId);

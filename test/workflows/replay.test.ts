@@ -22,7 +22,10 @@ describe('workflow replay', () => {
 
   it('catches a change that reorders the steps', async () => {
     await expect(
-      Worker.runReplayHistory({ workflowsPath: require.resolve('../fixtures/reorderedProcessImage') }, load('processImage-completed.json')),
+      Worker.runReplayHistory(
+        { workflowsPath: require.resolve('../fixtures/reorderedProcessImage') },
+        load('processImage-completed.json'),
+      ),
     ).rejects.toBeInstanceOf(DeterminismViolationError);
   });
 });

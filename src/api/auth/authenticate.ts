@@ -28,7 +28,14 @@ function unauthorized(detail: string): ProblemError {
 export function authenticate(auth: Auth, options: { checkRevoked: boolean }): RequestHandler {
   return async (req, _res, next) => {
     const header = req.headers.authorization;
-    if (!header) return next(new ProblemError({ status: 401, detail: 'Authorization: Bearer <Firebase ID token> is required.', headers: { 'WWW-Authenticate': 'Bearer' } }));
+    if (!header)
+      return next(
+        new ProblemError({
+          status: 401,
+          detail: 'Authorization: Bearer <Firebase ID token> is required.',
+          headers: { 'WWW-Authenticate': 'Bearer' },
+        }),
+      );
     const match = BEARER.exec(header);
     if (!match) return next(unauthorized('The Authorization header is not a Bearer token.'));
     try {
@@ -40,8 +47,10 @@ export function authenticate(auth: Auth, options: { checkRevoked: boolean }): Re
       const code = (error as { code?: string }).code ?? 'unknown';
       req.log.info({ code }, 'token refused');
       if (code === 'auth/id-token-expired') return next(unauthorized('The token has expired.'));
-      if (code === 'auth/id-token-revoked' || code === 'auth/user-disabled') return next(unauthorized('The token is no longer valid.'));
-      if (code.startsWith('auth/') && code !== 'auth/internal-error') return next(unauthorized('The token is not valid for this service.'));
+      if (code === 'auth/id-token-revoked' || code === 'auth/user-disabled')
+        return next(unauthorized('The token is no longer valid.'));
+      if (code.startsWith('auth/') && code !== 'auth/internal-error')
+        return next(unauthorized('The token is not valid for this service.'));
       // Firebase itself could not be asked (network, emulator down): not the caller's fault.
       next(new ProblemError({ status: 503, detail: 'Tokens cannot be verified right now. Try again shortly.' }));
     }

@@ -26,7 +26,14 @@ export interface ClusterDependencies {
 }
 
 export const similarQuerySchema = z
-  .object({ limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(10) })
+  .object({
+    limit: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(50, 'must be at most 50')
+      .default(10),
+  })
   .strict();
 export const noQuerySchema = z.object({}).strict();
 
@@ -41,7 +48,11 @@ export function clusterRoutes(deps: ClusterDependencies): Router {
   /** The smallest thumbnail's URL: what a preview needs. */
   async function preview(record: ImageRecord, base: string) {
     const smallest = record.thumbnails?.[0];
-    const url = !smallest ? undefined : urls.mode === 'proxy' ? `${base}/api/v1/images/${record.image_id}/thumbnail?size=${smallest.size}` : (await urls.signed(smallest.key)).url;
+    const url = !smallest
+      ? undefined
+      : urls.mode === 'proxy'
+        ? `${base}/api/v1/images/${record.image_id}/thumbnail?size=${smallest.size}`
+        : (await urls.signed(smallest.key)).url;
     return { image_id: record.image_id, thumbnail_url: url, ai_description: record.ai_description };
   }
 
@@ -55,16 +66,27 @@ export function clusterRoutes(deps: ClusterDependencies): Router {
 
   router.get('/images/cluster/status', async (req, res) => {
     const status = await deps.workflows.reclusterStatus(currentUser(req).uid);
-    if (!status) throw new ProblemError({ status: 404, detail: 'No re-clustering has run for you yet: POST /api/v1/images/cluster starts one.' });
+    if (!status)
+      throw new ProblemError({
+        status: 404,
+        detail: 'No re-clustering has run for you yet: POST /api/v1/images/cluster starts one.',
+      });
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ workflow_id: status.workflowId, status: status.status, step: status.progress?.step, result: status.summary ?? status.progress?.summary });
+    res.json({
+      workflow_id: status.workflowId,
+      status: status.status,
+      step: status.progress?.step,
+      result: status.summary ?? status.progress?.summary,
+    });
   });
 
   router.get('/images/clusters', async (req, res) => {
     parseOrThrow(noQuerySchema, req.query, 'query');
     const userId = currentUser(req).uid;
     const base = apiBase(req, config);
-    const clusters = (await deps.clusters.list(userId)).sort((a, b) => b.member_count - a.member_count || a.cluster_id.localeCompare(b.cluster_id));
+    const clusters = (await deps.clusters.list(userId)).sort(
+      (a, b) => b.member_count - a.member_count || a.cluster_id.localeCompare(b.cluster_id),
+    );
     res.json({
       clusters: await Promise.all(
         clusters.map(async (cluster) => {
@@ -75,7 +97,11 @@ export function clusterRoutes(deps: ClusterDependencies): Router {
             size: cluster.member_count,
             cohesion: cluster.cohesion,
             created_at: cluster.created_at,
-            samples: await Promise.all(samples.filter((sample): sample is ImageRecord => Boolean(sample && !sample.deleted_at)).map((sample) => preview(sample, base))),
+            samples: await Promise.all(
+              samples
+                .filter((sample): sample is ImageRecord => Boolean(sample && !sample.deleted_at))
+                .map((sample) => preview(sample, base)),
+            ),
             images_url: `${base}/api/v1/images?cluster=${encodeURIComponent(cluster.cluster_id)}`,
           };
         }),
@@ -88,11 +114,19 @@ export function clusterRoutes(deps: ClusterDependencies): Router {
     const record = await ownImage(req, images);
     const userId = currentUser(req).uid;
     const target = await deps.embeddings.get(userId, record.image_id);
-    if (!target) throw new ProblemError({ status: 409, title: 'Not processed yet', detail: `Image ${record.image_id} has no embedding yet (status: ${record.status}).` });
+    if (!target)
+      throw new ProblemError({
+        status: 409,
+        title: 'Not processed yet',
+        detail: `Image ${record.image_id} has no embedding yet (status: ${record.status}).`,
+      });
     // One Query over the user's embeddings: exact nearest neighbours, fine for libraries of tens of thousands.
     const ranked = (await deps.embeddings.listForUser(userId))
       .filter((candidate) => candidate.imageId !== record.image_id && candidate.provider === target.provider)
-      .map((candidate) => ({ imageId: candidate.imageId, similarity: cosineSimilarity(target.vector, candidate.vector) }))
+      .map((candidate) => ({
+        imageId: candidate.imageId,
+        similarity: cosineSimilarity(target.vector, candidate.vector),
+      }))
       .sort((a, b) => b.similarity - a.similarity);
     const base = apiBase(req, config);
     const similar = [];
@@ -100,7 +134,8 @@ export function clusterRoutes(deps: ClusterDependencies): Router {
     for (const candidate of ranked) {
       if (similar.length >= limit) break;
       const image = await images.get(userId, candidate.imageId);
-      if (image && !image.deleted_at) similar.push({ ...(await preview(image, base)), similarity: Number(candidate.similarity.toFixed(4)) });
+      if (image && !image.deleted_at)
+        similar.push({ ...(await preview(image, base)), similarity: Number(candidate.similarity.toFixed(4)) });
     }
     res.json({ image_id: record.image_id, similar });
   });

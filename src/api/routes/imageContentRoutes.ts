@@ -26,13 +26,16 @@ export function imageContentRoutes(deps: ContentDependencies): Router {
   async function stream(res: Response, key: string, ifNoneMatch: string | undefined, filename?: string): Promise<void> {
     let object;
     try {
-      object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.config.s3.bucket, Key: key, IfNoneMatch: ifNoneMatch }));
+      object = await deps.s3.send(
+        new GetObjectCommand({ Bucket: deps.config.s3.bucket, Key: key, IfNoneMatch: ifNoneMatch }),
+      );
     } catch (error) {
       if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 304) {
         res.status(304).setHeader('ETag', ifNoneMatch!).end();
         return;
       }
-      if (error instanceof NoSuchKey) throw new ProblemError({ status: 404, detail: 'The image has no such rendition (yet).' });
+      if (error instanceof NoSuchKey)
+        throw new ProblemError({ status: 404, detail: 'The image has no such rendition (yet).' });
       throw error;
     }
     res.setHeader('Content-Type', object.ContentType ?? 'application/octet-stream');
@@ -55,7 +58,10 @@ export function imageContentRoutes(deps: ContentDependencies): Router {
     const thumbnail = record.thumbnails?.find((candidate) => candidate.size === size);
     if (!thumbnail) {
       const sizes = record.thumbnails?.map((candidate) => candidate.size).join(', ');
-      throw new ProblemError({ status: 404, detail: sizes ? `No ${size} px thumbnail; sizes: ${sizes}.` : 'The image has no thumbnails yet.' });
+      throw new ProblemError({
+        status: 404,
+        detail: sizes ? `No ${size} px thumbnail; sizes: ${sizes}.` : 'The image has no thumbnails yet.',
+      });
     }
     await stream(res, thumbnail.key, req.get('if-none-match'));
   });

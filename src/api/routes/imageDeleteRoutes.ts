@@ -28,7 +28,10 @@ export const bulkDeleteSchema = z
   })
   .strict();
 
-type DeleteOutcome = { image_id: string; status: 200; deleted: 'soft'; restorable_until: string } | { image_id: string; status: 200; deleted: 'hard' } | { image_id: string; status: 404 };
+type DeleteOutcome =
+  | { image_id: string; status: 200; deleted: 'soft'; restorable_until: string }
+  | { image_id: string; status: 200; deleted: 'hard' }
+  | { image_id: string; status: 404 };
 
 /**
  * `DELETE /images/{id}` hides an image, restorable for DELETE_RETENTION_SECONDS, after which a durable timer
@@ -41,9 +44,15 @@ export function imageDeleteRoutes(deps: DeleteDependencies): Router {
   async function softDelete(userId: string, imageId: string): Promise<DeleteOutcome> {
     const now = deps.now();
     const purgeAfter = new Date(now.getTime() + deps.config.deleteRetentionSeconds * 1000).toISOString();
-    if (!(await images.softDelete(userId, imageId, now.toISOString(), purgeAfter))) return { image_id: imageId, status: 404 };
+    if (!(await images.softDelete(userId, imageId, now.toISOString(), purgeAfter)))
+      return { image_id: imageId, status: 404 };
     try {
-      await workflows.schedulePurge({ userId, imageId, delayMs: deps.config.deleteRetentionSeconds * 1000, when: 'still-deleted' });
+      await workflows.schedulePurge({
+        userId,
+        imageId,
+        delayMs: deps.config.deleteRetentionSeconds * 1000,
+        when: 'still-deleted',
+      });
     } catch (error) {
       // Without its purge the delete would never finish: undo it, so the client can simply try again.
       await images.restore(userId, imageId, deps.now().toISOString());
@@ -60,7 +69,8 @@ export function imageDeleteRoutes(deps: DeleteDependencies): Router {
     return { image_id: imageId, status: 200, deleted: 'hard' };
   }
 
-  const remove = (userId: string, imageId: string, hard: boolean) => (hard ? hardDelete(userId, imageId) : softDelete(userId, imageId));
+  const remove = (userId: string, imageId: string, hard: boolean) =>
+    hard ? hardDelete(userId, imageId) : softDelete(userId, imageId);
 
   const router = Router();
 

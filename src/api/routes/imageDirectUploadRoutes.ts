@@ -36,7 +36,10 @@ const EXPIRY_GRACE_MS = 60_000;
 export function directUploadRequestSchema(config: Config) {
   return imageFieldsSchema.extend({
     filename: z.string().min(1).max(1000),
-    content_type: z.enum(Object.values(MIME_TYPES) as [string, ...string[]], 'must be image/jpeg, image/png, image/gif or image/webp'),
+    content_type: z.enum(
+      Object.values(MIME_TYPES) as [string, ...string[]],
+      'must be image/jpeg, image/png, image/gif or image/webp',
+    ),
     size: z.number().int().min(config.uploads.minBytes).max(config.uploads.maxBytes),
   });
 }
@@ -65,21 +68,42 @@ export function imageDirectUploadRoutes(deps: DirectUploadDependencies): Router 
       status: 'awaiting_upload',
       filename: sanitizeFilename(request.filename),
       // What was announced; /complete replaces it with what arrived (and the pipeline adds the SHA-256).
-      original: { content_type: request.content_type, format: request.content_type.replace('image/', ''), bytes: request.size, sha256: '', width: 0, height: 0 },
+      original: {
+        content_type: request.content_type,
+        format: request.content_type.replace('image/', ''),
+        bytes: request.size,
+        sha256: '',
+        width: 0,
+        height: 0,
+      },
       fields: request,
     });
     await images.create(record);
-    await workflows.schedulePurge({ userId, imageId, delayMs: expiresIn * 1000 + EXPIRY_GRACE_MS, when: 'never-uploaded' });
+    await workflows.schedulePurge({
+      userId,
+      imageId,
+      delayMs: expiresIn * 1000 + EXPIRY_GRACE_MS,
+      when: 'never-uploaded',
+    });
     // Content type and length are signed: S3 refuses a PUT of any other type or size.
     const uploadUrl = await getSignedUrl(
       deps.presignS3,
-      new PutObjectCommand({ Bucket: config.s3.bucket, Key: record.original_key, ContentType: request.content_type, ContentLength: request.size }),
+      new PutObjectCommand({
+        Bucket: config.s3.bucket,
+        Key: record.original_key,
+        ContentType: request.content_type,
+        ContentLength: request.size,
+      }),
       { expiresIn, signableHeaders: new Set(['content-type', 'content-length']) },
     );
     const base = `${apiBase(req, config)}/api/v1/images/${imageId}`;
     res.status(201).json({
       image_id: imageId,
-      upload: { method: 'PUT', url: uploadUrl, headers: { 'Content-Type': request.content_type, 'Content-Length': String(request.size) } },
+      upload: {
+        method: 'PUT',
+        url: uploadUrl,
+        headers: { 'Content-Type': request.content_type, 'Content-Length': String(request.size) },
+      },
       expires_at: new Date(now.getTime() + expiresIn * 1000).toISOString(),
       complete_url: `${base}/complete`,
     });
@@ -93,7 +117,13 @@ export function imageDirectUploadRoutes(deps: DirectUploadDependencies): Router 
       // Completed already: the same answer again. Its run is started again too (the same workflow id, so never a
       // second run): the first complete may have recorded the upload and then failed to reach Temporal.
       if (record.status === 'processing') {
-        await workflows.start({ userId: record.user_id, imageId: record.image_id, originalKey: record.original_key, filename: record.filename, bytes: record.bytes });
+        await workflows.start({
+          userId: record.user_id,
+          imageId: record.image_id,
+          originalKey: record.original_key,
+          filename: record.filename,
+          bytes: record.bytes,
+        });
       }
       res.status(202).json(accepted);
       return;
@@ -108,17 +138,38 @@ export function imageDirectUploadRoutes(deps: DirectUploadDependencies): Router 
       await deps.s3.send(new DeleteObjectCommand({ Bucket: config.s3.bucket, Key: record.original_key }));
       throw new ProblemError(error.toProblem(record.filename));
     }
-    if (!original) throw new ProblemError({ status: 409, detail: 'Nothing has been uploaded for this image yet: PUT the file to the upload URL first.' });
+    if (!original)
+      throw new ProblemError({
+        status: 409,
+        detail: 'Nothing has been uploaded for this image yet: PUT the file to the upload URL first.',
+      });
     if (original.contentType !== record.content_type) {
       deps.metrics.uploadRefused('format');
       await deps.s3.send(new DeleteObjectCommand({ Bucket: config.s3.bucket, Key: record.original_key }));
-      throw new ProblemError(new UploadRejection('format', `The file is ${original.contentType}, not the ${record.content_type} announced.`).toProblem(record.filename));
+      throw new ProblemError(
+        new UploadRejection(
+          'format',
+          `The file is ${original.contentType}, not the ${record.content_type} announced.`,
+        ).toProblem(record.filename),
+      );
     }
     const at = deps.now().toISOString();
-    const facts = { bytes: original.bytes, format: original.format, content_type: original.contentType, width: original.width, height: original.height };
+    const facts = {
+      bytes: original.bytes,
+      format: original.format,
+      content_type: original.contentType,
+      width: original.width,
+      height: original.height,
+    };
     if (await images.markUploaded(record.user_id, record.image_id, facts, at)) {
       await workflows.cancelPurge(record.image_id);
-      await workflows.start({ userId: record.user_id, imageId: record.image_id, originalKey: record.original_key, filename: record.filename, bytes: original.bytes });
+      await workflows.start({
+        userId: record.user_id,
+        imageId: record.image_id,
+        originalKey: record.original_key,
+        filename: record.filename,
+        bytes: original.bytes,
+      });
       deps.metrics.uploadAccepted('direct', original.bytes);
       deps.metrics.workflowStarted('processImage');
       req.log.info({ workflowId: record.workflow_id, bytes: original.bytes }, 'direct upload completed');

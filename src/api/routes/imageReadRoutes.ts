@@ -26,10 +26,15 @@ const imageIdSchema = z.uuid();
  * another user's: nothing is learned about images that are not yours. Soft-deleted images count as gone, except
  * to the routes that restore or purge them.
  */
-export async function ownImage(req: Request, images: ImageRepository, options: { includeDeleted?: boolean } = {}): Promise<ImageRecord> {
+export async function ownImage(
+  req: Request,
+  images: ImageRepository,
+  options: { includeDeleted?: boolean } = {},
+): Promise<ImageRecord> {
   const imageId = String(req.params.imageId);
   const record = imageIdSchema.safeParse(imageId).success ? await images.get(currentUser(req).uid, imageId) : undefined;
-  if (!record || (record.deleted_at && !options.includeDeleted)) throw new ProblemError({ status: 404, detail: `No image ${imageId}.` });
+  if (!record || (record.deleted_at && !options.includeDeleted))
+    throw new ProblemError({ status: 404, detail: `No image ${imageId}.` });
   req.log = req.log.child({ imageId });
   return record;
 }

@@ -25,9 +25,21 @@ export interface UploadDependencies {
 }
 
 const MULTER_PROBLEMS: Record<string, (error: MulterError, config: Config) => Problem> = {
-  LIMIT_FILE_COUNT: (_error, config) => ({ status: 413, detail: `At most ${config.uploads.maxFiles} files per request.`, rule: 'max_files' }),
-  LIMIT_UNEXPECTED_FILE: (error) => ({ status: 400, detail: `Unexpected file field "${error.field}": send files as "files" (or a single "file").`, rule: 'file_field' }),
-  LIMIT_FIELD_VALUE: (error) => ({ status: 413, detail: `The field "${error.field}" is too long.`, rule: 'field_size' }),
+  LIMIT_FILE_COUNT: (_error, config) => ({
+    status: 413,
+    detail: `At most ${config.uploads.maxFiles} files per request.`,
+    rule: 'max_files',
+  }),
+  LIMIT_UNEXPECTED_FILE: (error) => ({
+    status: 400,
+    detail: `Unexpected file field "${error.field}": send files as "files" (or a single "file").`,
+    rule: 'file_field',
+  }),
+  LIMIT_FIELD_VALUE: (error) => ({
+    status: 413,
+    detail: `The field "${error.field}" is too long.`,
+    rule: 'field_size',
+  }),
   LIMIT_FIELD_COUNT: () => ({ status: 413, detail: 'Too many form fields.', rule: 'max_fields' }),
   LIMIT_PART_COUNT: () => ({ status: 413, detail: 'Too many parts in the form.', rule: 'max_parts' }),
   LIMIT_FIELD_KEY: () => ({ status: 400, detail: 'A form field name is too long.', rule: 'field_name' }),
@@ -37,15 +49,24 @@ const MULTER_PROBLEMS: Record<string, (error: MulterError, config: Config) => Pr
 function receiveFiles(multipart: RequestHandler, config: Config): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is('multipart/form-data')) {
-      next(new ProblemError({ status: 415, detail: 'Send images as multipart/form-data (field "files"), or use POST /api/v1/images/uploads for direct uploads.' }));
+      next(
+        new ProblemError({
+          status: 415,
+          detail:
+            'Send images as multipart/form-data (field "files"), or use POST /api/v1/images/uploads for direct uploads.',
+        }),
+      );
       return;
     }
     multipart(req, res, (error?: unknown) => {
       if (!error) return next();
-      if (error instanceof UploadFailure) return next(new ProblemError({ ...error.problem, headers: { Connection: 'close' } }));
+      if (error instanceof UploadFailure)
+        return next(new ProblemError({ ...error.problem, headers: { Connection: 'close' } }));
       if (error instanceof MulterError) {
         const problem = MULTER_PROBLEMS[error.code]?.(error, config) ?? { status: 400, detail: error.message };
-        return next(new ProblemError(problem.status === 413 ? { ...problem, headers: { Connection: 'close' } } : problem));
+        return next(
+          new ProblemError(problem.status === 413 ? { ...problem, headers: { Connection: 'close' } } : problem),
+        );
       }
       // busboy's own complaints: a body that is not well-formed multipart.
       if (error instanceof Error && /multipart|boundary|Unexpected end of form|Malformed/i.test(error.message)) {
@@ -68,19 +89,36 @@ function filesOf(req: Request): UploadedFile[] {
  */
 export function imageUploadRoutes(deps: UploadDependencies): Router {
   const { config, s3 } = deps;
-  const storage = new S3ImageStorage({ s3, bucket: config.s3.bucket, limits: uploadLimits(config), userIdOf: (req) => currentUser(req).uid });
+  const storage = new S3ImageStorage({
+    s3,
+    bucket: config.s3.bucket,
+    limits: uploadLimits(config),
+    userIdOf: (req) => currentUser(req).uid,
+  });
   const multipart = multer({
     storage,
     // File names are UTF-8 in every current client; busboy's default would read them as Latin-1.
     defParamCharset: 'utf8',
-    limits: { files: config.uploads.maxFiles, fields: 40, fieldSize: 4 * 1024, fieldNameSize: 100, parts: config.uploads.maxFiles + 40 },
+    limits: {
+      files: config.uploads.maxFiles,
+      fields: 40,
+      fieldSize: 4 * 1024,
+      fieldNameSize: 100,
+      parts: config.uploads.maxFiles + 40,
+    },
   }).fields([
     { name: 'files', maxCount: config.uploads.maxFiles },
     { name: 'file', maxCount: 1 },
   ]);
 
   const removeStored = (files: UploadedFile[]) =>
-    Promise.all(files.filter((file) => file.key).map((file) => s3.send(new DeleteObjectCommand({ Bucket: config.s3.bucket, Key: file.key })).catch(() => undefined)));
+    Promise.all(
+      files
+        .filter((file) => file.key)
+        .map((file) =>
+          s3.send(new DeleteObjectCommand({ Bucket: config.s3.bucket, Key: file.key })).catch(() => undefined),
+        ),
+    );
 
   async function accept(userId: string, file: UploadedFile, fields: ImageFields): Promise<ImageRecord> {
     const { contentType, format, bytes, sha256, width, height } = file.image!;
@@ -94,7 +132,13 @@ export function imageUploadRoutes(deps: UploadDependencies): Router {
       fields,
     });
     await deps.images.create(record);
-    await deps.workflows.start({ userId, imageId: record.image_id, originalKey: record.original_key, filename: record.filename, bytes: record.bytes });
+    await deps.workflows.start({
+      userId,
+      imageId: record.image_id,
+      originalKey: record.original_key,
+      filename: record.filename,
+      bytes: record.bytes,
+    });
     deps.metrics.uploadAccepted('multipart', bytes);
     deps.metrics.workflowStarted('processImage');
     return record;
@@ -107,7 +151,12 @@ export function imageUploadRoutes(deps: UploadDependencies): Router {
     const stored = files.filter((file) => file.image);
     let fields: ImageFields;
     try {
-      if (files.length === 0) throw new ProblemError({ status: 400, detail: 'No file was sent: add one or more images in the "files" field.', rule: 'no_files' });
+      if (files.length === 0)
+        throw new ProblemError({
+          status: 400,
+          detail: 'No file was sent: add one or more images in the "files" field.',
+          rule: 'no_files',
+        });
       fields = parseOrThrow(imageFieldsSchema, req.body ?? {});
     } catch (error) {
       await removeStored(stored);
@@ -123,7 +172,12 @@ export function imageUploadRoutes(deps: UploadDependencies): Router {
         req.log.error({ err: error, imageId: file.imageId }, 'could not record or start processing of an upload');
         await deps.images.remove(user.uid, file.imageId!).catch(() => undefined);
         await removeStored([file]);
-        rejected.push({ status: 503, title: 'Service Unavailable', detail: 'The image could not be queued for processing. Send it again shortly.', file: file.safeName });
+        rejected.push({
+          status: 503,
+          title: 'Service Unavailable',
+          detail: 'The image could not be queued for processing. Send it again shortly.',
+          file: file.safeName,
+        });
       }
     }
 

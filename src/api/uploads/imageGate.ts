@@ -42,7 +42,12 @@ export class ImageGate extends Transform {
   /** What passed through; only valid once the stream has finished. */
   result(): GatedImage {
     if (!this.image) throw new Error('ImageGate.result() before the image was recognised');
-    return { ...this.image, contentType: MIME_TYPES[this.image.format], bytes: this.bytes, sha256: this.hash.digest('hex') };
+    return {
+      ...this.image,
+      contentType: MIME_TYPES[this.image.format],
+      bytes: this.bytes,
+      sha256: this.hash.digest('hex'),
+    };
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -74,7 +79,10 @@ export class ImageGate extends Transform {
       if (this.bytes === 0) throw new UploadRejection('min_bytes', 'The file is empty.');
       if (!this.image) this.recognise(true);
       if (this.bytes < this.limits.minBytes) {
-        throw new UploadRejection('min_bytes', `The file is ${this.bytes} bytes; at least ${this.limits.minBytes} are required.`);
+        throw new UploadRejection(
+          'min_bytes',
+          `The file is ${this.bytes} bytes; at least ${this.limits.minBytes} are required.`,
+        );
       }
       const fault = structuralFault(this.image!.format, this.firstBytes, this.tail, this.bytes);
       if (fault) throw new UploadRejection('corrupt', fault);
@@ -88,10 +96,13 @@ export class ImageGate extends Transform {
   private recognise(ended: boolean): boolean {
     const head = Buffer.concat(this.head);
     const sniffed = sniffImage(head);
-    if (sniffed.kind === 'unsupported') throw new UploadRejection('format', `Only JPEG, PNG, GIF and WebP images are accepted: ${sniffed.reason}.`);
+    if (sniffed.kind === 'unsupported')
+      throw new UploadRejection('format', `Only JPEG, PNG, GIF and WebP images are accepted: ${sniffed.reason}.`);
     if (sniffed.kind === 'need-more') {
-      if (ended) throw new UploadRejection('format', 'The file ends before its image header does (truncated or not an image).');
-      if (this.headBytes > MAX_HEADER_BYTES) throw new UploadRejection('format', `No image header within the first ${MAX_HEADER_BYTES} bytes.`);
+      if (ended)
+        throw new UploadRejection('format', 'The file ends before its image header does (truncated or not an image).');
+      if (this.headBytes > MAX_HEADER_BYTES)
+        throw new UploadRejection('format', `No image header within the first ${MAX_HEADER_BYTES} bytes.`);
       return false;
     }
     checkDimensions(sniffed, this.limits);

@@ -35,7 +35,11 @@ export class S3ImageStorage implements StorageEngine {
     private readonly deps: { s3: S3Client; bucket: string; limits: UploadLimits; userIdOf: (req: Request) => string },
   ) {}
 
-  _handleFile(req: Request, file: Express.Multer.File, callback: (error?: unknown, info?: Partial<UploadedFile>) => void): void {
+  _handleFile(
+    req: Request,
+    file: Express.Multer.File,
+    callback: (error?: unknown, info?: Partial<UploadedFile>) => void,
+  ): void {
     const safeName = sanitizeFilename(file.originalname);
     const imageId = crypto.randomUUID();
     const key = originalKey(this.deps.userIdOf(req), imageId);
@@ -80,7 +84,11 @@ export class S3ImageStorage implements StorageEngine {
     }
   }
 
-  _removeFile(_req: Request, file: Express.Multer.File & Partial<UploadOutcome>, callback: (error: Error | null) => void): void {
+  _removeFile(
+    _req: Request,
+    file: Express.Multer.File & Partial<UploadOutcome>,
+    callback: (error: Error | null) => void,
+  ): void {
     if (!file.key) return callback(null);
     this.deleteQuietly(file.key).then(() => callback(null));
   }
