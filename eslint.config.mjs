@@ -15,6 +15,8 @@ export default tseslint.config(
     rules: {
       // Express 5 awaits async handlers and routes their rejections to the error handler.
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      // An async function that awaits nothing still keeps a Promise-returning contract (providers, activity stand-ins).
+      '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },

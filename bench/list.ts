@@ -64,7 +64,7 @@ withBenchStack(async (env) => {
       let batch: unknown = {
         [config.dynamodb.imagesTable]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })),
       };
-      while (batch && Object.keys(batch as object).length > 0) {
+      while (batch && Object.keys(batch).length > 0) {
         const out = await clients.documents.send(new BatchWriteCommand({ RequestItems: batch as never }));
         batch = out.UnprocessedItems;
       }

@@ -28,11 +28,11 @@ export function startServiceProcess(entry: string, env: NodeJS.ProcessEnv, ready
     const untilReady = (chunk: Buffer) => {
       output += chunk.toString();
       if (!output.includes(readyLine)) return;
-      child.stdout!.off('data', untilReady);
-      child.stdout!.resume(); // the rest of its log is not needed
+      child.stdout.off('data', untilReady);
+      child.stdout.resume(); // the rest of its log is not needed
       resolve(child);
     };
-    child.stdout!.on('data', untilReady);
+    child.stdout.on('data', untilReady);
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${output.slice(-2000)}`)));
   });
 }
@@ -41,7 +41,7 @@ export function startServiceProcess(entry: string, env: NodeJS.ProcessEnv, ready
 export async function stopServiceProcesses(...children: ChildProcess[]): Promise<void> {
   await Promise.all(
     children.map((child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return undefined;
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       return exited;

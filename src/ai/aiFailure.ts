@@ -32,7 +32,7 @@ export function toAiFailure(error: unknown, call: string): unknown {
   if (!(error instanceof APIError) || error.status === undefined) return error;
   const message = `${call}: the AI provider answered ${error.status}: ${error.message}`;
   if (error.status === 429) {
-    const wait = retryAfterSeconds(error.headers);
+    const wait = retryAfterSeconds(error.headers as Headers | undefined);
     return ApplicationFailure.create({
       message,
       type: AI_RATE_LIMITED,

@@ -61,7 +61,9 @@ export class ApiMetrics {
     return (req, res, next) => {
       const end = this.httpDuration.startTimer();
       res.once('finish', () => {
-        const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+        // Express types the matched route as `any`; only its path pattern is read.
+        const matched = req.route as { path: string } | undefined;
+        const route = matched ? `${req.baseUrl}${matched.path}` : 'unmatched';
         end({ method: req.method, route, status: String(res.statusCode) });
       });
       next();

@@ -84,7 +84,9 @@ function dependencyProblem(error: unknown): Problem | undefined {
     (code !== undefined && UNREACHABLE_CODES.has(code)) ||
     candidate.name === 'TimeoutError' ||
     // Temporal's client: the server could not be reached, or not in time (gRPC UNAVAILABLE / DEADLINE_EXCEEDED).
-    (error instanceof ServiceError && isGrpcServiceError(error.cause) && error.cause.code === GRPC_UNAVAILABLE) ||
+    (error instanceof ServiceError &&
+      isGrpcServiceError(error.cause) &&
+      Number(error.cause.code) === GRPC_UNAVAILABLE) ||
     isGrpcDeadlineError(error) ||
     (awsStatus !== undefined && awsStatus >= 500) ||
     // The AWS SDK's wrapper of a network failure: attempts were made, no HTTP response came back.

@@ -8,7 +8,7 @@ export function sanitizeFilename(original: string | undefined): string {
   const lastSegment = (original ?? '').split(/[/\\]/).pop() ?? '';
   const cleaned = lastSegment
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '')
     .replace(/^\.+/, '')
     .trim();
   return Array.from(cleaned).slice(0, MAX_FILENAME_LENGTH).join('') || 'upload';

@@ -23,7 +23,7 @@ export default async function globalSetup(): Promise<void> {
   const { dir, env } = await startTestStack().catch((error: unknown) => {
     // One more try on other ports: on a busy machine a picked port can still be taken before its server binds it.
     process.stdout.write(
-      `\ntest stack did not start, trying other ports once: ${error instanceof Error ? error.message : error}\n`,
+      `\ntest stack did not start, trying other ports once: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     return startTestStack();
   });

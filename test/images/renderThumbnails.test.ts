@@ -1,4 +1,4 @@
-import sharp, { type CreateRaw } from 'sharp';
+import sharp from 'sharp';
 import {
   fitInside,
   imageDecoder,
@@ -54,7 +54,7 @@ describe('renderThumbnails', () => {
         .raw()
         .toBuffer();
     const frames = Buffer.concat([await frame(0, 0, 255), await frame(255, 255, 0)]);
-    const gif = await sharp(frames, { raw: { width: 60, height: 120, channels: 3, pageHeight: 60 } as CreateRaw })
+    const gif = await sharp(frames, { raw: { width: 60, height: 120, channels: 3, pageHeight: 60 } })
       .gif()
       .toBuffer();
     expect((await sharp(gif).metadata()).pages).toBe(2);

@@ -143,7 +143,7 @@ describe('processImage workflow', () => {
     const input = await storeUploadedImage(config, s3, images, await gradientJpeg(300, 200));
     const ids = await Promise.all([workflows.start(input), workflows.start(input), workflows.start(input)]);
     expect(new Set(ids)).toEqual(new Set([`image-${input.imageId}`]));
-    await client.workflow.getHandle(ids[0]!).result();
+    await client.workflow.getHandle(ids[0]).result();
     expect(await workflows.start(input)).toBe(`image-${input.imageId}`);
     const runs = [];
     for await (const run of client.workflow.list({ query: `WorkflowId = "image-${input.imageId}"` })) runs.push(run);

@@ -121,11 +121,11 @@ describe('re-clustering', () => {
     const env = new MockActivityEnvironment();
     const run = async (runKey: string) => {
       const input = { userId, runKey };
-      expect(await env.run(activities.computeClusters, input)).toMatchObject({ images: 6, k: 2 });
-      await env.run(activities.nameClusters, input);
-      await env.run(activities.nameClusters, input); // a retry after the names were stored
-      expect(await env.run(activities.applyClusters, input)).toMatchObject({ applied: true });
-      expect(await env.run(activities.applyClusters, input)).toEqual({ applied: false, removed: 0 }); // a retry after success
+      expect(await env.run(activities.computeClusters.bind(activities), input)).toMatchObject({ images: 6, k: 2 });
+      await env.run(activities.nameClusters.bind(activities), input);
+      await env.run(activities.nameClusters.bind(activities), input); // a retry after the names were stored
+      expect(await env.run(activities.applyClusters.bind(activities), input)).toMatchObject({ applied: true });
+      expect(await env.run(activities.applyClusters.bind(activities), input)).toEqual({ applied: false, removed: 0 }); // a retry after success
     };
     await run('first-run');
     await run('second-run');
@@ -137,7 +137,9 @@ describe('re-clustering', () => {
   it('leaves a library too small to cluster alone', async () => {
     const userId = `user-${crypto.randomUUID()}`;
     const activities = createActivities({ s3, documents, ai, config });
-    expect(await new MockActivityEnvironment().run(activities.computeClusters, { userId, runKey: 'small' })).toEqual({
+    expect(
+      await new MockActivityEnvironment().run(activities.computeClusters.bind(activities), { userId, runKey: 'small' }),
+    ).toEqual({
       images: 0,
       skipped: 0,
       k: 0,

@@ -181,7 +181,8 @@ export function imageUploadRoutes(deps: UploadDependencies): Router {
       }
     }
 
-    for (const problem of rejected) deps.metrics.uploadRefused(String(problem.rule ?? 'unavailable'));
+    for (const problem of rejected)
+      deps.metrics.uploadRefused(typeof problem.rule === 'string' ? problem.rule : 'unavailable');
     if (accepted.length === 0) {
       const statuses = new Set(rejected.map((problem) => problem.status));
       const status = statuses.size === 1 ? rejected[0]!.status : 422;

@@ -90,7 +90,7 @@ export class S3ImageStorage implements StorageEngine {
     callback: (error: Error | null) => void,
   ): void {
     if (!file.key) return callback(null);
-    this.deleteQuietly(file.key).then(() => callback(null));
+    void this.deleteQuietly(file.key).then(() => callback(null));
   }
 
   private async deleteQuietly(key: string): Promise<void> {
