@@ -6,7 +6,7 @@
  */
 import { LocalAiProvider } from '../src/ai/localProvider';
 import { clusterEmbeddings } from '../src/clustering/clusterEmbeddings';
-import { RECLUSTER_DEFAULTS } from '../src/clustering/reclusterDefaults';
+import { loadConfig } from '../src/config';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
 const FAMILIES = 12;
@@ -31,7 +31,8 @@ function library(count: number): number[][] {
 const vectors = library(COUNT);
 const rssBefore = process.memoryUsage().rss;
 const began = performance.now();
-const result = clusterEmbeddings(vectors, RECLUSTER_DEFAULTS);
+// The service's own defaults (RECLUSTER_MAX_K, RECLUSTER_SEED and the silhouette sample).
+const result = clusterEmbeddings(vectors, loadConfig({ FIREBASE_PROJECT_ID: 'demo-bench' }).clustering);
 const seconds = (performance.now() - began) / 1000;
 const peakMb = process.resourceUsage().maxRSS / 1024;
 console.log(`${COUNT} embeddings of ${DIMENSIONS} dimensions (${FAMILIES} generated families)`);

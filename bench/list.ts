@@ -8,7 +8,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createApiClients } from '../src/api/apiClients';
 import { createApp } from '../src/api/app';
 import { loadConfig } from '../src/config';
-import type { ImageRecord } from '../src/images/imageRecord';
+import type { ImageRecord } from '../src/storage/imageRecord';
 import { createLogger } from '../src/logging/logger';
 import { createTestUser } from '../test/harness/users';
 import { percentile, withBenchStack } from './benchStack';

@@ -1,6 +1,7 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Client } from '@temporalio/client';
+import type { StorageClients } from '../src/clients/storageClients';
 import type { Config } from '../src/config';
 import { mapWithConcurrency } from '../src/util/mapWithConcurrency';
 import { percentile } from './benchStack';
@@ -94,7 +95,7 @@ export interface Audit {
 
 /** Waits until every accepted image has left `processing` (or the deadline), then counts what is where. */
 export async function auditUploads(
-  deps: { config: Config; s3: S3Client; documents: DynamoDBDocumentClient; temporal: Client },
+  deps: { config: Config; clients: Pick<StorageClients, 's3' | 'documents'>; temporal: Client },
   userId: string,
   accepted: string[],
   deadline: number,
@@ -104,7 +105,7 @@ export async function auditUploads(
     items.clear();
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await deps.documents.send(
+      const page = await deps.clients.documents.send(
         new QueryCommand({
           TableName: deps.config.dynamodb.imagesTable,
           KeyConditionExpression: 'user_id = :user',
@@ -155,7 +156,7 @@ export async function auditUploads(
   const objectsPerImage = new Map<string, number>();
   let token: string | undefined;
   do {
-    const page = await deps.s3.send(
+    const page = await deps.clients.s3.send(
       new ListObjectsV2Command({
         Bucket: deps.config.s3.bucket,
         Prefix: `users/${userId}/images/`,

@@ -1,12 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Client } from '@temporalio/client';
 import { freePort } from '../scripts/devstack/ports';
-import { createDocumentClient, createDynamoDbClient } from '../src/clients/dynamodb';
-import { createS3Client } from '../src/clients/s3';
+import { createStorageClients, type StorageClients } from '../src/clients/storageClients';
 import { createTemporalClient } from '../src/clients/temporal';
 import { loadConfig, type Config } from '../src/config';
 
@@ -58,9 +54,8 @@ export interface ServiceProcesses {
   api: ChildProcess;
   /** Replaced by a chaos run that kills it. */
   worker: ChildProcess;
-  s3: S3Client;
-  dynamodb: DynamoDBClient;
-  documents: DynamoDBDocumentClient;
+  /** The stack's storage clients, for audits of what was stored. */
+  clients: StorageClients;
   temporal: Client;
   stop: () => Promise<void>;
 }
@@ -80,22 +75,18 @@ export async function startServiceProcesses(stackEnv: Record<string, string>): P
   const config = loadConfig(env);
   const worker = await startServiceProcess('src/workers/main.ts', env, '"msg":"worker running"');
   const api = await startServiceProcess('src/api/main.ts', env, 'listening');
-  const dynamodb = createDynamoDbClient(config);
   const service: ServiceProcesses = {
     env,
     config,
     base: `http://127.0.0.1:${env.API_PORT}`,
     api,
     worker,
-    s3: createS3Client(config),
-    dynamodb,
-    documents: createDocumentClient(dynamodb),
+    clients: createStorageClients(config),
     temporal: createTemporalClient(config),
     stop: async () => {
       await stopServiceProcesses(service.api, service.worker);
       await service.temporal.connection.close();
-      service.s3.destroy();
-      dynamodb.destroy();
+      service.clients.destroy();
     },
   };
   return service;

@@ -8,24 +8,20 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { createDocumentClient, createDynamoDbClient } from '../src/clients/dynamodb';
-import { createS3Client } from '../src/clients/s3';
-import { ImageRepository } from '../src/images/imageRepository';
-import { ImageWorkflows } from '../src/images/imageWorkflows';
+import { ImageWorkflows } from '../src/clients/imageWorkflows';
 import { FAMILIES, familyMember } from '../test/fixtures/families';
 import { gradientJpeg } from '../test/fixtures/images';
 import { storeUploadedImage } from '../test/harness/images';
 import globalSetup from '../test/harness/globalSetup';
 import { testConfig } from '../test/harness/stackEnv';
+import { testStorage } from '../test/harness/storage';
 import { startWorker } from '../test/harness/worker';
 
 async function main(): Promise<void> {
   await globalSetup();
   const config = testConfig();
-  const s3 = createS3Client(config);
-  const dynamodb = createDynamoDbClient(config);
-  const images = new ImageRepository(createDocumentClient(dynamodb), config.dynamodb.imagesTable);
-  const worker = await startWorker(config, s3);
+  const storage = testStorage(config);
+  const worker = await startWorker(config);
   const workflows = new ImageWorkflows(worker.client, worker.taskQueue);
   const outDir = path.join(__dirname, '..', 'test', 'fixtures', 'histories');
   // The standard JSON history format (as `temporal workflow show --output json` writes it), which replay reads.
@@ -39,7 +35,7 @@ async function main(): Promise<void> {
     'processImage-invalid': (await gradientJpeg(400, 300)).subarray(0, 3000),
   };
   for (const [name, body] of Object.entries(cases)) {
-    const input = await storeUploadedImage(config, s3, images, body);
+    const input = await storeUploadedImage(storage, body);
     const handle = worker.client.workflow.getHandle(await workflows.start(input));
     await handle.result().catch(() => undefined);
     await record(name, handle.workflowId);
@@ -48,7 +44,7 @@ async function main(): Promise<void> {
   const userId = `user-${crypto.randomUUID()}`;
   for (const family of FAMILIES.slice(0, 2)) {
     for (let index = 0; index < 3; index++) {
-      const input = await storeUploadedImage(config, s3, images, await familyMember(family, index), userId);
+      const input = await storeUploadedImage(storage, await familyMember(family, index), userId);
       await worker.client.workflow.getHandle(await workflows.start(input)).result();
     }
   }
@@ -56,8 +52,7 @@ async function main(): Promise<void> {
   await recluster.result();
   await record('reclusterUser-completed', recluster.workflowId);
   await worker.stop();
-  s3.destroy();
-  dynamodb.destroy();
+  storage.destroy();
 }
 
 main().then(

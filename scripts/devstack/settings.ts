@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SEARCH_ATTRIBUTES } from '../../src/workflows/searchAttributes';
+import { SEARCH_ATTRIBUTES } from '../../src/contracts';
 import { isPortFree, unusedPortOutsideEphemeralRange } from './ports';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');

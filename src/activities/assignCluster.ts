@@ -1,28 +1,22 @@
 import { chooseCluster } from '../clustering/chooseCluster';
-import type { ClusterRepository } from '../images/clusterRepository';
-import type { EmbeddingRepository } from '../images/embeddingRepository';
+import type { PipelineActivities } from '../contracts';
+import type { ClusterRepository } from '../storage/clusterRepository';
+import type { EmbeddingRepository } from '../storage/embeddingRepository';
 import { unlessGone } from './unlessGone';
-
-export interface ClusterAssignment {
-  clusterId?: string;
-  similarity?: number;
-  /** Why the image was left unassigned, for the run's record. */
-  reason?: string;
-}
 
 export function createClusterActivities(deps: {
   clusters: ClusterRepository;
   embeddings: EmbeddingRepository;
   assignMargin: number;
   now: () => Date;
-}) {
+}): Pick<PipelineActivities, 'assignCluster'> {
   return {
     /**
      * Places a new image into the nearest of its owner's clusters, when it clearly belongs there (see
      * chooseCluster); otherwise it stays unassigned until the next re-clustering. Idempotent: the membership is
      * written once, whatever the number of attempts.
      */
-    async assignCluster(input: { userId: string; imageId: string }): Promise<ClusterAssignment> {
+    async assignCluster(input) {
       // Joined or not, the next scheduled re-clustering of this user's library must see the new image.
       await deps.clusters.markPending(input.userId, deps.now().toISOString());
       const embedding = await deps.embeddings.get(input.userId, input.imageId);

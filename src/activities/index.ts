@@ -1,72 +1,44 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AiProvider } from '../ai/aiProvider';
+import type { ClusteringOptions } from '../clustering/clusterEmbeddings';
 import type { Config } from '../config';
-import { RECLUSTER_DEFAULTS } from '../clustering/reclusterDefaults';
-import { ClusterRepository } from '../images/clusterRepository';
-import { EmbeddingRepository } from '../images/embeddingRepository';
-import { ImagePurger } from '../images/imagePurger';
-import { ImageRepository } from '../images/imageRepository';
-import { ImageUrls } from '../images/imageUrls';
+import type { Activities } from '../contracts';
+import { uploadLimits } from '../images/uploadRules';
+import type { Storage } from '../storage/createStorage';
 import { createAnalysisActivities } from './analyseImage';
 import { createClusterActivities } from './assignCluster';
 import { createThumbnailActivities } from './createThumbnails';
 import { createPurgeActivities } from './purgeImage';
-import { createRecordActivities } from './recordImage';
 import { createReclusterActivities } from './reclusterLibrary';
+import { createRecordActivities } from './recordImage';
 import type { ThumbnailSource } from './thumbnailForAi';
 import { createValidationActivities } from './validateImage';
 
 export interface ActivityDependencies {
-  s3: S3Client;
-  documents: DynamoDBDocumentClient;
+  storage: Storage;
   ai: AiProvider;
   config: Config;
-  /** Signs URLs for the AI provider to fetch (the endpoint it reaches S3 on); defaults to `s3`. */
-  presignS3?: S3Client;
   now?: () => Date;
 }
 
-/** Every activity the worker registers, built from injected clients so tests can point them anywhere real. */
-export function createActivities(deps: ActivityDependencies) {
-  const now = deps.now ?? (() => new Date());
-  const images = new ImageRepository(deps.documents, deps.config.dynamodb.imagesTable);
-  const embeddings = new EmbeddingRepository(deps.documents, deps.config.dynamodb.embeddingsTable);
-  const clusters = new ClusterRepository(
-    deps.documents,
-    deps.config.dynamodb.clustersTable,
-    deps.config.dynamodb.imagesTable,
-  );
-  const urls = new ImageUrls(deps.presignS3 ?? deps.s3, deps.config, now);
+/** Every activity the worker registers, built from injected storage and provider so tests can point them anywhere real. */
+export function createActivities({ storage, ai, config, now = () => new Date() }: ActivityDependencies): Activities {
+  const { objects, images, embeddings, clusters, purger } = storage;
   const thumbnails: ThumbnailSource = {
-    s3: deps.s3,
-    bucket: deps.config.s3.bucket,
-    signUrl:
-      deps.config.ai.imageTransport === 'presigned_url' ? async (key) => (await urls.signed(key)).url : undefined,
+    objects,
+    presignedForSeconds: config.ai.imageTransport === 'presigned_url' ? config.urls.expirySeconds : undefined,
+  };
+  const clustering: ClusteringOptions = {
+    maxK: config.clustering.maxK,
+    seed: config.clustering.seed,
+    silhouetteSample: config.clustering.silhouetteSample,
   };
   return {
-    ...createValidationActivities(deps),
-    ...createThumbnailActivities(deps),
-    ...createAnalysisActivities({ thumbnails, ai: deps.ai, embeddings, now }),
+    ...createValidationActivities({ objects, limits: uploadLimits(config) }),
+    ...createThumbnailActivities({ objects, images: config.images }),
+    ...createAnalysisActivities({ thumbnails, ai, embeddings, now }),
     ...createRecordActivities({ images, now }),
-    ...createClusterActivities({ clusters, embeddings, assignMargin: deps.config.clustering.assignMargin, now }),
-    ...createReclusterActivities({
-      s3: deps.s3,
-      bucket: deps.config.s3.bucket,
-      thumbnails,
-      ai: deps.ai,
-      images,
-      embeddings,
-      clusters,
-      options: {
-        maxK: deps.config.clustering.maxK,
-        seed: deps.config.clustering.seed,
-        silhouetteSample: RECLUSTER_DEFAULTS.silhouetteSample,
-      },
-      now,
-    }),
-    ...createPurgeActivities({ purger: new ImagePurger(deps.s3, deps.documents, deps.config), images }),
+    ...createClusterActivities({ clusters, embeddings, assignMargin: config.clustering.assignMargin, now }),
+    ...createReclusterActivities({ objects, thumbnails, ai, images, embeddings, clusters, options: clustering, now }),
+    ...createPurgeActivities({ purger, images }),
   };
 }
-
-export type Activities = ReturnType<typeof createActivities>;

@@ -1,31 +1,19 @@
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { heartbeat } from '@temporalio/activity';
 import type { AiProvider } from '../ai/aiProvider';
 import { clusterEmbeddings, MIN_CLUSTERING_IMAGES, type ClusteringOptions } from '../clustering/clusterEmbeddings';
-import type { ClusterRecord } from '../images/clusterRecord';
-import type { ClusterRepository } from '../images/clusterRepository';
-import type { EmbeddingRepository } from '../images/embeddingRepository';
-import type { ImageRepository } from '../images/imageRepository';
-import { thumbnailForAi, type ThumbnailSource } from './thumbnailForAi';
+import {
+  clusteringPlanKey,
+  type ClusteringSummary,
+  type ReclusterActivities,
+  type ReclusterPlanInput,
+} from '../contracts';
+import type { ClusterRecord } from '../storage/clusterRecord';
+import type { ClusterRepository } from '../storage/clusterRepository';
+import type { EmbeddingRepository } from '../storage/embeddingRepository';
+import type { ImageObjects } from '../storage/imageObjects';
+import type { ImageRepository } from '../storage/imageRepository';
 import { mapWithConcurrency } from '../util/mapWithConcurrency';
-
-export interface ReclusterInput {
-  userId: string;
-  /** Names this re-clustering (the workflow's run id): its plan's key and its clusters' ids derive from it. */
-  runKey: string;
-}
-
-/** What a re-clustering found, as its workflow reports it (no vectors: they stay in storage). */
-export interface ClusteringSummary {
-  images: number;
-  /** Embeddings of another provider, left out until they are re-embedded. */
-  skipped: number;
-  k: number;
-  silhouette?: number;
-  clusters: Array<{ cluster_id: string; size: number; name?: string }>;
-  /** Why no clusters were made. */
-  reason?: string;
-}
+import { thumbnailForAi, type ThumbnailSource } from './thumbnailForAi';
 
 /** The computed clustering, kept in S3 between the steps that compute, name and apply it. */
 interface ClusteringPlan {
@@ -52,7 +40,7 @@ const WRITE_CONCURRENCY = 16;
 // Provider calls at once while re-embedding: gentle on rate limits.
 const REEMBED_CONCURRENCY = 4;
 
-const planKey = (input: ReclusterInput) => `users/${input.userId}/clusterings/${input.runKey}.json`;
+const planKey = (input: ReclusterPlanInput) => clusteringPlanKey(input.userId, input.runKey);
 
 /** Members ordered from the most to the least typical (closest to the centroid first). */
 function mostTypical(cluster: ClusteringPlan['clusters'][number], count: number): string[] {
@@ -64,8 +52,7 @@ function mostTypical(cluster: ClusteringPlan['clusters'][number], count: number)
 }
 
 export function createReclusterActivities(deps: {
-  s3: S3Client;
-  bucket: string;
+  objects: ImageObjects;
   thumbnails: ThumbnailSource;
   ai: AiProvider;
   images: ImageRepository;
@@ -73,27 +60,9 @@ export function createReclusterActivities(deps: {
   clusters: ClusterRepository;
   options: ClusteringOptions;
   now: () => Date;
-}) {
-  async function readPlan(input: ReclusterInput): Promise<ClusteringPlan | undefined> {
-    try {
-      const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: planKey(input) }));
-      return JSON.parse(await object.Body!.transformToString()) as ClusteringPlan;
-    } catch (error) {
-      if (error instanceof NoSuchKey) return undefined;
-      throw error;
-    }
-  }
-
-  async function writePlan(input: ReclusterInput, plan: ClusteringPlan): Promise<void> {
-    await deps.s3.send(
-      new PutObjectCommand({
-        Bucket: deps.bucket,
-        Key: planKey(input),
-        Body: JSON.stringify(plan),
-        ContentType: 'application/json',
-      }),
-    );
-  }
+}): ReclusterActivities {
+  const readPlan = (input: ReclusterPlanInput) => deps.objects.readJson<ClusteringPlan>(planKey(input));
+  const writePlan = (input: ReclusterPlanInput, plan: ClusteringPlan) => deps.objects.putJson(planKey(input), plan);
 
   const summaryOf = (plan: ClusteringPlan, images: number, skipped: number): ClusteringSummary => ({
     images,
@@ -113,7 +82,7 @@ export function createReclusterActivities(deps: {
      * AI_PROVIDER or model, the library moves to the new embedding space before it is clustered. Images without a
      * thumbnail (failed, still processing) are left alone.
      */
-    async reembedStale(input: { userId: string }): Promise<{ reembedded: number }> {
+    async reembedStale(input) {
       // Only ids cross the wire: the filter runs in DynamoDB and no stale vector is read.
       const stale = await deps.embeddings.idsEmbeddedByOthers(input.userId, deps.ai.name);
       let reembedded = 0;
@@ -141,7 +110,7 @@ export function createReclusterActivities(deps: {
     },
 
     /** Loads the user's embeddings page by page and clusters them; the plan goes to S3 under a key of this run. */
-    async computeClusters(input: ReclusterInput): Promise<ClusteringSummary> {
+    async computeClusters(input) {
       const all = await deps.embeddings.listForUser(input.userId, (loaded) => heartbeat({ loaded }));
       const usable = all.filter((embedding) => embedding.provider === deps.ai.name);
       const skipped = all.length - usable.length;
@@ -178,7 +147,7 @@ export function createReclusterActivities(deps: {
     },
 
     /** Names each cluster from its most typical members' descriptions. A retry names only what is still unnamed. */
-    async nameClusters(input: ReclusterInput): Promise<Array<{ cluster_id: string; name: string }>> {
+    async nameClusters(input) {
       const plan = await readPlan(input);
       if (!plan) return []; // already applied by an earlier attempt
       for (const cluster of plan.clusters) {
@@ -199,7 +168,7 @@ export function createReclusterActivities(deps: {
      * plan. Every write is a put or a set of the same value, so a retry or a replay changes nothing twice; once the
      * plan is gone, the work is known to be done.
      */
-    async applyClusters(input: ReclusterInput): Promise<{ applied: boolean; removed: number }> {
+    async applyClusters(input) {
       const plan = await readPlan(input);
       if (!plan) return { applied: false, removed: 0 };
       const at = deps.now().toISOString();
@@ -236,20 +205,17 @@ export function createReclusterActivities(deps: {
         input.userId,
         new Set(plan.clusters.map((cluster) => cluster.clusterId)),
       );
-      await deps.s3.send(new DeleteObjectCommand({ Bucket: deps.bucket, Key: planKey(input) }));
+      await deps.objects.delete(planKey(input));
       return { applied: true, removed };
     },
 
     /** The user's re-clustering is done: forget the mark, unless an image arrived after `seenUpTo`. */
-    async clearReclusterMark(input: { userId: string; seenUpTo: string }): Promise<void> {
+    async clearReclusterMark(input) {
       await deps.clusters.clearPending(input.userId, input.seenUpTo);
     },
 
     /** A page of the users who have images no re-clustering has seen yet. */
-    async listUsersToRecluster(input: {
-      after?: string;
-      limit: number;
-    }): Promise<{ userIds: string[]; next?: string }> {
+    async listUsersToRecluster(input) {
       return deps.clusters.listPending(input);
     },
   };

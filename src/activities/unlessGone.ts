@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { ImageNotFoundError } from '../images/imageRepository';
-import { IMAGE_GONE } from './failureTypes';
+import { IMAGE_GONE } from '../contracts';
+import { ImageNotFoundError } from '../storage/imageRepository';
 
 /** Runs a write to the image item; a missing item becomes a non-retryable ImageGone. */
 export async function unlessGone<T>(write: () => Promise<T>): Promise<T> {

@@ -1,10 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { APIConnectionError, APIError } from 'openai';
-
-/** Failure types of provider calls, as the workflow and operators see them. */
-export const AI_RATE_LIMITED = 'AiRateLimited';
-export const AI_UNAVAILABLE = 'AiUnavailable';
-export const AI_REQUEST_REJECTED = 'AiRequestRejected';
+import { AI_RATE_LIMITED, AI_REQUEST_REJECTED, AI_UNAVAILABLE } from '../contracts';
 
 /** Seconds from a Retry-After header (delta-seconds or an HTTP date), when the provider sent one. */
 function retryAfterSeconds(headers: Headers | undefined): number | undefined {

@@ -3,14 +3,11 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
+import { ImageWorkflows } from '../clients/imageWorkflows';
 import type { Config } from '../config';
-import { ClusterRepository } from '../images/clusterRepository';
-import { EmbeddingRepository } from '../images/embeddingRepository';
-import { ImageWorkflows } from '../images/imageWorkflows';
-import { ImagePurger } from '../images/imagePurger';
-import { ImageRepository } from '../images/imageRepository';
-import { ImageUrls } from '../images/imageUrls';
 import type { Logger } from '../logging/logger';
+import { createServices } from '../services/createServices';
+import { createStorage } from '../storage/createStorage';
 import type { ApiClients } from './apiClients';
 import { ApiMetrics } from './apiMetrics';
 import { authenticate } from './auth/authenticate';
@@ -19,7 +16,7 @@ import { openApiDocument } from './openapi';
 import { notFoundHandler, problemErrorHandler } from './problem';
 import { dependencyChecks } from './readiness';
 import { rateLimitPerUser } from './rateLimit';
-import { requestLogging } from './requestLogging';
+import { imageIdLogging, requestLogging } from './requestLogging';
 import { authRoutes } from './routes/authRoutes';
 import { clusterRoutes } from './routes/clusterRoutes';
 import { imageContentRoutes } from './routes/imageContentRoutes';
@@ -48,12 +45,11 @@ export interface AppDependencies {
 }
 
 export function createApp({ config, logger, clients, now = () => new Date() }: AppDependencies): Express {
-  const images = new ImageRepository(clients.documents, config.dynamodb.imagesTable);
+  const storage = createStorage(clients, config);
   const workflows = new ImageWorkflows(clients.temporal, config.temporal.taskQueue);
-  const urls = new ImageUrls(clients.presignS3, config, now);
   const requireUser = authenticate(clients.firebaseAuth, { checkRevoked: config.firebase.checkRevoked });
-
   const metrics = new ApiMetrics();
+  const { intake, deletion, queries, reclustering } = createServices({ storage, workflows, config, metrics, now });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -80,26 +76,20 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
     res.json(openApi);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi));
-  app.use(healthRoutes(dependencyChecks(clients, config), config.readinessTimeoutMs));
+  app.use(healthRoutes(dependencyChecks({ storage, workflows, config }), config.readinessTimeoutMs));
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use('/api/v1', authRoutes(config, requireUser));
   // Every image route needs a signed-in user; the checks run once per request, here.
-  app.use('/api/v1/images', requireUser, rateLimitPerUser(config.rateLimit));
-  app.use('/api/v1', imageUploadRoutes({ config, s3: clients.s3, images, workflows, metrics, now }));
-  app.use(
-    '/api/v1',
-    imageDirectUploadRoutes({ config, s3: clients.s3, presignS3: clients.presignS3, images, workflows, metrics, now }),
-  );
+  app.use('/api/v1/images', requireUser, rateLimitPerUser(config.rateLimit), imageIdLogging);
+  app.use('/api/v1', imageUploadRoutes({ config, intake }));
+  app.use('/api/v1', imageDirectUploadRoutes({ config, intake }));
   // Before the read routes: `/images/clusters` and `/images/cluster/...` are not image ids.
-  const embeddings = new EmbeddingRepository(clients.documents, config.dynamodb.embeddingsTable);
-  const clusters = new ClusterRepository(clients.documents, config.dynamodb.clustersTable, config.dynamodb.imagesTable);
-  app.use('/api/v1', clusterRoutes({ config, images, embeddings, clusters, urls, workflows, metrics }));
-  app.use('/api/v1', imageReadRoutes({ config, images, urls, workflows }));
-  app.use('/api/v1', imageContentRoutes({ config, s3: clients.s3, images }));
-  const purger = new ImagePurger(clients.s3, clients.documents, config);
-  app.use('/api/v1', imageDeleteRoutes({ config, images, purger, workflows, now }));
+  app.use('/api/v1', clusterRoutes({ config, queries, reclustering }));
+  app.use('/api/v1', imageReadRoutes({ config, queries }));
+  app.use('/api/v1', imageContentRoutes({ queries }));
+  app.use('/api/v1', imageDeleteRoutes({ deletion }));
   // The gallery: a static page that uses the API like any client.
   app.use(express.static(GALLERY_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(notFoundHandler);

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { Config } from '../config';
-import { tokenRequestSchema } from './routes/authRoutes';
-import { similarQuerySchema } from './routes/clusterRoutes';
-import { thumbnailQuerySchema } from './routes/imageContentRoutes';
-import { bulkDeleteSchema, hardQuerySchema } from './routes/imageDeleteRoutes';
-import { directUploadRequestSchema } from './routes/imageDirectUploadRoutes';
+import { bulkDeleteSchema, hardQuerySchema } from './schemas/deleteRequests';
+import { directUploadRequestSchema } from './schemas/directUpload';
 import { imageFieldsSchema } from './schemas/imageFields';
+import { similarQuerySchema, thumbnailQuerySchema } from './schemas/imageQueries';
 import { listQuerySchema } from './schemas/listQuery';
+import { tokenRequestSchema } from './schemas/tokenRequest';
 
 type JsonSchema = Record<string, unknown>;
 

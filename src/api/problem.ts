@@ -1,6 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { isGrpcDeadlineError, isGrpcServiceError, ServiceError } from '@temporalio/client';
+import { UploadRejection } from '../images/uploadRules';
+import { ConflictError, NotFoundError } from '../services/serviceErrors';
+import { uploadProblem } from './uploadProblems';
 
 /** An RFC 9457 problem: what every error response of the API is. */
 export interface Problem {
@@ -47,6 +50,14 @@ export function sendProblem(res: Response, problem: Problem): void {
 export const notFoundHandler: RequestHandler = (req, res) => {
   sendProblem(res, { status: 404, detail: `No route for ${req.method} ${req.path}` });
 };
+
+/** What a service refused, as a problem: an unknown image, a conflict with its state, a file that broke a rule. */
+function serviceProblem(error: unknown): Problem | undefined {
+  if (error instanceof NotFoundError) return { status: 404, detail: error.detail };
+  if (error instanceof ConflictError) return { status: 409, title: error.title, detail: error.detail };
+  if (error instanceof UploadRejection) return uploadProblem(error, error.filename ?? 'upload');
+  return undefined;
+}
 
 /** Errors raised by Express's own body parsers carry a status and a type we can name for the client. */
 function parserProblem(error: { status?: number; type?: string; message?: string }): Problem | undefined {
@@ -103,7 +114,10 @@ function dependencyProblem(error: unknown): Problem | undefined {
 }
 
 export const problemErrorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
-  const known = error instanceof ProblemError ? error.problem : parserProblem(error as Record<string, never>);
+  const known =
+    error instanceof ProblemError
+      ? error.problem
+      : (serviceProblem(error) ?? parserProblem(error as Record<string, never>));
   if (known) {
     sendProblem(res, known);
     return;

@@ -1,7 +1,6 @@
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { Client } from '@temporalio/client';
+import type { ImageWorkflows } from '../clients/imageWorkflows';
 import type { Config } from '../config';
+import type { Storage } from '../storage/createStorage';
 
 /** One dependency the API cannot serve without; `check` throws when it is unreachable or unusable. */
 export interface DependencyCheck {
@@ -44,9 +43,9 @@ export async function checkReadiness(checks: DependencyCheck[], timeoutMs: numbe
 }
 
 export interface ReadinessDependencies {
-  s3: S3Client;
-  dynamodb: DynamoDBClient;
-  temporal: Client;
+  storage: Storage;
+  workflows: ImageWorkflows;
+  config: Config;
 }
 
 // The public keys Firebase ID tokens are signed with: reachable means tokens can be verified.
@@ -59,30 +58,12 @@ async function expectOk(url: string, signal: AbortSignal): Promise<void> {
   if (!response.ok) throw new Error(`HTTP ${response.status} from ${new URL(url).host}`);
 }
 
-export function dependencyChecks(deps: ReadinessDependencies, config: Config): DependencyCheck[] {
+export function dependencyChecks({ storage, workflows, config }: ReadinessDependencies): DependencyCheck[] {
   const emulator = config.firebase.authEmulatorHost;
   return [
-    {
-      name: 's3',
-      check: async (signal) =>
-        void (await deps.s3.send(new HeadBucketCommand({ Bucket: config.s3.bucket }), { abortSignal: signal })),
-    },
-    {
-      name: 'dynamodb',
-      check: async (signal) => {
-        const { Table } = await deps.dynamodb.send(
-          new DescribeTableCommand({ TableName: config.dynamodb.imagesTable }),
-          { abortSignal: signal },
-        );
-        if (Table?.TableStatus !== 'ACTIVE')
-          throw new Error(`table ${config.dynamodb.imagesTable} is ${Table?.TableStatus ?? 'unknown'}`);
-      },
-    },
-    {
-      name: 'temporal',
-      check: async () =>
-        void (await deps.temporal.workflowService.describeNamespace({ namespace: config.temporal.namespace })),
-    },
+    { name: 's3', check: (signal) => storage.objects.checkBucket(signal) },
+    { name: 'dynamodb', check: (signal) => storage.images.checkTable(signal) },
+    { name: 'temporal', check: () => workflows.checkNamespace() },
     {
       name: 'firebase_auth',
       check: (signal) =>

@@ -61,6 +61,8 @@ export interface Config {
     scheduleId: string;
     maxK: number;
     seed: number;
+    /** Images the silhouette of each k is measured on (it is quadratic): a seeded sample of larger libraries. */
+    silhouetteSample: number;
   };
   provisionResources: boolean;
   temporal: {
@@ -220,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       scheduleId: raw.RECLUSTER_SCHEDULE_ID,
       maxK: raw.RECLUSTER_MAX_K,
       seed: raw.RECLUSTER_SEED,
+      silhouetteSample: 1_000,
     },
     provisionResources: raw.PROVISION_RESOURCES,
     temporal: {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { RECLUSTER_DEFAULTS } from '../clustering/reclusterDefaults';
 
 /**
  * Every environment variable the service reads, with its default, in one place.
@@ -80,8 +79,8 @@ export const configSchema = z.object({
     .regex(/^\S+(\s+\S+){4}$/, 'must be a five-field cron expression, e.g. "0 3 * * *"')
     .default('0 3 * * *'),
   RECLUSTER_SCHEDULE_ID: z.string().min(1).default('imagepipe-recluster'),
-  RECLUSTER_MAX_K: z.coerce.number().int().min(2).max(200).default(RECLUSTER_DEFAULTS.maxK),
-  RECLUSTER_SEED: z.coerce.number().int().min(0).default(RECLUSTER_DEFAULTS.seed),
+  RECLUSTER_MAX_K: z.coerce.number().int().min(2).max(200).default(20),
+  RECLUSTER_SEED: z.coerce.number().int().min(0).default(42),
 
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(8),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(40),

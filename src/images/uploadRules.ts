@@ -1,49 +1,19 @@
 import type { Config } from '../config';
-import type { Problem } from '../api/problem';
 import type { ImageFormat } from './sniffImage';
 
 /** Why an uploaded file is refused; `rule` names the limit so a client can act on it. */
 export type UploadRule =
   'format' | 'corrupt' | 'min_bytes' | 'max_bytes' | 'min_dimension' | 'max_dimension' | 'max_pixels';
 
-const STATUS_OF: Record<UploadRule, number> = {
-  format: 415,
-  corrupt: 422,
-  min_bytes: 422,
-  max_bytes: 413,
-  min_dimension: 422,
-  max_dimension: 422,
-  max_pixels: 422,
-};
-
-const TITLE_OF: Record<UploadRule, string> = {
-  format: 'Unsupported image format',
-  corrupt: 'Corrupt or truncated image',
-  min_bytes: 'File too small',
-  max_bytes: 'File too large',
-  min_dimension: 'Image too small',
-  max_dimension: 'Image too large',
-  max_pixels: 'Too many pixels',
-};
-
 export class UploadRejection extends Error {
   constructor(
     readonly rule: UploadRule,
     readonly detail: string,
+    /** The file it is about, when known (a label: the sanitised name the client gave). */
+    readonly filename?: string,
   ) {
     super(detail);
     this.name = 'UploadRejection';
-  }
-
-  toProblem(filename: string): Problem {
-    return {
-      status: STATUS_OF[this.rule],
-      type: `urn:imagepipe:problem:upload:${this.rule}`,
-      title: TITLE_OF[this.rule],
-      detail: this.detail,
-      file: filename,
-      rule: this.rule,
-    };
   }
 }
 

@@ -8,9 +8,9 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config';
-import { clustersTableDefinition } from './clustersTable';
-import { embeddingsTableDefinition } from './embeddingsTable';
-import { imagesTableDefinition } from './imagesTable';
+import { clustersTableDefinition } from '../storage/tables/clustersTable';
+import { embeddingsTableDefinition } from '../storage/tables/embeddingsTable';
+import { imagesTableDefinition } from '../storage/tables/imagesTable';
 
 export function tableDefinitions(config: Config): CreateTableCommandInput[] {
   return [

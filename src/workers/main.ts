@@ -1,13 +1,13 @@
 import { config as loadDotenv } from 'dotenv';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createAiProvider } from '../ai/createAiProvider';
-import { createDocumentClient, createDynamoDbClient } from '../clients/dynamodb';
-import { createPresignS3Client, createS3Client } from '../clients/s3';
+import { createStorageClients } from '../clients/storageClients';
 import { connectionOptions, createTemporalClient } from '../clients/temporal';
 import { loadConfigOrExit } from '../config';
 import { createLogger } from '../logging/logger';
 import { temporalLogger } from '../logging/temporalLogger';
+import { createStorage } from '../storage/createStorage';
+import { createWorker } from './createWorker';
 import { ensureReclusterSchedule } from './reclusterSchedule';
 
 /**
@@ -37,24 +37,12 @@ async function main(): Promise<void> {
   });
 
   const connection = await NativeConnection.connect(connectionOptions(config));
-  const s3 = createS3Client(config);
-  const presignS3 = createPresignS3Client(config, s3);
-  const dynamodb = createDynamoDbClient(config);
-  const worker = await Worker.create({
+  const clients = createStorageClients(config);
+  const worker = await createWorker({
     connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({
-      s3,
-      presignS3,
-      documents: createDocumentClient(dynamodb),
-      ai: createAiProvider(config),
-      config,
-    }),
-    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
-    maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
-    shutdownGraceTime: config.worker.shutdownGraceMs,
+    config,
+    storage: createStorage(clients, config),
+    ai: createAiProvider(config),
   });
   const client = createTemporalClient(config);
   await ensureReclusterSchedule(client, config);
@@ -68,9 +56,7 @@ async function main(): Promise<void> {
     await worker.run();
   } finally {
     await connection.close();
-    s3.destroy();
-    presignS3.destroy();
-    dynamodb.destroy();
+    clients.destroy();
     logger.info('worker stopped');
   }
 }

@@ -6,7 +6,7 @@ import {
   type ScheduleSpec,
 } from '@temporalio/client';
 import type { Config } from '../config';
-import { reclusterAll } from '../workflows/reclusterAll';
+import { WORKFLOW_TYPES, type ReclusterAllInput } from '../contracts';
 
 /**
  * Creates the re-clustering Schedule, or brings an existing one in line with the configuration (cron, task queue),
@@ -16,10 +16,10 @@ export async function ensureReclusterSchedule(client: Client, config: Config): P
   const spec: ScheduleSpec = { cronExpressions: [config.clustering.cron] };
   const action: ScheduleOptionsAction = {
     type: 'startWorkflow',
-    workflowType: reclusterAll,
+    workflowType: WORKFLOW_TYPES.reclusterAll,
     workflowId: `${config.clustering.scheduleId}-run`,
     taskQueue: config.temporal.taskQueue,
-    args: [{}],
+    args: [{} satisfies ReclusterAllInput],
   };
   try {
     await client.schedule.create({

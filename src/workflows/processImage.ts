@@ -1,4 +1,4 @@
-import type { ActivityOptions, RetryPolicy } from '@temporalio/common';
+import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -7,26 +7,18 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { ClusterAssignment } from '../activities/assignCluster';
-import { NON_RETRYABLE_TYPES } from '../activities/failureTypes';
 import {
+  IMAGE_STATUS,
+  NON_RETRYABLE_TYPES,
   PIPELINE_STEPS,
   progressQuery,
+  type ClusterAssignment,
+  type PipelineActivities,
   type PipelineProgress,
   type PipelineStep,
+  type ProcessImageInput,
   type StepProgress,
-} from './pipelineProgress';
-import { IMAGE_STATUS } from './searchAttributes';
-
-export interface ProcessImageInput {
-  userId: string;
-  imageId: string;
-  originalKey: string;
-}
-
-/** `image-{imageId}`: one run per image, so a double submit finds the run that is already there. */
-export const processImageWorkflowId = (imageId: string) => `image-${imageId}`;
+} from '../contracts';
 
 // About four minutes of attempts: long enough to ride out a dependency's restart, short enough to tell the owner.
 const retry: RetryPolicy = {
@@ -36,7 +28,8 @@ const retry: RetryPolicy = {
   maximumAttempts: 10,
   nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
 };
-const activities = (options: Omit<ActivityOptions, 'retry'>) => proxyActivities<Activities>({ ...options, retry });
+const activities = (options: Omit<ActivityOptions, 'retry'>) =>
+  proxyActivities<PipelineActivities>({ ...options, retry });
 
 const { validateImage } = activities({ startToCloseTimeout: '30 seconds' });
 // Heartbeats come with every chunk read and every thumbnail stored: a worker that dies is noticed in seconds.

@@ -1,19 +1,7 @@
 import { proxyActivities, sleep } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { PurgeCondition } from '../activities/purgeImage';
+import type { PurgeActivities, PurgeImageInput } from '../contracts';
 
-export interface PurgeImageInput {
-  userId: string;
-  imageId: string;
-  /** Wait this long first: the restore window of a soft delete, or a sweep after a hard delete. */
-  delayMs: number;
-  /** What must still hold when the time comes: see PurgeCondition. */
-  when: PurgeCondition;
-}
-
-export const purgeImageWorkflowId = (imageId: string) => `purge-${imageId}`;
-
-const { purgeImage: purge } = proxyActivities<Activities>({
+const { purgeImage: purge } = proxyActivities<PurgeActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });

@@ -1,14 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { continueAsNew, proxyActivities, startChild } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { reclusterUser, reclusterUserWorkflowId } from './reclusterUser';
+import { reclusterUserWorkflowId, type ReclusterActivities, type ReclusterAllInput } from '../contracts';
+import { reclusterUser } from './reclusterUser';
 
-export interface ReclusterAllInput {
-  /** Where the previous run (before continue-as-new) stopped in the list of users. */
-  after?: string;
-}
-
-const { listUsersToRecluster } = proxyActivities<Activities>({
+const { listUsersToRecluster } = proxyActivities<ReclusterActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
 });

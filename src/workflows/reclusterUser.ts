@@ -1,26 +1,12 @@
-import type { RetryPolicy } from '@temporalio/common';
-import { defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { ClusteringSummary } from '../activities/reclusterLibrary';
-
-export interface ReclusterUserInput {
-  userId: string;
-}
-
-export type ReclusterResult = ClusteringSummary & { reembedded: number };
-
-export interface ReclusterProgress {
-  status: 'running' | 'completed';
-  step: 'reembed' | 'compute' | 'name' | 'apply' | 'done';
-  /** Images embedded again because their embedding came from another provider or model. */
-  reembedded?: number;
-  summary?: ClusteringSummary;
-}
-
-/** One re-clustering per user at a time: the scheduled run and an on-demand request find each other. */
-export const reclusterUserWorkflowId = (userId: string) => `recluster-${userId}`;
-
-export const reclusterProgressQuery = defineQuery<ReclusterProgress>('reclusterProgress');
+import type { RetryPolicy } from '@temporalio/workflow';
+import { proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  reclusterProgressQuery,
+  type ReclusterActivities,
+  type ReclusterProgress,
+  type ReclusterResult,
+  type ReclusterUserInput,
+} from '../contracts';
 
 const retry: RetryPolicy = {
   initialInterval: '2 seconds',
@@ -29,18 +15,18 @@ const retry: RetryPolicy = {
   maximumAttempts: 8,
 };
 // Loading and clustering a large library takes a while: they heartbeat as pages load and memberships are written.
-const { reembedStale, computeClusters, applyClusters } = proxyActivities<Activities>({
+const { reembedStale, computeClusters, applyClusters } = proxyActivities<ReclusterActivities>({
   startToCloseTimeout: '15 minutes',
   heartbeatTimeout: '1 minute',
   retry,
 });
 // One provider call per cluster, heartbeating after each.
-const { nameClusters } = proxyActivities<Activities>({
+const { nameClusters } = proxyActivities<ReclusterActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '2 minutes',
   retry,
 });
-const { clearReclusterMark } = proxyActivities<Activities>({ startToCloseTimeout: '20 seconds', retry });
+const { clearReclusterMark } = proxyActivities<ReclusterActivities>({ startToCloseTimeout: '20 seconds', retry });
 
 /**
  * Re-clusters one user's library: re-embed (images embedded by another provider or model) → compute (embeddings →

@@ -275,7 +275,7 @@ describe('bad input', () => {
 
   it('stays up, and nothing refused was written anywhere', async () => {
     expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
-    const listed = await service.s3.send(
+    const listed = await service.storage.clients.s3.send(
       new ListObjectsV2Command({ Bucket: api.config.s3.bucket, Prefix: `users/${carolUser.uid}/` }),
     );
     expect(listed.KeyCount).toBe(0);

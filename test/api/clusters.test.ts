@@ -1,6 +1,4 @@
 import { createAiProvider } from '../../src/ai/createAiProvider';
-import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
-import { EmbeddingRepository } from '../../src/images/embeddingRepository';
 import type { RunningApi } from '../harness/apiServer';
 import { adjustedRandIndex } from '../harness/adjustedRandIndex';
 import { ApiClient, waitForImage } from '../harness/httpClient';
@@ -22,8 +20,6 @@ describe('clusters API', () => {
   let alice: ApiClient;
   let aliceId: string;
   let bob: ApiClient;
-  const dynamodb = createDynamoDbClient(testConfig());
-  const embeddings = new EmbeddingRepository(createDocumentClient(dynamodb), testConfig().dynamodb.embeddingsTable);
   const familyOf = new Map<string, Family>();
 
   beforeAll(async () => {
@@ -36,7 +32,6 @@ describe('clusters API', () => {
   });
   afterAll(async () => {
     await service.stop();
-    dynamodb.destroy();
   });
 
   async function uploadAndWait(client: ApiClient, files: Array<{ name: string; body: Buffer }>): Promise<string[]> {
@@ -170,8 +165,8 @@ describe('clusters API', () => {
     // As if this image had been embedded before a change of provider or model.
     const [staleId] = [...familyOf.keys()];
     const owner = (await alice.get(`/api/v1/images/${staleId}`)).body;
-    const { vector } = (await embeddings.get(aliceId, staleId!))!;
-    await embeddings.put(
+    const { vector } = (await service.storage.embeddings.get(aliceId, staleId!))!;
+    await service.storage.embeddings.put(
       aliceId,
       staleId!,
       { vector: vector.map(() => 1), provider: 'openai-retired-model' },
@@ -180,7 +175,10 @@ describe('clusters API', () => {
 
     const status = await recluster(alice);
     expect(status.body).toMatchObject({ status: 'completed', result: { reembedded: 1, skipped: 0 } });
-    expect(await embeddings.get(aliceId, staleId!)).toEqual({ vector, provider: createAiProvider(testConfig()).name });
+    expect(await service.storage.embeddings.get(aliceId, staleId!)).toEqual({
+      vector,
+      provider: createAiProvider(testConfig()).name,
+    });
     const after = (await alice.get('/api/v1/images/clusters')).body.clusters;
     expect(after.map((cluster: { cluster_id: string }) => cluster.cluster_id)).not.toEqual(
       before.map((cluster: { cluster_id: string }) => cluster.cluster_id),

@@ -31,7 +31,7 @@ describe('images API', () => {
   afterAll(() => service.stop());
 
   const objectsOf = async (userId: string) => {
-    const listed = await service.s3.send(
+    const listed = await service.storage.clients.s3.send(
       new ListObjectsV2Command({ Bucket: api.config.s3.bucket, Prefix: `users/${userId}/` }),
     );
     return (listed.Contents ?? []).map((object) => object.Key!);

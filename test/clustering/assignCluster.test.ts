@@ -1,16 +1,12 @@
 import crypto from 'node:crypto';
-import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
-import { createS3Client } from '../../src/clients/s3';
 import { createActivities } from '../../src/activities';
 import { createAiProvider } from '../../src/ai/createAiProvider';
 import { chooseCluster } from '../../src/clustering/chooseCluster';
-import type { ClusterRecord } from '../../src/images/clusterRecord';
-import { ClusterRepository } from '../../src/images/clusterRepository';
-import { EmbeddingRepository } from '../../src/images/embeddingRepository';
-import { ImageRepository } from '../../src/images/imageRepository';
+import type { ClusterRecord } from '../../src/storage/clusterRecord';
 import { gradientJpeg } from '../fixtures/images';
 import { storeUploadedImage } from '../harness/images';
 import { testConfig } from '../harness/stackEnv';
+import { testStorage } from '../harness/storage';
 
 const unit = (vector: number[]) => {
   const norm = Math.hypot(...vector);
@@ -49,19 +45,12 @@ describe('chooseCluster', () => {
 
 describe('assignCluster activity', () => {
   const config = testConfig();
-  const s3 = createS3Client(config);
-  const dynamodb = createDynamoDbClient(config);
-  const documents = createDocumentClient(dynamodb);
-  const images = new ImageRepository(documents, config.dynamodb.imagesTable);
-  const embeddings = new EmbeddingRepository(documents, config.dynamodb.embeddingsTable);
-  const clusters = new ClusterRepository(documents, config.dynamodb.clustersTable, config.dynamodb.imagesTable);
+  const storage = testStorage(config);
+  const { images, embeddings, clusters } = storage;
   const ai = createAiProvider(config);
-  const activities = createActivities({ s3, documents, ai, config });
+  const activities = createActivities({ storage, ai, config });
 
-  afterAll(() => {
-    s3.destroy();
-    dynamodb.destroy();
-  });
+  afterAll(() => storage.destroy());
 
   const cluster = (userId: string, centroid: number[], overrides: Partial<ClusterRecord> = {}): ClusterRecord => ({
     user_id: userId,
@@ -79,7 +68,7 @@ describe('assignCluster activity', () => {
   });
 
   async function imageWithEmbedding(vector: number[]) {
-    const stored = await storeUploadedImage(config, s3, images, await gradientJpeg(120, 80));
+    const stored = await storeUploadedImage(storage, await gradientJpeg(120, 80));
     await embeddings.put(stored.userId, stored.imageId, { vector, provider: ai.name }, new Date().toISOString());
     return stored;
   }

@@ -1,6 +1,9 @@
 import { clusterEmbeddings, MIN_CLUSTERING_IMAGES } from '../../src/clustering/clusterEmbeddings';
-import { RECLUSTER_DEFAULTS } from '../../src/clustering/reclusterDefaults';
+import { loadConfig } from '../../src/config';
 import { adjustedRandIndex } from '../harness/adjustedRandIndex';
+
+// The service's own defaults (RECLUSTER_MAX_K, RECLUSTER_SEED and the silhouette sample).
+const RECLUSTER_DEFAULTS = loadConfig({ FIREBASE_PROJECT_ID: 'demo-test' }).clustering;
 
 /** Vectors around `families` distinct directions, with some spread. */
 function families(count: number, perFamily: number, spread: number): { vectors: number[][]; truth: number[] } {

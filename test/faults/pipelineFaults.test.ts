@@ -2,19 +2,18 @@ import crypto from 'node:crypto';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Client } from '@temporalio/client';
-import { imagePrefix } from '../../src/activities/imageKeys';
+import { imagePrefix } from '../../src/contracts';
 import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
-import { createS3Client } from '../../src/clients/s3';
 import { createTemporalClient } from '../../src/clients/temporal';
 import type { Config } from '../../src/config';
-import { ImageRepository } from '../../src/images/imageRepository';
-import { ImageWorkflows } from '../../src/images/imageWorkflows';
+import { ImageWorkflows } from '../../src/clients/imageWorkflows';
 import { ensureBucket } from '../../src/provisioning/ensureBucket';
-import type { PipelineProgress } from '../../src/workflows/pipelineProgress';
+import type { PipelineProgress } from '../../src/contracts';
 import { gradientJpeg } from '../fixtures/images';
 import { storeUploadedImage } from '../harness/images';
 import { startPrivateS3 } from '../harness/privateS3';
 import { testConfig } from '../harness/stackEnv';
+import { testStorage } from '../harness/storage';
 import { startWorker } from '../harness/worker';
 import { startWorkerProcess } from '../harness/workerProcess';
 
@@ -87,12 +86,12 @@ describe('pipeline under faults', () => {
   it('completes a run whose worker is killed with SIGKILL half-way through, on a new worker', async () => {
     const taskQueue = `faults-${crypto.randomUUID()}`;
     const config = testConfig({ THUMBNAIL_SIZES: SIZES });
-    const s3 = createS3Client(config);
-    const images = new ImageRepository(documents, config.dynamodb.imagesTable);
+    const storage = testStorage(config);
+    const { s3 } = storage.clients;
     const workerEnv = { TEMPORAL_TASK_QUEUE: taskQueue, THUMBNAIL_SIZES: SIZES };
     try {
       const first = await startWorkerProcess(workerEnv);
-      const input = await storeUploadedImage(config, s3, images, original);
+      const input = await storeUploadedImage(storage, original);
       const workflowId = await new ImageWorkflows(temporal, taskQueue).start(input);
 
       await untilHalfWayThroughThumbnails(s3, config, imagePrefix(input.userId, input.imageId));
@@ -106,28 +105,28 @@ describe('pipeline under faults', () => {
       }
       // The killed attempt was noticed by its missing heartbeats and run again from the start by the new worker.
       expect(await attemptsOfThumbnails(temporal, workflowId)).toBe(2);
-      expect((await images.get(input.userId, input.imageId))!.thumbnails).toHaveLength(SIZE_COUNT);
+      expect((await storage.images.get(input.userId, input.imageId))!.thumbnails).toHaveLength(SIZE_COUNT);
       await expectNoDuplicates(s3, config, input.userId, input.imageId);
     } finally {
-      s3.destroy();
+      storage.destroy();
     }
   }, 120_000);
 
   it('completes a run whose storage goes away for a few seconds half-way through', async () => {
-    const storage = await startPrivateS3();
-    const config = testConfig({ THUMBNAIL_SIZES: SIZES, S3_ENDPOINT: storage.endpoint });
-    const s3 = createS3Client(config);
-    const images = new ImageRepository(documents, config.dynamodb.imagesTable);
-    const worker = await startWorker(config, s3);
+    const privateS3 = await startPrivateS3();
+    const config = testConfig({ THUMBNAIL_SIZES: SIZES, S3_ENDPOINT: privateS3.endpoint });
+    const storage = testStorage(config);
+    const { s3 } = storage.clients;
+    const worker = await startWorker(config);
     try {
       await ensureBucket(s3, config.s3.bucket, config.aws.region);
-      const input = await storeUploadedImage(config, s3, images, original);
+      const input = await storeUploadedImage(storage, original);
       const workflowId = await new ImageWorkflows(temporal, worker.taskQueue).start(input);
 
       await untilHalfWayThroughThumbnails(s3, config, imagePrefix(input.userId, input.imageId));
-      await storage.stop();
+      await privateS3.stop();
       await sleep(3_000);
-      await storage.start();
+      await privateS3.start();
 
       const progress: PipelineProgress = await temporal.workflow.getHandle(workflowId).result();
       expect(progress.status).toBe('completed');
@@ -135,8 +134,8 @@ describe('pipeline under faults', () => {
       await expectNoDuplicates(s3, config, input.userId, input.imageId);
     } finally {
       await worker.stop();
-      s3.destroy();
-      await storage.remove();
+      storage.destroy();
+      await privateS3.remove();
     }
   }, 120_000);
 });

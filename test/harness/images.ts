@@ -1,22 +1,18 @@
 import crypto from 'node:crypto';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { originalKey } from '../../src/activities/imageKeys';
-import type { Config } from '../../src/config';
-import type { ImageRepository } from '../../src/images/imageRepository';
-import { newImageRecord } from '../../src/images/newImageRecord';
+import { originalKey } from '../../src/contracts';
 import { MIME_TYPES, sniffImage } from '../../src/images/sniffImage';
+import type { Storage } from '../../src/storage/createStorage';
+import { newImageRecord } from '../../src/storage/newImageRecord';
 
 /** Stores an original and its item as the API does after an upload, for tests of the pipeline on its own. */
 export async function storeUploadedImage(
-  config: Config,
-  s3: S3Client,
-  images: ImageRepository,
+  storage: Pick<Storage, 'objects' | 'images'>,
   body: Buffer,
   userId = `user-${crypto.randomUUID()}`,
 ) {
   const imageId = crypto.randomUUID();
   const key = originalKey(userId, imageId);
-  await s3.send(new PutObjectCommand({ Bucket: config.s3.bucket, Key: key, Body: body }));
+  await storage.objects.put(key, body, { contentType: 'application/octet-stream' });
   const sniffed = sniffImage(body);
   const image = sniffed.kind === 'image' ? sniffed : { format: 'jpeg' as const, width: 0, height: 0 };
   const record = newImageRecord({
@@ -35,6 +31,6 @@ export async function storeUploadedImage(
     },
     fields: { visibility: 'private' },
   });
-  await images.create(record);
+  await storage.images.create(record);
   return { userId, imageId, originalKey: key, filename: record.filename, bytes: record.bytes };
 }

@@ -1,30 +1,29 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import { createS3Client } from '../../src/clients/s3';
 import { startApi, type RunningApi } from './apiServer';
 import { testConfig } from './stackEnv';
+import { testStorage, type TestStorage } from './storage';
 import { startWorker, type RunningWorker } from './worker';
 
 export interface RunningService {
   api: RunningApi;
   worker: RunningWorker;
-  /** A client of the test stack's S3, for looking at what was stored. */
-  s3: S3Client;
+  /** The test stack's storage, for looking at what was stored. */
+  storage: TestStorage;
   stop: () => Promise<void>;
 }
 
 /** The whole service in this process: the production worker on a task queue of its own, and the API starting on it. */
 export async function startService(apiOverrides: Record<string, string> = {}): Promise<RunningService> {
-  const s3 = createS3Client(testConfig());
-  const worker = await startWorker(testConfig(), s3);
+  const worker = await startWorker(testConfig());
   const api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue, ...apiOverrides });
+  const storage = testStorage();
   return {
     api,
     worker,
-    s3,
+    storage,
     stop: async () => {
       await api.close();
       await worker.stop();
-      s3.destroy();
+      storage.destroy();
     },
   };
 }

@@ -1,13 +1,11 @@
 import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createTemporalClient } from '../../src/clients/temporal';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { createActivities } from '../../src/activities';
+import { NativeConnection } from '@temporalio/worker';
 import { createAiProvider } from '../../src/ai/createAiProvider';
-import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
-import { connectionOptions } from '../../src/clients/temporal';
+import { connectionOptions, createTemporalClient } from '../../src/clients/temporal';
 import type { Config } from '../../src/config';
+import { createWorker } from '../../src/workers/createWorker';
+import { testStorage } from './storage';
 import { installQuietRuntime } from './temporalRuntime';
 
 export interface RunningWorker {
@@ -18,26 +16,11 @@ export interface RunningWorker {
 }
 
 /** The production worker (same workflows, same activities) on a task queue of the test's own. */
-export async function startWorker(
-  config: Config,
-  s3: S3Client,
-  taskQueue = `test-${crypto.randomUUID()}`,
-): Promise<RunningWorker> {
+export async function startWorker(config: Config, taskQueue = `test-${crypto.randomUUID()}`): Promise<RunningWorker> {
   installQuietRuntime();
   const connection = await NativeConnection.connect(connectionOptions(config));
-  const dynamodb = createDynamoDbClient(config);
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue,
-    workflowsPath: require.resolve('../../src/workflows'),
-    activities: createActivities({
-      s3,
-      documents: createDocumentClient(dynamodb),
-      ai: createAiProvider(config),
-      config,
-    }),
-  });
+  const storage = testStorage(config);
+  const worker = await createWorker({ connection, config, storage, ai: createAiProvider(config), taskQueue });
   const running = worker.run();
   const client = createTemporalClient(config);
   return {
@@ -48,7 +31,7 @@ export async function startWorker(
       await running;
       await connection.close();
       await client.connection.close();
-      dynamodb.destroy();
+      storage.destroy();
     },
   };
 }

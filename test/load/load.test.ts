@@ -1,6 +1,5 @@
 import { auditUploads, describeLoad, runUploads } from '../../bench/loadRun';
 import { syntheticPhotos } from '../../bench/syntheticPhotos';
-import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
 import { startService, type RunningService } from '../harness/service';
 import { testConfig } from '../harness/stackEnv';
 import { createTestUser } from '../harness/users';
@@ -8,7 +7,6 @@ import { createTestUser } from '../harness/users';
 /** bench/load in small: the same driver and audit, so the paths stay covered between benchmark runs. */
 describe('load (small)', () => {
   const config = testConfig();
-  const dynamodb = createDynamoDbClient(config);
   let service: RunningService;
 
   beforeAll(async () => {
@@ -16,11 +14,10 @@ describe('load (small)', () => {
   });
   afterAll(async () => {
     await service.stop();
-    dynamodb.destroy();
   });
 
   it('completes every accepted upload, loses none and duplicates nothing', async () => {
-    const { api, worker, s3 } = service;
+    const { api, worker, storage } = service;
     const user = await createTestUser(api.config);
     const deadline = Date.now() + 50_000;
     const result = await runUploads({
@@ -32,7 +29,7 @@ describe('load (small)', () => {
       deadline,
     });
     const audit = await auditUploads(
-      { config, s3, documents: createDocumentClient(dynamodb), temporal: worker.client },
+      { config, clients: storage.clients, temporal: worker.client },
       user.uid,
       result.accepted,
       deadline,

@@ -1,6 +1,6 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
-import { IMAGES_BY_USER_INDEX } from '../../src/provisioning/imagesTable';
+import { IMAGES_BY_USER_INDEX } from '../../src/storage/tables/imagesTable';
 import { testConfig } from '../harness/stackEnv';
 
 describe('DynamoDB Local', () => {

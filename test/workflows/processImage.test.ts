@@ -3,38 +3,32 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { WorkflowFailedError } from '@temporalio/client';
 import sharp from 'sharp';
-import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
-import { createS3Client } from '../../src/clients/s3';
 import { createTemporalClient } from '../../src/clients/temporal';
-import { EmbeddingRepository } from '../../src/images/embeddingRepository';
-import { ImageWorkflows } from '../../src/images/imageWorkflows';
-import { ImageRepository } from '../../src/images/imageRepository';
-import type { PipelineProgress } from '../../src/workflows/pipelineProgress';
+import { ImageWorkflows } from '../../src/clients/imageWorkflows';
+import type { PipelineProgress } from '../../src/contracts';
 import { gradientJpeg, undecodableJpeg } from '../fixtures/images';
 import { storeUploadedImage } from '../harness/images';
 import { testConfig } from '../harness/stackEnv';
+import { testStorage } from '../harness/storage';
 import { startWorker, type RunningWorker } from '../harness/worker';
 
 describe('processImage workflow', () => {
   const config = testConfig();
-  const s3 = createS3Client(config);
-  const dynamodb = createDynamoDbClient(config);
-  const documents = createDocumentClient(dynamodb);
-  const images = new ImageRepository(documents, config.dynamodb.imagesTable);
-  const embeddings = new EmbeddingRepository(documents, config.dynamodb.embeddingsTable);
+  const storage = testStorage(config);
+  const { images, embeddings } = storage;
+  const { s3, documents } = storage.clients;
   const client = createTemporalClient(config);
   let worker: RunningWorker;
   let workflows: ImageWorkflows;
 
   beforeAll(async () => {
-    worker = await startWorker(config, s3);
+    worker = await startWorker(config);
     workflows = new ImageWorkflows(client, worker.taskQueue);
   });
   afterAll(async () => {
     await worker.stop();
     await client.connection.close();
-    s3.destroy();
-    dynamodb.destroy();
+    storage.destroy();
   });
 
   async function runToEnd(input: Awaited<ReturnType<typeof storeUploadedImage>>): Promise<PipelineProgress> {
@@ -51,7 +45,7 @@ describe('processImage workflow', () => {
 
   it('makes oriented, metadata-free thumbnails, a description and an embedding, and completes the item', async () => {
     const original = await gradientJpeg(1200, 800, { orientation: 6 });
-    const input = await storeUploadedImage(config, s3, images, original);
+    const input = await storeUploadedImage(storage, original);
     const progress = await runToEnd(input);
 
     expect(progress.status).toBe('completed');
@@ -100,7 +94,7 @@ describe('processImage workflow', () => {
 
   it('fails a corrupt image at once, without retrying it, and tells the owner why', async () => {
     // Whole on the outside, so validation passes; decoding finds it cannot be read.
-    const input = await storeUploadedImage(config, s3, images, await undecodableJpeg(400, 300));
+    const input = await storeUploadedImage(storage, await undecodableJpeg(400, 300));
     const failure = await runToEnd(input).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({ type: 'InvalidImage', nonRetryable: true });
@@ -119,7 +113,7 @@ describe('processImage workflow', () => {
       [(await gradientJpeg(400, 300)).subarray(0, 3000), /^The JPEG does not end with its end-of-image marker/],
     ];
     for (const [body, reason] of cases) {
-      const input = await storeUploadedImage(config, s3, images, body);
+      const input = await storeUploadedImage(storage, body);
       const failure = await runToEnd(input).catch((error: unknown) => error);
       expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({ type: 'InvalidImage', nonRetryable: true });
       expect((await images.get(input.userId, input.imageId))!.failure_reason).toMatch(reason);
@@ -128,7 +122,7 @@ describe('processImage workflow', () => {
   });
 
   it('stops without retrying when the image item was deleted during processing', async () => {
-    const input = await storeUploadedImage(config, s3, images, await gradientJpeg(300, 200));
+    const input = await storeUploadedImage(storage, await gradientJpeg(300, 200));
     await documents.send(
       new DeleteCommand({
         TableName: config.dynamodb.imagesTable,
@@ -140,7 +134,7 @@ describe('processImage workflow', () => {
   });
 
   it('starts one run however often the same image is submitted', async () => {
-    const input = await storeUploadedImage(config, s3, images, await gradientJpeg(300, 200));
+    const input = await storeUploadedImage(storage, await gradientJpeg(300, 200));
     const ids = await Promise.all([workflows.start(input), workflows.start(input), workflows.start(input)]);
     expect(new Set(ids)).toEqual(new Set([`image-${input.imageId}`]));
     await client.workflow.getHandle(ids[0]).result();

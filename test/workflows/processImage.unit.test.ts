@@ -3,9 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { Activities } from '../../src/activities';
-import type { ImageFacts } from '../../src/activities/createThumbnails';
-import { progressQuery, type PipelineProgress } from '../../src/workflows/pipelineProgress';
+import { progressQuery, type ImageFacts, type PipelineActivities, type PipelineProgress } from '../../src/contracts';
 import { processImage } from '../../src/workflows/processImage';
 import { testConfig } from '../harness/stackEnv';
 import { installQuietRuntime } from '../harness/temporalRuntime';
@@ -15,7 +13,7 @@ import { installQuietRuntime } from '../harness/temporalRuntime';
  * server, on a task queue of each test's own.
  */
 type Calls = Array<[name: string, input: unknown]>;
-type ActivityStubs = Partial<Record<keyof Activities, (input: never) => Promise<unknown>>>;
+type ActivityStubs = Partial<Record<keyof PipelineActivities, (input: never) => Promise<unknown>>>;
 
 const facts: ImageFacts = {
   width: 1200,

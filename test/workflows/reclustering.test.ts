@@ -3,17 +3,13 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
 import { createAiProvider } from '../../src/ai/createAiProvider';
-import { createDocumentClient, createDynamoDbClient } from '../../src/clients/dynamodb';
-import { createS3Client } from '../../src/clients/s3';
 import { createTemporalClient } from '../../src/clients/temporal';
-import { ClusterRepository } from '../../src/images/clusterRepository';
-import { EmbeddingRepository } from '../../src/images/embeddingRepository';
-import { ImageRepository } from '../../src/images/imageRepository';
 import { ensureTables } from '../../src/provisioning/ensureTables';
 import { ensureReclusterSchedule } from '../../src/workers/reclusterSchedule';
 import { gradientJpeg } from '../fixtures/images';
 import { storeUploadedImage } from '../harness/images';
 import { testConfig } from '../harness/stackEnv';
+import { testStorage } from '../harness/storage';
 import { startWorkerProcess } from '../harness/workerProcess';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,12 +27,9 @@ describe('re-clustering', () => {
     RECLUSTER_CRON: '17 4 * * *',
   };
   const config = testConfig(overrides);
-  const s3 = createS3Client(config);
-  const dynamodb = createDynamoDbClient(config);
-  const documents = createDocumentClient(dynamodb);
-  const images = new ImageRepository(documents, config.dynamodb.imagesTable);
-  const embeddings = new EmbeddingRepository(documents, config.dynamodb.embeddingsTable);
-  const clusters = new ClusterRepository(documents, config.dynamodb.clustersTable, config.dynamodb.imagesTable);
+  const storage = testStorage(config);
+  const { images, embeddings, clusters } = storage;
+  const { dynamodb } = storage.clients;
   const ai = createAiProvider(config);
   const temporal = createTemporalClient(config);
 
@@ -48,8 +41,7 @@ describe('re-clustering', () => {
       .catch(() => undefined);
     await temporal.connection.close();
     await dynamodb.send(new DeleteTableCommand({ TableName: config.dynamodb.clustersTable }));
-    s3.destroy();
-    dynamodb.destroy();
+    storage.destroy();
   });
 
   /** A user with two clear groups of three images each (embeddings written as the pipeline would), marked pending. */
@@ -58,7 +50,7 @@ describe('re-clustering', () => {
     const groups: string[][] = [[], []];
     for (let index = 0; index < 6; index++) {
       const group = index % 2;
-      const { imageId } = await storeUploadedImage(config, s3, images, await gradientJpeg(120, 80), userId);
+      const { imageId } = await storeUploadedImage(storage, await gradientJpeg(120, 80), userId);
       const vector = Array.from(
         { length: 8 },
         (_, dimension) => (dimension === group ? 1 : 0) + ((index * 7 + dimension) % 5) * 0.01,
@@ -117,7 +109,7 @@ describe('re-clustering', () => {
 
   it('applies a plan once however often it is retried, and a repeated re-clustering replaces the clusters', async () => {
     const { userId } = await libraryOfTwoGroups();
-    const activities = createActivities({ s3, documents, ai, config });
+    const activities = createActivities({ storage, ai, config });
     const env = new MockActivityEnvironment();
     const run = async (runKey: string) => {
       const input = { userId, runKey };
@@ -136,7 +128,7 @@ describe('re-clustering', () => {
 
   it('leaves a library too small to cluster alone', async () => {
     const userId = `user-${crypto.randomUUID()}`;
-    const activities = createActivities({ s3, documents, ai, config });
+    const activities = createActivities({ storage, ai, config });
     expect(
       await new MockActivityEnvironment().run(activities.computeClusters.bind(activities), { userId, runKey: 'small' }),
     ).toEqual({

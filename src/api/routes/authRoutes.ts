@@ -1,14 +1,9 @@
 import express, { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
 import type { Config } from '../../config';
 import { currentUser } from '../auth/authenticate';
 import { signInWithPassword } from '../auth/identityToolkit';
+import { tokenRequestSchema } from '../schemas/tokenRequest';
 import { parseOrThrow } from '../validation';
-
-export const tokenRequestSchema = z.object({
-  username: z.email('must be an email address'),
-  password: z.string().min(1, 'is required').max(4096),
-});
 
 /** `POST /auth/token` (OAuth2 password form, as the seeds' clients send it) and `GET /auth/me`. */
 export function authRoutes(config: Config, authenticate: RequestHandler): Router {

@@ -1,28 +1,15 @@
-import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer, { MulterError } from 'multer';
 import type { Config } from '../../config';
-import type { ImageWorkflows } from '../../images/imageWorkflows';
-import type { ImageRecord } from '../../images/imageRecord';
-import type { ImageRepository } from '../../images/imageRepository';
-import { newImageRecord } from '../../images/newImageRecord';
+import type { ImageIntake } from '../../services/imageIntake';
+import { imagePath } from '../../services/imageView';
 import { apiBase } from '../apiBase';
 import { currentUser } from '../auth/authenticate';
 import { ProblemError, type Problem } from '../problem';
-import { imageFieldsSchema, type ImageFields } from '../schemas/imageFields';
-import { S3ImageStorage, UploadFailure, type UploadedFile } from '../uploads/s3ImageStorage';
-import { uploadLimits } from '../../images/uploadRules';
-import type { ApiMetrics } from '../apiMetrics';
+import { imageFieldsSchema } from '../schemas/imageFields';
+import { uploadProblem } from '../uploadProblems';
+import { MultipartStorage, UploadFailure, type UploadedFile } from '../uploads/multipartStorage';
 import { parseOrThrow } from '../validation';
-
-export interface UploadDependencies {
-  config: Config;
-  s3: S3Client;
-  images: ImageRepository;
-  workflows: ImageWorkflows;
-  metrics: ApiMetrics;
-  now: () => Date;
-}
 
 const MULTER_PROBLEMS: Record<string, (error: MulterError, config: Config) => Problem> = {
   LIMIT_FILE_COUNT: (_error, config) => ({
@@ -60,8 +47,10 @@ function receiveFiles(multipart: RequestHandler, config: Config): RequestHandler
     }
     multipart(req, res, (error?: unknown) => {
       if (!error) return next();
-      if (error instanceof UploadFailure)
-        return next(new ProblemError({ ...error.problem, headers: { Connection: 'close' } }));
+      if (error instanceof UploadFailure) {
+        const problem = uploadProblem(error.rejection, error.rejection.filename ?? 'upload');
+        return next(new ProblemError({ ...problem, headers: { Connection: 'close' } }));
+      }
       if (error instanceof MulterError) {
         const problem = MULTER_PROBLEMS[error.code]?.(error, config) ?? { status: 400, detail: error.message };
         return next(
@@ -84,19 +73,13 @@ function filesOf(req: Request): UploadedFile[] {
 }
 
 /**
- * `POST /images`: one or many images, streamed to S3 as they arrive, each then recorded and handed to its own
+ * `POST /images`: one or many images, streamed to storage as they arrive, each then recorded and handed to its own
  * workflow. Answers 202 with a status URL per image; files that break a rule are reported one by one.
  */
-export function imageUploadRoutes(deps: UploadDependencies): Router {
-  const { config, s3 } = deps;
-  const storage = new S3ImageStorage({
-    s3,
-    bucket: config.s3.bucket,
-    limits: uploadLimits(config),
-    userIdOf: (req) => currentUser(req).uid,
-  });
+export function imageUploadRoutes(deps: { config: Config; intake: ImageIntake }): Router {
+  const { config, intake } = deps;
   const multipart = multer({
-    storage,
+    storage: new MultipartStorage(intake, (req) => currentUser(req).uid),
     // File names are UTF-8 in every current client; busboy's default would read them as Latin-1.
     defParamCharset: 'utf8',
     limits: {
@@ -111,78 +94,39 @@ export function imageUploadRoutes(deps: UploadDependencies): Router {
     { name: 'file', maxCount: 1 },
   ]);
 
-  const removeStored = (files: UploadedFile[]) =>
-    Promise.all(
-      files
-        .filter((file) => file.key)
-        .map((file) =>
-          s3.send(new DeleteObjectCommand({ Bucket: config.s3.bucket, Key: file.key })).catch(() => undefined),
-        ),
-    );
-
-  async function accept(userId: string, file: UploadedFile, fields: ImageFields): Promise<ImageRecord> {
-    const { contentType, format, bytes, sha256, width, height } = file.image!;
-    const record = newImageRecord({
-      userId,
-      imageId: file.imageId!,
-      at: deps.now().toISOString(),
-      status: 'processing',
-      filename: file.safeName,
-      original: { content_type: contentType, format, bytes, sha256, width, height },
-      fields,
-    });
-    await deps.images.create(record);
-    await deps.workflows.start({
-      userId,
-      imageId: record.image_id,
-      originalKey: record.original_key,
-      filename: record.filename,
-      bytes: record.bytes,
-    });
-    deps.metrics.uploadAccepted('multipart', bytes);
-    deps.metrics.workflowStarted('processImage');
-    return record;
-  }
-
   const router = Router();
   router.post('/images', receiveFiles(multipart, config), async (req, res) => {
     const user = currentUser(req);
     const files = filesOf(req);
-    const stored = files.filter((file) => file.image);
-    let fields: ImageFields;
+    const stored = files.flatMap((file) => (file.stored ? [file.stored] : []));
+    let fields;
     try {
-      if (files.length === 0)
+      if (files.length === 0) {
         throw new ProblemError({
           status: 400,
           detail: 'No file was sent: add one or more images in the "files" field.',
           rule: 'no_files',
         });
+      }
       fields = parseOrThrow(imageFieldsSchema, req.body ?? {});
     } catch (error) {
-      await removeStored(stored);
+      await Promise.all(stored.map((upload) => intake.discard(upload.key)));
       throw error;
     }
 
-    const accepted: ImageRecord[] = [];
-    const rejected: Problem[] = files.filter((file) => file.rejection).map((file) => file.rejection!);
-    for (const file of stored) {
-      try {
-        accepted.push(await accept(user.uid, file, fields));
-      } catch (error) {
-        req.log.error({ err: error, imageId: file.imageId }, 'could not record or start processing of an upload');
-        await deps.images.remove(user.uid, file.imageId!).catch(() => undefined);
-        await removeStored([file]);
-        rejected.push({
-          status: 503,
-          title: 'Service Unavailable',
-          detail: 'The image could not be queued for processing. Send it again shortly.',
-          file: file.safeName,
-        });
-      }
+    const { accepted, failed } = await intake.accept(user.uid, stored, fields);
+    const rejected: Problem[] = files.flatMap((file) =>
+      file.rejection ? [uploadProblem(file.rejection, file.safeName)] : [],
+    );
+    for (const { upload, error } of failed) {
+      req.log.error({ err: error, imageId: upload.imageId }, 'could not record or start processing of an upload');
+      rejected.push({
+        status: 503,
+        title: 'Service Unavailable',
+        detail: 'The image could not be queued for processing. Send it again shortly.',
+        file: upload.filename,
+      });
     }
-
-    for (const problem of rejected)
-      deps.metrics.uploadRefused(typeof problem.rule === 'string' ? problem.rule : 'unavailable');
     if (accepted.length === 0) {
       const statuses = new Set(rejected.map((problem) => problem.status));
       const status = statuses.size === 1 ? rejected[0]!.status : 422;
@@ -193,12 +137,13 @@ export function imageUploadRoutes(deps: UploadDependencies): Router {
     const base = apiBase(req, config);
     const images = accepted.map((record) => {
       req.log.info({ imageId: record.image_id, workflowId: record.workflow_id, bytes: record.bytes }, 'image accepted');
+      const path = imagePath(base, record.image_id);
       return {
         image_id: record.image_id,
         filename: record.filename,
         status: record.status,
-        status_url: `${base}/api/v1/images/${record.image_id}/status`,
-        image_url: `${base}/api/v1/images/${record.image_id}`,
+        status_url: `${path}/status`,
+        image_url: path,
       };
     });
     if (images.length === 1) res.setHeader('Location', images[0]!.status_url);

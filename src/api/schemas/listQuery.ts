@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ListPosition } from '../../images/imageRepository';
+import type { ListPosition } from '../../storage/imageRepository';
 
 const isoDate = z.iso
   .datetime({ offset: true })

@@ -6,3 +6,5 @@ export const imagePrefix = (userId: string, imageId: string) => `users/${userId}
 export const originalKey = (userId: string, imageId: string) => `${imagePrefix(userId, imageId)}original`;
 export const thumbnailKey = (userId: string, imageId: string, size: number, format: string) =>
   `${imagePrefix(userId, imageId)}thumbnails/${size}.${format}`;
+/** A re-clustering's plan, kept between the steps that compute, name and apply it. */
+export const clusteringPlanKey = (userId: string, runKey: string) => `users/${userId}/clusterings/${runKey}.json`;

@@ -1,6 +1,14 @@
-import { originalKey } from '../activities/imageKeys';
-import { processImageWorkflowId } from '../workflows/processImage';
+import { originalKey, processImageWorkflowId } from '../contracts';
 import type { ImageRecord, Visibility } from './imageRecord';
+
+/** What the uploader says of an image (validated by the API the same way for every upload path). */
+export interface NewImageFields {
+  title?: string;
+  description?: string;
+  tags?: string[];
+  category?: string;
+  visibility: Visibility;
+}
 
 export interface NewImage {
   userId: string;
@@ -9,7 +17,7 @@ export interface NewImage {
   status: 'awaiting_upload' | 'processing';
   filename: string;
   original: Pick<ImageRecord, 'content_type' | 'format' | 'bytes' | 'sha256' | 'width' | 'height'>;
-  fields: { title?: string; description?: string; tags?: string[]; category?: string; visibility: Visibility };
+  fields: NewImageFields;
 }
 
 /** The item of a newly accepted image; its storage key and workflow id follow from its ids. */

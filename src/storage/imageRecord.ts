@@ -1,16 +1,9 @@
+import type { ThumbnailRecord } from '../contracts';
+
 /** The lifecycle of an image, as its owner sees it. */
 export type ImageStatus = 'awaiting_upload' | 'processing' | 'completed' | 'failed';
 
 export type Visibility = 'private' | 'public';
-
-export interface ThumbnailRecord {
-  size: number;
-  key: string;
-  width: number;
-  height: number;
-  bytes: number;
-  content_type: string;
-}
 
 /** One image's item in the images table (snake_case, as stored and as the API answers). */
 export interface ImageRecord {

@@ -1,10 +1,12 @@
-import type { ImageRecord } from '../images/imageRecord';
-import type { ImageUrls } from '../images/imageUrls';
+import type { ImageRecord } from '../storage/imageRecord';
+import type { ImageUrls } from './imageUrls';
+
+/** The API path of one image, under the base URL the client reached the API on. */
+export const imagePath = (apiBase: string, imageId: string) => `${apiBase}/api/v1/images/${imageId}`;
 
 /** The image as its owner sees it over the API: the stored record without storage internals, plus URLs. */
 export async function imageView(record: ImageRecord, urls: ImageUrls, apiBase: string) {
-  const path = `${apiBase}/api/v1/images/${record.image_id}`;
-  const proxied = urls.mode === 'proxy';
+  const path = imagePath(apiBase, record.image_id);
   const thumbnails = await Promise.all(
     (record.thumbnails ?? []).map(async (thumbnail) => ({
       size: thumbnail.size,
@@ -12,7 +14,7 @@ export async function imageView(record: ImageRecord, urls: ImageUrls, apiBase: s
       height: thumbnail.height,
       bytes: thumbnail.bytes,
       content_type: thumbnail.content_type,
-      url: proxied ? `${path}/thumbnail?size=${thumbnail.size}` : (await urls.signed(thumbnail.key)).url,
+      url: await urls.of(path, thumbnail.key, `/thumbnail?size=${thumbnail.size}`),
     })),
   );
   return {
@@ -41,8 +43,17 @@ export async function imageView(record: ImageRecord, urls: ImageUrls, apiBase: s
     urls: {
       self: path,
       status: `${path}/status`,
-      original: proxied ? `${path}/original` : (await urls.signed(record.original_key)).url,
+      original: await urls.of(path, record.original_key, '/original'),
       download: `${path}/download`,
     },
   };
+}
+
+/** The smallest thumbnail's URL and the description: what a preview of an image needs. */
+export async function imagePreview(record: ImageRecord, urls: ImageUrls, apiBase: string) {
+  const smallest = record.thumbnails?.[0];
+  const url = smallest
+    ? await urls.of(imagePath(apiBase, record.image_id), smallest.key, `/thumbnail?size=${smallest.size}`)
+    : undefined;
+  return { image_id: record.image_id, thumbnail_url: url, ai_description: record.ai_description };
 }

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeVector, encodeVector } from './float32Vector';
 import { queryAllPages } from './queryAllPages';
 
@@ -35,6 +35,12 @@ export class EmbeddingRepository {
       new GetCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId } }),
     );
     return Item && { vector: decodeVector(Item.vector as Uint8Array), provider: Item.provider as string };
+  }
+
+  async remove(userId: string, imageId: string): Promise<void> {
+    await this.documents.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId } }),
+    );
   }
 
   /** Every embedding of one user, page by page (a Query on the partition, never a Scan); `onPage` sees progress. */

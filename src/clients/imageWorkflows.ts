@@ -1,15 +1,21 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
+  IMAGE_ID,
+  IMAGE_STATUS,
+  progressQuery,
+  processImageWorkflowId,
+  purgeImageWorkflowId,
   reclusterProgressQuery,
-  reclusterUser,
   reclusterUserWorkflowId,
+  USER_ID,
+  WORKFLOW_TYPES,
+  type PipelineProgress,
+  type ProcessImageInput,
+  type PurgeImageInput,
   type ReclusterProgress,
   type ReclusterResult,
-} from '../workflows/reclusterUser';
-import { processImage, processImageWorkflowId, type ProcessImageInput } from '../workflows/processImage';
-import { purgeImage, purgeImageWorkflowId, type PurgeImageInput } from '../workflows/purgeImage';
-import { progressQuery, type PipelineProgress } from '../workflows/pipelineProgress';
-import { IMAGE_ID, IMAGE_STATUS, USER_ID } from '../workflows/searchAttributes';
+  type ReclusterUserInput,
+} from '../contracts';
 
 const START_DEADLINE_MS = 5_000;
 
@@ -43,14 +49,20 @@ export interface StartProcessing extends ProcessImageInput {
 }
 
 /**
- * The one way the API starts and follows an image's workflows. Workflow ids are derived from the image id, so a
- * second start (a retried request, a double submit) finds the run that exists instead of starting another.
+ * The one way services start and follow the image workflows, by their type names and the inputs of
+ * src/contracts. Workflow ids are derived from the image or user id, so a second start (a retried request, a
+ * double submit) finds the run that exists instead of starting another.
  */
 export class ImageWorkflows {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
   ) {}
+
+  /** Throws unless Temporal answers for the service's namespace (readiness). */
+  async checkNamespace(): Promise<void> {
+    await this.client.workflowService.describeNamespace({ namespace: this.client.options.namespace });
+  }
 
   async start(input: StartProcessing): Promise<string> {
     const workflowId = processImageWorkflowId(input.imageId);
@@ -74,10 +86,13 @@ export class ImageWorkflows {
   }
 
   private async startRun(workflowId: string, input: StartProcessing): Promise<void> {
-    await this.client.workflow.start(processImage, {
+    const args: [ProcessImageInput] = [
+      { userId: input.userId, imageId: input.imageId, originalKey: input.originalKey },
+    ];
+    await this.client.workflow.start(WORKFLOW_TYPES.processImage, {
       taskQueue: this.taskQueue,
       workflowId,
-      args: [{ userId: input.userId, imageId: input.imageId, originalKey: input.originalKey }],
+      args,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'USE_EXISTING',
       typedSearchAttributes: [
@@ -100,11 +115,12 @@ export class ImageWorkflows {
   /** Starts re-clustering the user's library, or finds the re-clustering already running for them. */
   async startRecluster(userId: string): Promise<string> {
     const workflowId = reclusterUserWorkflowId(userId);
+    const args: [ReclusterUserInput] = [{ userId }];
     await this.bounded(() =>
-      this.client.workflow.start(reclusterUser, {
+      this.client.workflow.start(WORKFLOW_TYPES.reclusterUser, {
         taskQueue: this.taskQueue,
         workflowId,
-        args: [{ userId }],
+        args,
         workflowIdConflictPolicy: 'USE_EXISTING',
         typedSearchAttributes: [{ key: USER_ID, value: userId }],
       }),
@@ -114,7 +130,7 @@ export class ImageWorkflows {
 
   /** The user's latest re-clustering: running (with its step), completed (with what it found) or failed; undefined if none. */
   async reclusterStatus(userId: string): Promise<ReclusterStatus | undefined> {
-    const handle = this.client.workflow.getHandle<typeof reclusterUser>(reclusterUserWorkflowId(userId));
+    const handle = this.client.workflow.getHandle(reclusterUserWorkflowId(userId));
     let status: string;
     try {
       status = (await handle.describe()).status.name;
@@ -122,14 +138,20 @@ export class ImageWorkflows {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
     }
-    if (status === 'RUNNING')
+    if (status === 'RUNNING') {
       return {
         workflowId: handle.workflowId,
         status: 'running',
         progress: await withinTime(handle.query(reclusterProgressQuery), 2_000),
       };
-    if (status === 'COMPLETED')
-      return { workflowId: handle.workflowId, status: 'completed', summary: await handle.result() };
+    }
+    if (status === 'COMPLETED') {
+      return {
+        workflowId: handle.workflowId,
+        status: 'completed',
+        summary: (await handle.result()) as ReclusterResult,
+      };
+    }
     return { workflowId: handle.workflowId, status: 'failed' };
   }
 
@@ -143,11 +165,12 @@ export class ImageWorkflows {
 
   /** Purges the image after `delayMs` (a durable timer), replacing any purge already scheduled for it. */
   async schedulePurge(input: PurgeImageInput): Promise<void> {
+    const args: [PurgeImageInput] = [input];
     await this.bounded(() =>
-      this.client.workflow.start(purgeImage, {
+      this.client.workflow.start(WORKFLOW_TYPES.purgeImage, {
         taskQueue: this.taskQueue,
         workflowId: purgeImageWorkflowId(input.imageId),
-        args: [input],
+        args,
         workflowIdConflictPolicy: 'TERMINATE_EXISTING',
         typedSearchAttributes: [
           { key: USER_ID, value: input.userId },

@@ -2,7 +2,7 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 
 /**
  * Custom search attributes, so an operator can find a user's or an image's runs in the Temporal UI
- * (`ImagepipeUserId = "..."`). The stack scripts and the compose init register exactly these.
+ * (`ImagepipeUserId = "..."`). The stack scripts and the compose file register exactly these.
  */
 export const USER_ID = defineSearchAttributeKey('ImagepipeUserId', 'KEYWORD');
 export const IMAGE_ID = defineSearchAttributeKey('ImagepipeImageId', 'KEYWORD');

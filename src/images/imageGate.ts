@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { structuralFault, TAIL_BYTES } from '../../images/imageStructure';
-import { MIME_TYPES, sniffImage, type ImageFormat } from '../../images/sniffImage';
-import { checkDimensions, UploadRejection, type UploadLimits } from '../../images/uploadRules';
+import { structuralFault, TAIL_BYTES } from './imageStructure';
+import { MIME_TYPES, sniffImage, type ImageFormat } from './sniffImage';
+import { checkDimensions, UploadRejection, type UploadLimits } from './uploadRules';
 
 /** The header must show itself within this many bytes (a JPEG's EXIF and ICC data come before its frame header). */
 const MAX_HEADER_BYTES = 512 * 1024;

@@ -8,23 +8,9 @@ import {
   type DynamoDBDocumentClient,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { IMAGES_BY_USER_INDEX } from '../provisioning/imagesTable';
+import { IMAGES_BY_USER_INDEX } from './tables/imagesTable';
+import type { ImageResults } from '../contracts';
 import type { ImageRecord, ImageStatus, Visibility } from './imageRecord';
-
-export type ImageResults = Pick<
-  ImageRecord,
-  | 'width'
-  | 'height'
-  | 'format'
-  | 'bytes'
-  | 'sha256'
-  | 'thumbnails'
-  | 'dominant_color'
-  | 'placeholder'
-  | 'ai_description'
-  | 'embedding_dimensions'
-  | 'embedding_provider'
->;
 
 export interface ImageListFilters {
   tag?: string;
@@ -220,6 +206,14 @@ export class ImageRepository {
   async remove(userId: string, imageId: string): Promise<void> {
     await this.documents.send(
       new DeleteCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId } }),
+    );
+  }
+
+  /** Throws unless the table answers a read (readiness): a key no image has, so it costs one small read. */
+  async checkTable(signal?: AbortSignal): Promise<void> {
+    await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { user_id: '#readiness', image_id: '#readiness' } }),
+      { abortSignal: signal },
     );
   }
 

@@ -1,0 +1,33 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../config';
+import { createDocumentClient, createDynamoDbClient } from './dynamodb';
+import { createPresignS3Client, createS3Client } from './s3';
+
+/** The S3 and DynamoDB clients of one process, built once from the configuration. */
+export interface StorageClients {
+  s3: S3Client;
+  /** Signs URLs for clients: the same store, reached at S3_PUBLIC_ENDPOINT when that is set. */
+  presignS3: S3Client;
+  dynamodb: DynamoDBClient;
+  documents: DynamoDBDocumentClient;
+  destroy: () => void;
+}
+
+export function createStorageClients(config: Config): StorageClients {
+  const s3 = createS3Client(config);
+  const presignS3 = createPresignS3Client(config, s3);
+  const dynamodb = createDynamoDbClient(config);
+  return {
+    s3,
+    presignS3,
+    dynamodb,
+    documents: createDocumentClient(dynamodb),
+    destroy: () => {
+      s3.destroy();
+      if (presignS3 !== s3) presignS3.destroy();
+      dynamodb.destroy();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { defineQuery } from '@temporalio/workflow';
+
+/** What one processImage run is given: ids and the original's key, never bytes. */
+export interface ProcessImageInput {
+  userId: string;
+  imageId: string;
+  originalKey: string;
+}
+
+export const PIPELINE_STEPS = ['validate', 'thumbnails', 'description', 'embedding', 'metadata', 'cluster'] as const;
+export type PipelineStep = (typeof PIPELINE_STEPS)[number];
+
+export interface StepProgress {
+  name: PipelineStep;
+  status: 'pending' | 'running' | 'completed' | 'failed';
+  started_at?: string;
+  duration_ms?: number;
+}
+
+export interface PipelineProgress {
+  status: 'processing' | 'completed' | 'failed';
+  current_step?: PipelineStep;
+  steps: StepProgress[];
+  failure_reason?: string;
+  /** The cluster the image joined, or why it waits for the next re-clustering. */
+  cluster?: { cluster_id?: string; similarity?: number; reason?: string };
+}
+
+/** The run's progress: its current step and the timing of each step, for the API's status URL and operators. */
+export const progressQuery = defineQuery<PipelineProgress>('progress');
+
+/** What an original is, read from its size and header alone (the validate step). */
+export interface OriginalFacts {
+  bytes: number;
+  format: 'jpeg' | 'png' | 'gif' | 'webp';
+  contentType: string;
+  width: number;
+  height: number;
+}
+
+export interface Thumbnail {
+  size: number;
+  key: string;
+  width: number;
+  height: number;
+  bytes: number;
+  contentType: string;
+}
+
+/** What the thumbnail step measured and stored. */
+export interface ImageFacts {
+  width: number;
+  height: number;
+  format: string;
+  bytes: number;
+  sha256: string;
+  dominantColor: string;
+  placeholder: string;
+  thumbnails: Thumbnail[];
+}
+
+/** A stored thumbnail as the image item records it (snake_case, as stored and as the API answers). */
+export interface ThumbnailRecord {
+  size: number;
+  key: string;
+  width: number;
+  height: number;
+  bytes: number;
+  content_type: string;
+}
+
+/** What the metadata step writes onto the image item. */
+export interface ImageResults {
+  width: number;
+  height: number;
+  format: string;
+  bytes: number;
+  sha256: string;
+  thumbnails: ThumbnailRecord[];
+  dominant_color: string;
+  placeholder: string;
+  ai_description: string;
+  embedding_dimensions: number;
+  embedding_provider: string;
+}
+
+/** The image as the AI steps are shown it: its smallest thumbnail's key and its facts. */
+export interface AnalyseImageInput {
+  userId: string;
+  imageId: string;
+  /** The thumbnail the provider is shown (the smallest one): a few KB instead of the original. */
+  thumbnailKey: string;
+  width: number;
+  height: number;
+  format: string;
+}
+
+export interface EmbeddingSummary {
+  dimensions: number;
+  provider: string;
+}
+
+export interface ClusterAssignment {
+  clusterId?: string;
+  similarity?: number;
+  /** Why the image was left unassigned, for the run's record. */
+  reason?: string;
+}
+
+/** The activities processImage runs, as it calls them. */
+export interface PipelineActivities {
+  validateImage(input: { originalKey: string }): Promise<OriginalFacts>;
+  createThumbnails(input: ProcessImageInput): Promise<ImageFacts>;
+  describeImage(input: AnalyseImageInput): Promise<string>;
+  embedImage(input: AnalyseImageInput & { description: string }): Promise<EmbeddingSummary>;
+  saveImageResults(input: { userId: string; imageId: string; results: ImageResults }): Promise<void>;
+  markImageFailed(input: { userId: string; imageId: string; reason: string }): Promise<void>;
+  assignCluster(input: { userId: string; imageId: string }): Promise<ClusterAssignment>;
+}

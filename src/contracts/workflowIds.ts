@@ -1,0 +1,18 @@
+/**
+ * Workflow ids derive from what a run is about, so a second start (a retried request, a double submit, the
+ * schedule and an on-demand request at once) finds the run that is already there instead of starting another.
+ */
+export const processImageWorkflowId = (imageId: string) => `image-${imageId}`;
+export const purgeImageWorkflowId = (imageId: string) => `purge-${imageId}`;
+export const reclusterUserWorkflowId = (userId: string) => `recluster-${userId}`;
+
+/** Workflow type names, as the worker registers them (the exported function names in src/workflows). */
+export const WORKFLOW_TYPES = {
+  processImage: 'processImage',
+  purgeImage: 'purgeImage',
+  reclusterUser: 'reclusterUser',
+  reclusterAll: 'reclusterAll',
+} as const;
+
+/** The task queue workers poll unless TEMPORAL_TASK_QUEUE says otherwise. */
+export const DEFAULT_TASK_QUEUE = 'imagepipe';

@@ -1,0 +1,235 @@
+import crypto from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { ImageWorkflows } from '../clients/imageWorkflows';
+import type { Config } from '../config';
+import { originalKey, type OriginalFacts } from '../contracts';
+import { ImageGate, type GatedImage } from '../images/imageGate';
+import { UploadRejection, uploadLimits, type UploadLimits } from '../images/uploadRules';
+import type { Storage } from '../storage/createStorage';
+import type { ImageRecord } from '../storage/imageRecord';
+import { newImageRecord, type NewImageFields } from '../storage/newImageRecord';
+import { inspectStoredOriginal } from '../storage/inspectStoredOriginal';
+import { ownImage } from './ownImage';
+import { ConflictError } from './serviceErrors';
+import type { ServiceMetrics } from './serviceMetrics';
+
+/** An original streamed into storage and checked on the way: not yet recorded, not yet processed. */
+export interface StoredUpload {
+  imageId: string;
+  key: string;
+  image: GatedImage;
+  /** The client's file name, sanitised: a label only. */
+  filename: string;
+}
+
+export interface DirectUploadRequest {
+  filename: string;
+  contentType: string;
+  size: number;
+  fields: NewImageFields;
+}
+
+// An upload URL not used by its expiry is purged a little after it, once any PUT still in flight has ended.
+const EXPIRY_GRACE_MS = 60_000;
+
+/**
+ * Taking images in: streamed uploads (stored through a checking gate, then recorded and handed to their workflow)
+ * and direct uploads (a presigned PUT handed out, what arrived checked at `complete`, then the same). Every path
+ * removes what it stored when it cannot finish, so storage holds only images that are recorded.
+ */
+export class ImageIntake {
+  private readonly limits: UploadLimits;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly workflows: ImageWorkflows,
+    private readonly config: Config,
+    private readonly metrics: ServiceMetrics,
+    private readonly now: () => Date,
+  ) {
+    this.limits = uploadLimits(config);
+  }
+
+  /**
+   * Streams one file through an ImageGate into storage under a new image id. Throws an UploadRejection (rule
+   * and reason) the moment a rule is broken; nothing partly written is left behind.
+   */
+  async receive(userId: string, file: Readable, filename: string): Promise<StoredUpload> {
+    const imageId = crypto.randomUUID();
+    const key = originalKey(userId, imageId);
+    const gate = new ImageGate(this.limits);
+    try {
+      const recognised = new Promise<void>((resolve, reject) => {
+        gate.once('recognised', resolve);
+        gate.once('error', reject);
+        file.once('error', reject);
+      });
+      file.pipe(gate);
+      await recognised;
+      await this.storage.objects.putStream(key, gate, gate.contentType!);
+      return { imageId, key, image: gate.result(), filename };
+    } catch (error) {
+      file.unpipe(gate);
+      await this.discard(key);
+      if (error instanceof UploadRejection) this.metrics.uploadRefused(error.rule);
+      throw error;
+    }
+  }
+
+  /** Removes a stored upload that will not be recorded (the request it came in failed). */
+  async discard(key: string): Promise<void> {
+    await this.storage.objects.delete(key).catch(() => undefined);
+  }
+
+  /**
+   * Records each stored upload and starts its workflow. One that cannot be recorded or started is removed again
+   * and reported, so the client can send it once more; the others go on.
+   */
+  async accept(
+    userId: string,
+    uploads: StoredUpload[],
+    fields: NewImageFields,
+  ): Promise<{ accepted: ImageRecord[]; failed: Array<{ upload: StoredUpload; error: unknown }> }> {
+    const accepted: ImageRecord[] = [];
+    const failed: Array<{ upload: StoredUpload; error: unknown }> = [];
+    for (const upload of uploads) {
+      try {
+        accepted.push(await this.record(userId, upload, fields));
+      } catch (error) {
+        await this.storage.images.remove(userId, upload.imageId).catch(() => undefined);
+        await this.discard(upload.key);
+        this.metrics.uploadRefused('unavailable');
+        failed.push({ upload, error });
+      }
+    }
+    return { accepted, failed };
+  }
+
+  private async record(userId: string, upload: StoredUpload, fields: NewImageFields): Promise<ImageRecord> {
+    const { contentType, format, bytes, sha256, width, height } = upload.image;
+    const record = newImageRecord({
+      userId,
+      imageId: upload.imageId,
+      at: this.now().toISOString(),
+      status: 'processing',
+      filename: upload.filename,
+      original: { content_type: contentType, format, bytes, sha256, width, height },
+      fields,
+    });
+    await this.storage.images.create(record);
+    await this.startProcessing(record);
+    this.metrics.uploadAccepted('multipart', bytes);
+    return record;
+  }
+
+  private async startProcessing(record: ImageRecord): Promise<void> {
+    await this.workflows.start({
+      userId: record.user_id,
+      imageId: record.image_id,
+      originalKey: record.original_key,
+      filename: record.filename,
+      bytes: record.bytes,
+    });
+    this.metrics.workflowStarted('processImage');
+  }
+
+  /**
+   * Opens a direct upload: the item (awaiting its upload), a purge for when the URL has expired unused, and a
+   * presigned PUT scoped to one key, content type and exact length.
+   */
+  async startDirectUpload(userId: string, request: DirectUploadRequest) {
+    const imageId = crypto.randomUUID();
+    const now = this.now();
+    const expiresIn = this.config.urls.expirySeconds;
+    const record = newImageRecord({
+      userId,
+      imageId,
+      at: now.toISOString(),
+      status: 'awaiting_upload',
+      filename: request.filename,
+      // What was announced; `complete` replaces it with what arrived (and the pipeline adds the SHA-256).
+      original: {
+        content_type: request.contentType,
+        format: request.contentType.replace('image/', ''),
+        bytes: request.size,
+        sha256: '',
+        width: 0,
+        height: 0,
+      },
+      fields: request.fields,
+    });
+    await this.storage.images.create(record);
+    await this.workflows.schedulePurge({
+      userId,
+      imageId,
+      delayMs: expiresIn * 1000 + EXPIRY_GRACE_MS,
+      when: 'never-uploaded',
+    });
+    const url = await this.storage.objects.presignPut(record.original_key, {
+      contentType: request.contentType,
+      contentLength: request.size,
+      expiresIn,
+    });
+    return {
+      imageId,
+      upload: {
+        method: 'PUT',
+        url,
+        headers: { 'Content-Type': request.contentType, 'Content-Length': String(request.size) },
+      },
+      expiresAt: new Date(now.getTime() + expiresIn * 1000).toISOString(),
+    };
+  }
+
+  /**
+   * Checks what arrived for a direct upload (size, sniffed type, dimensions, whole structure) and starts its
+   * pipeline. Repeating it is safe: an image already completed answers the same, and its run is started again
+   * under the same id (the first call may have recorded the upload and then failed to reach Temporal).
+   */
+  async completeDirectUpload(userId: string, imageId: string): Promise<{ imageId: string; started: boolean }> {
+    const record = await ownImage(this.storage.images, userId, imageId);
+    if (record.status !== 'awaiting_upload') {
+      if (record.status === 'processing') await this.startProcessing(record);
+      return { imageId: record.image_id, started: false };
+    }
+    const original = await this.inspectDirectUpload(record);
+    const at = this.now().toISOString();
+    const facts = {
+      bytes: original.bytes,
+      format: original.format,
+      content_type: original.contentType,
+      width: original.width,
+      height: original.height,
+    };
+    if (!(await this.storage.images.markUploaded(userId, record.image_id, facts, at))) {
+      return { imageId: record.image_id, started: false };
+    }
+    await this.workflows.cancelPurge(record.image_id);
+    await this.startProcessing({ ...record, bytes: original.bytes });
+    this.metrics.uploadAccepted('direct', original.bytes);
+    return { imageId: record.image_id, started: true };
+  }
+
+  /** What arrived, if it passes; a bad file is removed and the id stays open until its URL expires, for a retry. */
+  private async inspectDirectUpload(record: ImageRecord): Promise<OriginalFacts> {
+    let original: OriginalFacts | undefined;
+    try {
+      original = await inspectStoredOriginal(this.storage.objects, record.original_key, this.limits);
+      if (original && original.contentType !== record.content_type) {
+        throw new UploadRejection(
+          'format',
+          `The file is ${original.contentType}, not the ${record.content_type} announced.`,
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof UploadRejection)) throw error;
+      this.metrics.uploadRefused(error.rule);
+      await this.storage.objects.delete(record.original_key);
+      throw new UploadRejection(error.rule, error.detail, record.filename);
+    }
+    if (!original) {
+      throw new ConflictError('Nothing has been uploaded for this image yet: PUT the file to the upload URL first.');
+    }
+    return original;
+  }
+}

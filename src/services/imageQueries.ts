@@ -1,0 +1,155 @@
+import { cosineSimilarity } from '../clustering/chooseCluster';
+import type { ImageWorkflows } from '../clients/imageWorkflows';
+import type { Storage } from '../storage/createStorage';
+import type { ObjectStream } from '../storage/imageObjects';
+import { ObjectMissingError } from '../storage/imageObjects';
+import type { ImageRecord } from '../storage/imageRecord';
+import type { ImageListFilters, ListPosition } from '../storage/imageRepository';
+import { imagePreview, imageView } from './imageView';
+import type { ImageUrls } from './imageUrls';
+import { ownImage } from './ownImage';
+import { ConflictError, NotFoundError } from './serviceErrors';
+
+/** An image's bytes as the API streams them, or word that the client's copy is current. */
+export type ImageContent =
+  { notModified: true; etag: string } | ({ notModified: false; filename?: string } & ObjectStream);
+
+/** Everything a user reads about their own images: one image, lists, status, bytes, similar images, clusters. */
+export class ImageQueries {
+  constructor(
+    private readonly storage: Storage,
+    private readonly workflows: ImageWorkflows,
+    private readonly urls: ImageUrls,
+  ) {}
+
+  /** The user's image (NotFoundError for unknown, malformed, another user's, or soft-deleted ids). */
+  own(userId: string, imageId: string, options: { includeDeleted?: boolean } = {}): Promise<ImageRecord> {
+    return ownImage(this.storage.images, userId, imageId, options);
+  }
+
+  async view(userId: string, imageId: string, apiBase: string) {
+    return imageView(await this.own(userId, imageId), this.urls, apiBase);
+  }
+
+  /** One page of the user's images, newest first, and where the next page starts. */
+  async list(
+    userId: string,
+    page: { limit: number; after?: ListPosition; filters: ImageListFilters },
+    apiBase: string,
+  ) {
+    const found = await this.storage.images.list(userId, page);
+    return {
+      items: await Promise.all(found.items.map((record) => imageView(record, this.urls, apiBase))),
+      next: found.next,
+    };
+  }
+
+  /** The item is the record of truth; the run adds the current step and each step's timing. */
+  async status(userId: string, imageId: string) {
+    const record = await this.own(userId, imageId);
+    const progress = await this.workflows.progress(record.image_id);
+    return {
+      image_id: record.image_id,
+      status: record.status,
+      failure_reason: record.failure_reason,
+      current_step: record.status === 'processing' ? progress?.current_step : undefined,
+      steps: progress?.steps,
+      cluster: progress?.cluster,
+      workflow_id: record.workflow_id,
+      updated_at: record.updated_at,
+    };
+  }
+
+  async download(userId: string, imageId: string) {
+    const record = await this.own(userId, imageId);
+    const signed = await this.urls.signed(record.original_key, record.filename);
+    return { download_url: signed.url, expires_at: signed.expires_at };
+  }
+
+  /** The original (no size) or one thumbnail, as a stream; `notModified` when `ifNoneMatch` still holds. */
+  async content(
+    userId: string,
+    imageId: string,
+    options: { size?: number; ifNoneMatch?: string },
+  ): Promise<ImageContent> {
+    const record = await this.own(userId, imageId);
+    let key = record.original_key;
+    if (options.size !== undefined) {
+      const thumbnail = record.thumbnails?.find((candidate) => candidate.size === options.size);
+      if (!thumbnail) {
+        const sizes = record.thumbnails?.map((candidate) => candidate.size).join(', ');
+        throw new NotFoundError(
+          sizes ? `No ${options.size} px thumbnail; sizes: ${sizes}.` : 'The image has no thumbnails yet.',
+        );
+      }
+      key = thumbnail.key;
+    }
+    try {
+      const object = await this.storage.objects.read(key, { ifNoneMatch: options.ifNoneMatch });
+      if (object === 'not-modified') return { notModified: true, etag: options.ifNoneMatch! };
+      return { notModified: false, ...object, filename: options.size === undefined ? record.filename : undefined };
+    } catch (error) {
+      if (error instanceof ObjectMissingError) throw new NotFoundError('The image has no such rendition (yet).');
+      throw error;
+    }
+  }
+
+  /** The user's images nearest to this one by cosine similarity of their embeddings (same provider only). */
+  async similar(userId: string, imageId: string, limit: number, apiBase: string) {
+    const record = await this.own(userId, imageId);
+    const target = await this.storage.embeddings.get(userId, record.image_id);
+    if (!target) {
+      throw new ConflictError(
+        `Image ${record.image_id} has no embedding yet (status: ${record.status}).`,
+        'Not processed yet',
+      );
+    }
+    // One Query over the user's embeddings: exact nearest neighbours, fine for libraries of tens of thousands.
+    const ranked = (await this.storage.embeddings.listForUser(userId))
+      .filter((candidate) => candidate.imageId !== record.image_id && candidate.provider === target.provider)
+      .map((candidate) => ({
+        imageId: candidate.imageId,
+        similarity: cosineSimilarity(target.vector, candidate.vector),
+      }))
+      .sort((a, b) => b.similarity - a.similarity);
+    const similar = [];
+    // Soft-deleted images keep their embedding until purged: skip them and read on.
+    for (const candidate of ranked) {
+      if (similar.length >= limit) break;
+      const image = await this.storage.images.get(userId, candidate.imageId);
+      if (image && !image.deleted_at) {
+        similar.push({
+          ...(await imagePreview(image, this.urls, apiBase)),
+          similarity: Number(candidate.similarity.toFixed(4)),
+        });
+      }
+    }
+    return { image_id: record.image_id, similar };
+  }
+
+  /** The user's clusters, largest first, each with a few of its most typical members as previews. */
+  async clusters(userId: string, apiBase: string) {
+    const clusters = (await this.storage.clusters.list(userId)).sort(
+      (a, b) => b.member_count - a.member_count || a.cluster_id.localeCompare(b.cluster_id),
+    );
+    return {
+      clusters: await Promise.all(
+        clusters.map(async (cluster) => {
+          const samples = await Promise.all(
+            cluster.sample_image_ids.map((sampleId) => this.storage.images.get(userId, sampleId)),
+          );
+          const shown = samples.filter((sample): sample is ImageRecord => Boolean(sample && !sample.deleted_at));
+          return {
+            cluster_id: cluster.cluster_id,
+            name: cluster.name,
+            size: cluster.member_count,
+            cohesion: cluster.cohesion,
+            created_at: cluster.created_at,
+            samples: await Promise.all(shown.map((sample) => imagePreview(sample, this.urls, apiBase))),
+            images_url: `${apiBase}/api/v1/images?cluster=${encodeURIComponent(cluster.cluster_id)}`,
+          };
+        }),
+      ),
+    };
+  }
+}

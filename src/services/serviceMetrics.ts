@@ -1,0 +1,12 @@
+/** What the services count; the API reports it on /metrics, other callers may ignore it (NO_METRICS). */
+export interface ServiceMetrics {
+  uploadAccepted(path: 'multipart' | 'direct', bytes: number): void;
+  uploadRefused(rule: string): void;
+  workflowStarted(workflow: 'processImage' | 'reclusterUser'): void;
+}
+
+export const NO_METRICS: ServiceMetrics = {
+  uploadAccepted: () => undefined,
+  uploadRefused: () => undefined,
+  workflowStarted: () => undefined,
+};

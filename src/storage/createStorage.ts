@@ -1,0 +1,28 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../config';
+import { ClusterRepository } from './clusterRepository';
+import { EmbeddingRepository } from './embeddingRepository';
+import { ImageObjects } from './imageObjects';
+import { ImagePurger } from './imagePurger';
+import { ImageRepository } from './imageRepository';
+
+/** The object store and the repositories, over the clients of one process: what the API, the worker and tests use. */
+export interface Storage {
+  objects: ImageObjects;
+  images: ImageRepository;
+  embeddings: EmbeddingRepository;
+  clusters: ClusterRepository;
+  purger: ImagePurger;
+}
+
+export function createStorage(
+  clients: { s3: S3Client; presignS3?: S3Client; documents: DynamoDBDocumentClient },
+  config: Pick<Config, 's3' | 'dynamodb'>,
+): Storage {
+  const objects = new ImageObjects(clients.s3, config.s3.bucket, clients.presignS3);
+  const images = new ImageRepository(clients.documents, config.dynamodb.imagesTable);
+  const embeddings = new EmbeddingRepository(clients.documents, config.dynamodb.embeddingsTable);
+  const clusters = new ClusterRepository(clients.documents, config.dynamodb.clustersTable, config.dynamodb.imagesTable);
+  return { objects, images, embeddings, clusters, purger: new ImagePurger(objects, embeddings, clusters) };
+}
