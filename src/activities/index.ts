@@ -21,8 +21,10 @@ export interface ActivityDependencies {
 }
 
 /** Every activity the worker registers, built from injected storage and provider so tests can point them anywhere real. */
-export function createActivities({ storage, ai, config, now = () => new Date() }: ActivityDependencies): Activities {
+export function createActivities(deps: ActivityDependencies): Activities {
+  const { storage, ai, config } = deps;
   const { objects, images, embeddings, clusters, purger } = storage;
+  const now = deps.now ?? (() => new Date());
   const thumbnails: ThumbnailSource = {
     objects,
     presignedForSeconds: config.ai.imageTransport === 'presigned_url' ? config.urls.expirySeconds : undefined,
