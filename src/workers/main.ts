@@ -22,18 +22,20 @@ async function main(): Promise<void> {
   const logger = createLogger('worker', config.logLevel);
   Runtime.install({
     logger: temporalLogger(logger),
-    // Activity execution and schedule-to-start latencies, workflow completions and failures, by type.
-    telemetryOptions: config.worker.metricsAddress
-      ? {
-          metrics: {
+    telemetryOptions: {
+      // The SDK core's own logs come through the same pino logger, as JSON lines, instead of straight to the console.
+      logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } },
+      // Activity execution and schedule-to-start latencies, workflow completions and failures, by type.
+      metrics: config.worker.metricsAddress
+        ? {
             prometheus: {
               bindAddress: config.worker.metricsAddress,
               countersTotalSuffix: true,
               useSecondsForDurations: true,
             },
-          },
-        }
-      : undefined,
+          }
+        : undefined,
+    },
   });
 
   const connection = await NativeConnection.connect(connectionOptions(config));
