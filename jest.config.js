@@ -5,11 +5,11 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
-    // ml-kmeans (with its ml-* dependencies) and jose (under firebase-admin) ship only ES modules: Node loads them with
-    // require(), jest needs them compiled to CommonJS.
+    // jose (under firebase-admin) ships only ES modules: Node loads it with require(), jest needs it compiled to
+    // CommonJS.
     '^.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(ml-[a-z-]+|is-any-array|jose)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   globalSetup: '<rootDir>/test/harness/globalSetup.ts',
   globalTeardown: '<rootDir>/test/harness/globalTeardown.ts',
   testTimeout: 60_000,

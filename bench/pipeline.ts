@@ -184,7 +184,7 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig({ FIREBASE_PROJECT_ID: 'demo-bench', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ FIREBASE_PROJECT_ID: 'imagepipe-bench', LOG_LEVEL: 'silent' });
   process.stdout.write(`generating ${COUNT} photos (1.2-3.0 MP JPEG)... `);
   const photos = await syntheticPhotos(COUNT);
   const megabytes = photos.reduce((sum, photo) => sum + photo.length, 0) / 1024 / 1024;

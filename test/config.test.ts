@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
 import { configSchema } from '../src/config/schema';
 
-const minimal = { FIREBASE_PROJECT_ID: 'demo-imagepipe' };
+const minimal = { FIREBASE_PROJECT_ID: 'imagepipe' };
 
 function issuesOf(env: Record<string, string>): string[] {
   try {
@@ -49,6 +49,13 @@ describe('config', () => {
     ]);
   });
 
+  it('keeps a provider call within the time its step has', () => {
+    expect(loadConfig({ ...minimal, AI_TIMEOUT_MS: '55000' }).ai.timeoutMs).toBe(55_000);
+    expect(issuesOf({ ...minimal, AI_TIMEOUT_MS: '60000' })).toEqual([
+      'AI_TIMEOUT_MS: must leave the 60 s AI steps 5 s to spare',
+    ]);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ ...minimal, S3_ENDPOINT: '', API_PORT: '' }).api.port).toBe(8080);
   });
@@ -59,10 +66,33 @@ describe('config', () => {
     ]);
   });
 
-  it('refuses the Auth emulator in production', () => {
-    expect(issuesOf({ ...minimal, NODE_ENV: 'production', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' })[0]).toMatch(
-      /^FIREBASE_AUTH_EMULATOR_HOST:/,
-    );
+  describe('the Auth emulator, which accepts unsigned tokens for any user', () => {
+    const emulator = { FIREBASE_PROJECT_ID: 'demo-imagepipe', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' };
+
+    it('is accepted for a demo- project, outside production', () => {
+      expect(loadConfig(emulator).firebase).toMatchObject({
+        projectId: 'demo-imagepipe',
+        authEmulatorHost: '127.0.0.1:9099',
+      });
+    });
+
+    it('is refused for a real project, whatever NODE_ENV says', () => {
+      for (const nodeEnv of ['development', 'test', 'production']) {
+        expect(issuesOf({ ...emulator, FIREBASE_PROJECT_ID: 'imagepipe-prod', NODE_ENV: nodeEnv })).toEqual([
+          'FIREBASE_AUTH_EMULATOR_HOST: the Auth emulator accepts unsigned tokens: it is allowed only with a demo- project id, not imagepipe-prod',
+        ]);
+      }
+    });
+
+    it('is refused in production', () => {
+      expect(issuesOf({ ...emulator, NODE_ENV: 'production' })[0]).toMatch(/^FIREBASE_AUTH_EMULATOR_HOST:/);
+    });
+
+    it('is required by a demo- project, which exists nowhere else', () => {
+      expect(issuesOf({ FIREBASE_PROJECT_ID: 'demo-imagepipe' })).toEqual([
+        'FIREBASE_PROJECT_ID: demo-imagepipe is a demo project, which only the Auth emulator knows: set FIREBASE_AUTH_EMULATOR_HOST, or a real project id',
+      ]);
+    });
   });
 
   it('documents every variable in .env.example, and nothing else', () => {

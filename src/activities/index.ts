@@ -41,6 +41,6 @@ export function createActivities(deps: ActivityDependencies): Activities {
     ...createRecordActivities({ images, now }),
     ...createClusterActivities({ clusters, embeddings, assignMargin: config.clustering.assignMargin, now }),
     ...createReclusterActivities({ objects, thumbnails, ai, images, embeddings, clusters, options: clustering, now }),
-    ...createPurgeActivities({ purger, images }),
+    ...createPurgeActivities({ purger, images, now }),
   };
 }

@@ -1,6 +1,8 @@
 import { heartbeat } from '@temporalio/activity';
 import type { AiProvider } from '../ai/aiProvider';
-import { clusterEmbeddings, MIN_CLUSTERING_IMAGES, type ClusteringOptions } from '../clustering/clusterEmbeddings';
+import { MIN_CLUSTERING_IMAGES, type ClusteringOptions } from '../clustering/clusterEmbeddings';
+import { clusterInThread } from '../clustering/clusterInThread';
+import { matrixOf } from '../clustering/embeddingMatrix';
 import {
   clusteringPlanKey,
   type ClusteringSummary,
@@ -109,7 +111,10 @@ export function createReclusterActivities(deps: {
       return { reembedded };
     },
 
-    /** Loads the user's embeddings page by page and clusters them; the plan goes to S3 under a key of this run. */
+    /**
+     * Loads the user's embeddings page by page and clusters them in a worker thread (heartbeating meanwhile, and
+     * leaving this process's event loop to the activities beside it); the plan goes to S3 under a key of this run.
+     */
     async computeClusters(input) {
       const all = await deps.embeddings.listForUser(input.userId, (loaded) => heartbeat({ loaded }));
       const usable = all.filter((embedding) => embedding.provider === deps.ai.name);
@@ -123,9 +128,10 @@ export function createReclusterActivities(deps: {
           reason: `fewer than ${MIN_CLUSTERING_IMAGES} images with embeddings`,
         };
       }
-      const clustering = clusterEmbeddings(
-        usable.map((embedding) => embedding.vector),
+      const clustering = await clusterInThread(
+        matrixOf(usable.map((embedding) => embedding.vector)),
         deps.options,
+        () => heartbeat({ clustering: usable.length }),
       );
       const plan: ClusteringPlan = {
         provider: deps.ai.name,
@@ -207,6 +213,10 @@ export function createReclusterActivities(deps: {
       );
       await deps.objects.delete(planKey(input));
       return { applied: true, removed };
+    },
+
+    async discardClusteringPlan(input) {
+      await deps.objects.delete(planKey(input));
     },
 
     /** The user's re-clustering is done: forget the mark, unless an image arrived after `seenUpTo`. */

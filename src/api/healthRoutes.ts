@@ -11,7 +11,7 @@ export function healthRoutes(checks: DependencyCheck[], timeoutMs: number): Rout
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', async (_req, res) => {
+  router.get('/readyz', async (req, res) => {
     const report = await checkReadiness(checks, timeoutMs);
     res.setHeader('Cache-Control', 'no-store');
     if (report.ready) {
@@ -21,6 +21,7 @@ export function healthRoutes(checks: DependencyCheck[], timeoutMs: number): Rout
     const down = Object.entries(report.components)
       .filter(([, component]) => component.status === 'down')
       .map(([name]) => name);
+    req.log.warn({ errors: report.errors }, 'not ready');
     sendProblem(res, {
       status: 503,
       title: 'Service Unavailable',

@@ -11,16 +11,19 @@ export interface DependencyCheck {
 export interface ComponentReport {
   status: 'up' | 'down';
   latency_ms: number;
-  error?: string;
 }
 
 export interface ReadinessReport {
   ready: boolean;
+  /** What anyone may see: each component's state and latency. */
   components: Record<string, ComponentReport>;
+  /** Why each component is down, in the dependency's own words: for the logs only (it names hosts and addresses). */
+  errors: Record<string, string>;
 }
 
 /** Runs every check at once, each bounded by `timeoutMs`, and reports each component's state. */
 export async function checkReadiness(checks: DependencyCheck[], timeoutMs: number): Promise<ReadinessReport> {
+  const errors: Record<string, string> = {};
   const entries = await Promise.all(
     checks.map(async ({ name, check }): Promise<[string, ComponentReport]> => {
       const began = performance.now();
@@ -34,12 +37,16 @@ export async function checkReadiness(checks: DependencyCheck[], timeoutMs: numbe
         ]);
         return [name, { status: 'up', latency_ms: Math.round(performance.now() - began) }];
       } catch (error) {
-        const message = error instanceof Error ? error.message || error.name : String(error);
-        return [name, { status: 'down', latency_ms: Math.round(performance.now() - began), error: message }];
+        errors[name] = error instanceof Error ? error.message || error.name : String(error);
+        return [name, { status: 'down', latency_ms: Math.round(performance.now() - began) }];
       }
     }),
   );
-  return { ready: entries.every(([, report]) => report.status === 'up'), components: Object.fromEntries(entries) };
+  return {
+    ready: entries.every(([, report]) => report.status === 'up'),
+    components: Object.fromEntries(entries),
+    errors,
+  };
 }
 
 export interface ReadinessDependencies {

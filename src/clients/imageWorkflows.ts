@@ -22,6 +22,8 @@ const START_DEADLINE_MS = 5_000;
 export interface ReclusterStatus {
   workflowId: string;
   status: 'running' | 'completed' | 'failed';
+  /** When it ended, if it has. */
+  closedAt?: Date;
   progress?: ReclusterProgress;
   summary?: ReclusterResult;
 }
@@ -132,8 +134,11 @@ export class ImageWorkflows {
   async reclusterStatus(userId: string): Promise<ReclusterStatus | undefined> {
     const handle = this.client.workflow.getHandle(reclusterUserWorkflowId(userId));
     let status: string;
+    let closedAt: Date | undefined;
     try {
-      status = (await handle.describe()).status.name;
+      const description = await handle.describe();
+      status = description.status.name;
+      closedAt = description.closeTime;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
@@ -149,10 +154,11 @@ export class ImageWorkflows {
       return {
         workflowId: handle.workflowId,
         status: 'completed',
+        closedAt,
         summary: (await handle.result()) as ReclusterResult,
       };
     }
-    return { workflowId: handle.workflowId, status: 'failed' };
+    return { workflowId: handle.workflowId, status: 'failed', closedAt };
   }
 
   /** Asks a running pipeline to stop (before a hard delete); nothing to do when it has ended. */

@@ -17,7 +17,7 @@ export interface StorageClients {
 
 export function createStorageClients(config: Config): StorageClients {
   const s3 = createS3Client(config);
-  const presignS3 = createPresignS3Client(config, s3);
+  const presignS3 = createPresignS3Client(config);
   const dynamodb = createDynamoDbClient(config);
   return {
     s3,
@@ -26,7 +26,7 @@ export function createStorageClients(config: Config): StorageClients {
     documents: createDocumentClient(dynamodb),
     destroy: () => {
       s3.destroy();
-      if (presignS3 !== s3) presignS3.destroy();
+      presignS3.destroy();
       dynamodb.destroy();
     },
   };

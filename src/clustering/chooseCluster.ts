@@ -9,7 +9,7 @@ export type ClusterChoice =
   { assigned: true; clusterId: string; similarity: number } | { assigned: false; reason: string; similarity?: number };
 
 /** Cosine similarity; both vectors are expected L2-normalised, but a centroid is normalised again to be safe. */
-export function cosineSimilarity(a: number[], b: number[]): number {
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
   let normA = 0;
   let normB = 0;

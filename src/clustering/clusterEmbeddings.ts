@@ -1,5 +1,5 @@
-import { kmeans } from 'ml-kmeans';
-import { cosineSimilarity } from './chooseCluster';
+import { dotRows, normaliseRows, rowOf, selectRows, type EmbeddingMatrix } from './embeddingMatrix';
+import { kmeans, seededRandom } from './kmeans';
 
 /** Fewer images than this make no clusters: with k ≥ 2 and about three images a cluster, there is nothing to find. */
 export const MIN_CLUSTERING_IMAGES = 6;
@@ -14,7 +14,7 @@ export interface ClusteringOptions {
 }
 
 export interface ClusterSummary {
-  /** Indexes into the input vectors. */
+  /** Indexes into the input rows. */
   members: number[];
   /** L2-normalised. */
   centroid: number[];
@@ -37,29 +37,15 @@ export interface Clustering {
 
 // k-means++ can settle in a poor local optimum (two groups merged, another split): keep the best of a few starts.
 const RESTARTS = 3;
+const MAX_ITERATIONS = 100;
+// The k search runs on the sample projected to this many dimensions when the embeddings have more (a seeded
+// Gaussian projection keeps cosine distances nearly as they were): 1,536-dimension vectors cost 24 times less.
+const SEARCH_DIMENSIONS = 64;
 
-/** Small, fast, seeded PRNG (mulberry32): reproducible samples without global state. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normalise(vector: number[]): number[] {
-  const norm = Math.hypot(...vector) || 1;
-  return vector.map((value) => value / norm);
-}
-
-/** A seeded sample of indexes (all of them when there are few). */
-function sampleIndexes(count: number, size: number, seed: number): number[] {
+/** A seeded sample of row indexes (all of them when there are few). */
+function sampleIndexes(count: number, size: number, random: () => number): number[] {
   const indexes = Array.from({ length: count }, (_, index) => index);
   if (count <= size) return indexes;
-  const random = seededRandom(seed);
   for (let i = 0; i < size; i++) {
     const j = i + Math.floor(random() * (count - i));
     [indexes[i], indexes[j]] = [indexes[j]!, indexes[i]!];
@@ -67,13 +53,29 @@ function sampleIndexes(count: number, size: number, seed: number): number[] {
   return indexes.slice(0, size);
 }
 
-/** Cosine distances between every pair of sampled vectors, computed once and reused for every k. */
-function distanceMatrix(vectors: number[][], sample: number[]): Float32Array {
-  const n = sample.length;
+/** The rows multiplied by a seeded Gaussian matrix of `dimensions` columns, normalised again. */
+function project(rows: EmbeddingMatrix, dimensions: number, random: () => number): EmbeddingMatrix {
+  const gaussian = () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
+  const basis: EmbeddingMatrix = {
+    rows: dimensions,
+    dimensions: rows.dimensions,
+    values: new Float32Array(dimensions * rows.dimensions),
+  };
+  for (let i = 0; i < basis.values.length; i++) basis.values[i] = gaussian();
+  const projected: EmbeddingMatrix = { rows: rows.rows, dimensions, values: new Float32Array(rows.rows * dimensions) };
+  for (let i = 0; i < rows.rows; i++) {
+    for (let d = 0; d < dimensions; d++) projected.values[i * dimensions + d] = dotRows(rows, i, basis, d);
+  }
+  return normaliseRows(projected);
+}
+
+/** Cosine distances between every pair of rows, computed once and reused for every k. */
+function distanceMatrix(rows: EmbeddingMatrix): Float32Array {
+  const n = rows.rows;
   const distances = new Float32Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const distance = 1 - cosineSimilarity(vectors[sample[i]!]!, vectors[sample[j]!]!);
+      const distance = 1 - dotRows(rows, i, rows, j);
       distances[i * n + j] = distance;
       distances[j * n + i] = distance;
     }
@@ -82,7 +84,7 @@ function distanceMatrix(vectors: number[][], sample: number[]): Float32Array {
 }
 
 /** Mean silhouette of a labelling of the sample. */
-function silhouette(distances: Float32Array, labels: number[], k: number): number {
+function silhouette(distances: Float32Array, labels: Int32Array, k: number): number {
   const n = labels.length;
   let total = 0;
   const sums = new Float64Array(k);
@@ -101,16 +103,35 @@ function silhouette(distances: Float32Array, labels: number[], k: number): numbe
   return total / n;
 }
 
-function summarise(vectors: number[][], members: number[], centroid: number[]): ClusterSummary {
-  const unit = normalise(centroid);
-  const similarities = members.map((index) => cosineSimilarity(vectors[index]!, unit));
+/** The normalised means of the rows of each label: centroids in the rows' own space. */
+function centroidsOf(rows: EmbeddingMatrix, labels: Int32Array, k: number): EmbeddingMatrix {
+  const centroids: EmbeddingMatrix = {
+    rows: k,
+    dimensions: rows.dimensions,
+    values: new Float32Array(k * rows.dimensions),
+  };
+  for (let i = 0; i < rows.rows; i++) {
+    const target = centroids.values.subarray(labels[i]! * rows.dimensions, (labels[i]! + 1) * rows.dimensions);
+    const source = rowOf(rows, i);
+    for (let d = 0; d < rows.dimensions; d++) target[d]! += source[d]!;
+  }
+  return normaliseRows(centroids);
+}
+
+function summarise(
+  rows: EmbeddingMatrix,
+  members: number[],
+  centroids: EmbeddingMatrix,
+  label: number,
+): ClusterSummary {
+  const similarities = members.map((index) => dotRows(rows, index, centroids, label));
   const mean = similarities.reduce((sum, value) => sum + value, 0) / similarities.length;
   const deviation = Math.sqrt(similarities.reduce((sum, value) => sum + (value - mean) ** 2, 0) / similarities.length);
   // Not Math.min(...similarities): a cluster of a large library has more members than a call takes arguments.
   const min = similarities.reduce((least, value) => Math.min(least, value), Infinity);
   return {
     members,
-    centroid: unit,
+    centroid: Array.from(rowOf(centroids, label)),
     similarities,
     meanSimilarity: mean,
     minSimilarity: min,
@@ -119,44 +140,45 @@ function summarise(vectors: number[][], members: number[], centroid: number[]): 
 }
 
 /**
- * Clusters one library's embeddings: k-means (seeded k-means++) for every k from 2 up to the bound on a seeded
- * sample, keeping the k with the best mean silhouette, then that k on every image. Vectors are L2-normalised, so
- * squared Euclidean distance ranks like cosine distance and centroids are meaningful directions.
+ * Clusters one library's embeddings (the matrix is normalised in place): spherical k-means (seeded k-means++) for
+ * every k from 2 up to the bound on a seeded sample, keeping the k with the best mean silhouette, then that k on
+ * every image, starting from the sample's clusters. Cosine similarity throughout: centroids are directions.
  */
-export function clusterEmbeddings(input: number[][], options: ClusteringOptions): Clustering {
-  const vectors = input.map(normalise);
-  if (vectors.length < MIN_CLUSTERING_IMAGES)
-    throw new Error(`clustering needs at least ${MIN_CLUSTERING_IMAGES} images, got ${vectors.length}`);
-  const upper = Math.min(options.maxK, Math.floor(vectors.length / 3));
-  const sample = sampleIndexes(vectors.length, options.silhouetteSample, options.seed);
-  const distances = distanceMatrix(vectors, sample);
+export function clusterEmbeddings(matrix: EmbeddingMatrix, options: ClusteringOptions): Clustering {
+  if (matrix.rows < MIN_CLUSTERING_IMAGES) {
+    throw new Error(`clustering needs at least ${MIN_CLUSTERING_IMAGES} images, got ${matrix.rows}`);
+  }
+  const rows = normaliseRows(matrix);
+  const random = seededRandom(options.seed);
+  const upper = Math.min(options.maxK, Math.floor(rows.rows / 3));
+  const sample = selectRows(rows, sampleIndexes(rows.rows, options.silhouetteSample, random));
+  const searched = rows.dimensions > SEARCH_DIMENSIONS ? project(sample, SEARCH_DIMENSIONS, random) : sample;
+  const distances = distanceMatrix(searched);
 
-  // k is chosen on the sample (k-means on it, a few seeded restarts each, scored by silhouette); the winning
-  // centroids then seed k-means on the whole library.
-  const sampled = sample.map((index) => vectors[index]!);
-  let best: { k: number; score: number; centroids: number[][] } | undefined;
+  let best: { k: number; score: number; labels: Int32Array } | undefined;
   const tried: Clustering['tried'] = [];
   for (let k = 2; k <= upper; k++) {
-    let bestOfK: { score: number; centroids: number[][] } | undefined;
+    let bestOfK: { score: number; labels: Int32Array } | undefined;
     for (let restart = 0; restart < RESTARTS; restart++) {
-      const result = kmeans(sampled, k, {
-        seed: options.seed + restart,
-        initialization: 'kmeans++',
-        maxIterations: 100,
+      const result = kmeans(searched, k, {
+        random: seededRandom(options.seed + k * RESTARTS + restart),
+        maxIterations: MAX_ITERATIONS,
       });
-      const score = silhouette(distances, result.clusters, k);
-      if (!bestOfK || score > bestOfK.score) bestOfK = { score, centroids: result.centroids };
+      const score = silhouette(distances, result.labels, k);
+      if (!bestOfK || score > bestOfK.score) bestOfK = { score, labels: result.labels };
     }
     tried.push({ k, silhouette: bestOfK!.score });
     if (!best || bestOfK!.score > best.score) best = { k, ...bestOfK! };
   }
-  const chosen = { ...best!, ...kmeans(vectors, best!.k, { initialization: best!.centroids, maxIterations: 100 }) };
-  const labels = chosen.clusters;
-  const members = Array.from({ length: chosen.k }, () => [] as number[]);
+
+  // The sample's clusters, as centroids in the embeddings' own space, start k-means on the whole library.
+  const initial = centroidsOf(sample, best!.labels, best!.k);
+  const { labels, centroids } = kmeans(rows, best!.k, { random, maxIterations: MAX_ITERATIONS, initial });
+  const members = Array.from({ length: best!.k }, () => [] as number[]);
   labels.forEach((label, index) => members[label]!.push(index));
   const clusters = members
-    .map((indexes, label) => ({ indexes, centroid: chosen.centroids[label]! }))
+    .map((indexes, label) => ({ indexes, label }))
     .filter(({ indexes }) => indexes.length > 0)
-    .map(({ indexes, centroid }) => summarise(vectors, indexes, centroid));
-  return { k: clusters.length, silhouette: chosen.score, tried, clusters };
+    .map(({ indexes, label }) => summarise(rows, indexes, centroids, label));
+  return { k: clusters.length, silhouette: best!.score, tried, clusters };
 }

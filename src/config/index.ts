@@ -61,6 +61,8 @@ export interface Config {
     scheduleId: string;
     maxK: number;
     seed: number;
+    /** How soon after a re-clustering of a user's library another may be asked for. */
+    cooldownSeconds: number;
     /** Images the silhouette of each k is measured on (it is quadratic): a seeded sample of larger libraries. */
     silhouetteSample: number;
   };
@@ -98,6 +100,8 @@ export interface Config {
   uploads: { minBytes: number; maxBytes: number; maxFiles: number };
   /** Per-user request limit of the image routes: sustained per minute (0: off) and burst. */
   rateLimit: { perMinute: number; burst: number };
+  /** `POST /auth/token`, per client address and per account name: sustained per minute (0: off) and burst. */
+  signInRateLimit: { perMinute: number; burst: number };
   /** How long a soft-deleted image stays restorable before it is purged. */
   deleteRetentionSeconds: number;
   readinessTimeoutMs: number;
@@ -131,8 +135,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(raw.AWS_ACCESS_KEY_ID) !== Boolean(raw.AWS_SECRET_ACCESS_KEY)) {
     issues.push('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: set both or neither');
   }
-  if (raw.NODE_ENV === 'production' && raw.FIREBASE_AUTH_EMULATOR_HOST) {
+  // The emulator accepts unsigned tokens for any uid: it must never meet a real project, whatever NODE_ENV says.
+  const demoProject = raw.FIREBASE_PROJECT_ID.startsWith('demo-');
+  if (raw.FIREBASE_AUTH_EMULATOR_HOST && !demoProject) {
+    issues.push(
+      `FIREBASE_AUTH_EMULATOR_HOST: the Auth emulator accepts unsigned tokens: it is allowed only with a demo- project id, not ${raw.FIREBASE_PROJECT_ID}`,
+    );
+  } else if (raw.NODE_ENV === 'production' && raw.FIREBASE_AUTH_EMULATOR_HOST) {
     issues.push('FIREBASE_AUTH_EMULATOR_HOST: must not be set in production (it disables token signature checks)');
+  }
+  if (demoProject && !raw.FIREBASE_AUTH_EMULATOR_HOST) {
+    issues.push(
+      `FIREBASE_PROJECT_ID: ${raw.FIREBASE_PROJECT_ID} is a demo project, which only the Auth emulator knows: set FIREBASE_AUTH_EMULATOR_HOST, or a real project id`,
+    );
   }
   if (raw.IMAGE_MIN_DIMENSION > raw.IMAGE_MAX_DIMENSION)
     issues.push('IMAGE_MIN_DIMENSION: must not exceed IMAGE_MAX_DIMENSION');
@@ -222,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       scheduleId: raw.RECLUSTER_SCHEDULE_ID,
       maxK: raw.RECLUSTER_MAX_K,
       seed: raw.RECLUSTER_SEED,
+      cooldownSeconds: raw.RECLUSTER_COOLDOWN_SECONDS,
       silhouetteSample: 1_000,
     },
     provisionResources: raw.PROVISION_RESOURCES,
@@ -255,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     uploads: { minBytes: raw.UPLOAD_MIN_BYTES, maxBytes: raw.UPLOAD_MAX_BYTES, maxFiles: raw.UPLOAD_MAX_FILES },
     rateLimit: { perMinute: raw.RATE_LIMIT_PER_MINUTE, burst: raw.RATE_LIMIT_BURST },
+    signInRateLimit: { perMinute: raw.SIGN_IN_RATE_LIMIT_PER_MINUTE, burst: raw.SIGN_IN_RATE_LIMIT_BURST },
     deleteRetentionSeconds: raw.DELETE_RETENTION_SECONDS,
     readinessTimeoutMs: raw.READINESS_TIMEOUT_MS,
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AI_STEP_TIMEOUT_SECONDS } from '../contracts/pipeline';
 
 /**
  * Every environment variable the service reads, with its default, in one place.
@@ -61,7 +62,13 @@ export const configSchema = z.object({
 
   AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
   AI_IMAGE_TRANSPORT: z.enum(['data_url', 'presigned_url']).default('data_url'),
-  AI_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  // A provider call must end within its step's own timeout, with time to spare for reading the thumbnail.
+  AI_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(AI_STEP_TIMEOUT_SECONDS * 1000 - 5_000, `must leave the ${AI_STEP_TIMEOUT_SECONDS} s AI steps 5 s to spare`)
+    .default(30_000),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_VISION_MODEL: z.string().min(1).default('gpt-4o-mini'),
@@ -81,6 +88,7 @@ export const configSchema = z.object({
   RECLUSTER_SCHEDULE_ID: z.string().min(1).default('imagepipe-recluster'),
   RECLUSTER_MAX_K: z.coerce.number().int().min(2).max(200).default(20),
   RECLUSTER_SEED: z.coerce.number().int().min(0).default(42),
+  RECLUSTER_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(8),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(40),
@@ -122,6 +130,8 @@ export const configSchema = z.object({
 
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(120),
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(6),
+  SIGN_IN_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000).default(6),
 
   DELETE_RETENTION_SECONDS: z.coerce
     .number()

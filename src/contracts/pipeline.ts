@@ -8,6 +8,9 @@ export interface ProcessImageInput {
 }
 
 export const PIPELINE_STEPS = ['validate', 'thumbnails', 'description', 'embedding', 'metadata', 'cluster'] as const;
+
+/** How long the description and embedding steps may take, each attempt: AI_TIMEOUT_MS must leave them room. */
+export const AI_STEP_TIMEOUT_SECONDS = 60;
 export type PipelineStep = (typeof PIPELINE_STEPS)[number];
 
 export interface StepProgress {
@@ -109,11 +112,11 @@ export interface ClusterAssignment {
 
 /** The activities processImage runs, as it calls them. */
 export interface PipelineActivities {
-  validateImage(input: { originalKey: string }): Promise<OriginalFacts>;
-  createThumbnails(input: ProcessImageInput): Promise<ImageFacts>;
-  describeImage(input: AnalyseImageInput): Promise<string>;
-  embedImage(input: AnalyseImageInput & { description: string }): Promise<EmbeddingSummary>;
-  saveImageResults(input: { userId: string; imageId: string; results: ImageResults }): Promise<void>;
-  markImageFailed(input: { userId: string; imageId: string; reason: string }): Promise<void>;
-  assignCluster(input: { userId: string; imageId: string }): Promise<ClusterAssignment>;
+  validateImage: (input: { originalKey: string }) => Promise<OriginalFacts>;
+  createThumbnails: (input: ProcessImageInput) => Promise<ImageFacts>;
+  describeImage: (input: AnalyseImageInput) => Promise<string>;
+  embedImage: (input: AnalyseImageInput & { description: string }) => Promise<EmbeddingSummary>;
+  saveImageResults: (input: { userId: string; imageId: string; results: ImageResults }) => Promise<void>;
+  markImageFailed: (input: { userId: string; imageId: string; reason: string }) => Promise<void>;
+  assignCluster: (input: { userId: string; imageId: string }) => Promise<ClusterAssignment>;
 }

@@ -14,9 +14,9 @@ export interface PurgeImageInput {
 }
 
 export interface PurgeActivities {
-  purgeImage(input: {
+  purgeImage: (input: {
     userId: string;
     imageId: string;
     when: PurgeCondition;
-  }): Promise<{ purged: boolean; objects: number }>;
+  }) => Promise<{ purged: boolean; objects: number }>;
 }

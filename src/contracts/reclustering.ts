@@ -7,6 +7,15 @@ export interface ReclusterUserInput {
 export interface ReclusterAllInput {
   /** Where the previous run (before continue-as-new) stopped in the list of users. */
   after?: string;
+  /** What the runs before continue-as-new did. */
+  done?: ReclusterAllResult;
+}
+
+/** What a scheduled re-clustering did: users gone through, and those whose run failed (the first ones named). */
+export interface ReclusterAllResult {
+  users: number;
+  failedUsers: number;
+  failed: Array<{ userId: string; reason: string }>;
 }
 
 /** One re-clustering's plan and clusters are named after this (the workflow's run id). */
@@ -41,10 +50,12 @@ export const reclusterProgressQuery = defineQuery<ReclusterProgress>('reclusterP
 
 /** The activities the re-clustering workflows run, as they call them. */
 export interface ReclusterActivities {
-  reembedStale(input: { userId: string }): Promise<{ reembedded: number }>;
-  computeClusters(input: ReclusterPlanInput): Promise<ClusteringSummary>;
-  nameClusters(input: ReclusterPlanInput): Promise<Array<{ cluster_id: string; name: string }>>;
-  applyClusters(input: ReclusterPlanInput): Promise<{ applied: boolean; removed: number }>;
-  clearReclusterMark(input: { userId: string; seenUpTo: string }): Promise<void>;
-  listUsersToRecluster(input: { after?: string; limit: number }): Promise<{ userIds: string[]; next?: string }>;
+  reembedStale: (input: { userId: string }) => Promise<{ reembedded: number }>;
+  computeClusters: (input: ReclusterPlanInput) => Promise<ClusteringSummary>;
+  nameClusters: (input: ReclusterPlanInput) => Promise<Array<{ cluster_id: string; name: string }>>;
+  applyClusters: (input: ReclusterPlanInput) => Promise<{ applied: boolean; removed: number }>;
+  /** Removes the plan of a run that failed before applying it. */
+  discardClusteringPlan: (input: ReclusterPlanInput) => Promise<void>;
+  clearReclusterMark: (input: { userId: string; seenUpTo: string }) => Promise<void>;
+  listUsersToRecluster: (input: { after?: string; limit: number }) => Promise<{ userIds: string[]; next?: string }>;
 }

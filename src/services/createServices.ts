@@ -29,6 +29,6 @@ export function createServices(deps: {
     intake: new ImageIntake(storage, workflows, config, metrics, now),
     deletion: new ImageDeletion(storage, workflows, config, now),
     queries: new ImageQueries(storage, workflows, urls),
-    reclustering: new Reclustering(workflows, metrics),
+    reclustering: new Reclustering(workflows, config, metrics, now),
   };
 }

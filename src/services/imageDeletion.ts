@@ -28,6 +28,8 @@ export class ImageDeletion {
     const now = this.now();
     const retentionMs = this.config.deleteRetentionSeconds * 1000;
     const purgeAfter = new Date(now.getTime() + retentionMs).toISOString();
+    // Out of clustering and similar images first: a deleted image must not shape anyone's clusters meanwhile.
+    await this.storage.embeddings.setHidden(userId, imageId, true, now.toISOString());
     if (!(await this.storage.images.softDelete(userId, imageId, now.toISOString(), purgeAfter))) {
       return { image_id: imageId, status: 404 };
     }
@@ -36,13 +38,13 @@ export class ImageDeletion {
     } catch (error) {
       // Without its purge the delete would never finish: undo it, so the client can simply try again.
       await this.storage.images.restore(userId, imageId, this.now().toISOString());
+      await this.storage.embeddings.setHidden(userId, imageId, false, this.now().toISOString());
       throw error;
     }
     return { image_id: imageId, status: 200, deleted: 'soft', restorable_until: purgeAfter };
   }
 
   async hardDelete(userId: string, imageId: string): Promise<DeleteOutcome> {
-    if (!(await this.storage.images.get(userId, imageId))) return { image_id: imageId, status: 404 };
     await this.workflows.cancelProcessing(imageId);
     await this.storage.purger.purge(userId, imageId);
     await this.workflows.schedulePurge({ userId, imageId, delayMs: HARD_DELETE_SWEEP_MS, when: 'always' });
@@ -72,8 +74,12 @@ export class ImageDeletion {
   async restore(userId: string, imageId: string): Promise<{ image_id: string; restored: true }> {
     const record = await ownImage(this.storage.images, userId, imageId, { includeDeleted: true });
     if (!record.deleted_at) throw new ConflictError(`Image ${record.image_id} is not deleted.`);
+    // Restored first, then the purge cancelled: a purge that claimed the image in between wins, and says so here.
+    if (!(await this.storage.images.restore(userId, record.image_id, this.now().toISOString()))) {
+      throw new NotFoundError(`No image ${record.image_id}: its restore window has ended.`);
+    }
+    await this.storage.embeddings.setHidden(userId, record.image_id, false, this.now().toISOString());
     await this.workflows.cancelPurge(record.image_id);
-    await this.storage.images.restore(userId, record.image_id, this.now().toISOString());
     return { image_id: record.image_id, restored: true };
   }
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import type { ImageWorkflows } from '../clients/imageWorkflows';
 import type { Config } from '../config';
 import { originalKey, type OriginalFacts } from '../contracts';
@@ -58,11 +58,16 @@ export class ImageIntake {
     const imageId = crypto.randomUUID();
     const key = originalKey(userId, imageId);
     const gate = new ImageGate(this.limits);
+    // A client that goes away half-way ends the file stream with an error, or without its end: either fails the
+    // gate, and with it the upload to storage. (Not stream.pipeline: a refused file's stream must stay open, to be
+    // read past so the request can go on with its next file.)
+    finished(file, (error) => {
+      if (error) gate.destroy(error);
+    });
     try {
       const recognised = new Promise<void>((resolve, reject) => {
         gate.once('recognised', resolve);
         gate.once('error', reject);
-        file.once('error', reject);
       });
       file.pipe(gate);
       await recognised;
@@ -175,7 +180,8 @@ export class ImageIntake {
       upload: {
         method: 'PUT',
         url,
-        headers: { 'Content-Type': request.contentType, 'Content-Length': String(request.size) },
+        // Signed into the URL: a PUT without them is refused. If-None-Match keeps a checked original immutable.
+        headers: { 'Content-Type': request.contentType, 'Content-Length': String(request.size), 'If-None-Match': '*' },
       },
       expiresAt: new Date(now.getTime() + expiresIn * 1000).toISOString(),
     };
@@ -202,6 +208,8 @@ export class ImageIntake {
       height: original.height,
     };
     if (!(await this.storage.images.markUploaded(userId, record.image_id, facts, at))) {
+      // Another complete got there first (fine), or the upload URL expired and its purge claimed the image.
+      await ownImage(this.storage.images, userId, record.image_id);
       return { imageId: record.image_id, started: false };
     }
     await this.workflows.cancelPurge(record.image_id);

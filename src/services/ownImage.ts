@@ -17,6 +17,8 @@ export async function ownImage(
   options: { includeDeleted?: boolean } = {},
 ): Promise<ImageRecord> {
   const record = imageIdSchema.safeParse(imageId).success ? await images.get(userId, imageId) : undefined;
-  if (!record || (record.deleted_at && !options.includeDeleted)) throw new NotFoundError(`No image ${imageId}.`);
+  if (!record || record.purging_at || (record.deleted_at && !options.includeDeleted)) {
+    throw new NotFoundError(`No image ${imageId}.`);
+  }
   return record;
 }

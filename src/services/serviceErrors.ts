@@ -11,6 +11,17 @@ export class NotFoundError extends Error {
   }
 }
 
+/** Asked again too soon: the same work was done moments ago. */
+export class TooSoonError extends Error {
+  constructor(
+    readonly detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail);
+    this.name = 'TooSoonError';
+  }
+}
+
 /** The request cannot be done in the image's current state (not processed yet, not deleted, nothing uploaded). */
 export class ConflictError extends Error {
   constructor(

@@ -160,45 +160,69 @@ export class ClusterRepository {
 
   /**
    * The reverse of addMember: deletes the image item and, in the same transaction, counts it out of its cluster, so
-   * a retry never counts it out twice.
+   * a retry never counts it out twice. Every delete is conditional on the membership that was read: an assignment
+   * that slips in between (a hard delete during the pipeline's cluster step) makes it read again and count it out.
    */
   async removeImage(userId: string, imageId: string): Promise<void> {
     const key = { user_id: userId, image_id: imageId };
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.imagesTable, Key: key, ConsistentRead: true }),
-    );
-    if (!Item) return;
-    if (typeof Item.cluster_id === 'string') {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { Item } = await this.documents.send(
+        new GetCommand({ TableName: this.imagesTable, Key: key, ConsistentRead: true }),
+      );
+      if (!Item) return;
+      const clusterId = typeof Item.cluster_id === 'string' ? Item.cluster_id : undefined;
+      if (clusterId && (await this.deleteCountingOut(userId, key, clusterId))) return;
       try {
         await this.documents.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Delete: {
-                  TableName: this.imagesTable,
-                  Key: key,
-                  ConditionExpression: 'cluster_id = :cluster',
-                  ExpressionAttributeValues: { ':cluster': Item.cluster_id },
-                },
-              },
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: { user_id: userId, cluster_id: Item.cluster_id },
-                  UpdateExpression: 'SET member_count = member_count - :one',
-                  ConditionExpression: 'attribute_exists(cluster_id) AND member_count > :zero',
-                  ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-                },
-              },
-            ],
+          new DeleteCommand({
+            TableName: this.imagesTable,
+            Key: key,
+            // Deleted only as it was read: still without a cluster, or still in a cluster that is gone.
+            ConditionExpression: clusterId ? 'cluster_id = :cluster' : 'attribute_not_exists(cluster_id)',
+            ExpressionAttributeValues: clusterId ? { ':cluster': clusterId } : undefined,
           }),
         );
         return;
       } catch (error) {
-        // The cluster was replaced by a re-clustering, or the membership changed meanwhile: nothing to count out.
-        if (!(error instanceof TransactionCanceledException)) throw error;
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     }
-    await this.documents.send(new DeleteCommand({ TableName: this.imagesTable, Key: key }));
+    throw new Error(`The cluster membership of image ${imageId} kept changing while it was being removed.`);
+  }
+
+  /**
+   * Deletes the image and counts it out of `clusterId` in one transaction. False when the image's membership
+   * changed meanwhile, or its cluster was replaced by a re-clustering (then there is nothing to count out).
+   */
+  private async deleteCountingOut(userId: string, key: Record<string, string>, clusterId: string): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.imagesTable,
+                Key: key,
+                ConditionExpression: 'cluster_id = :cluster',
+                ExpressionAttributeValues: { ':cluster': clusterId },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: { user_id: userId, cluster_id: clusterId },
+                UpdateExpression: 'SET member_count = member_count - :one',
+                ConditionExpression: 'attribute_exists(cluster_id) AND member_count > :zero',
+                ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      return false;
+    }
   }
 }

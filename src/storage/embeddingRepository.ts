@@ -1,9 +1,17 @@
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeVector, encodeVector } from './float32Vector';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { decodeFloat32, decodeVector, encodeVector } from './float32Vector';
 import { queryAllPages } from './queryAllPages';
 
 export interface StoredEmbedding {
   vector: number[];
+  provider: string;
+}
+
+/** One of a user's embeddings as lists read them: float32 values, a quarter of an array of numbers' memory. */
+export interface ListedEmbedding {
+  imageId: string;
+  vector: Float32Array;
   provider: string;
 }
 
@@ -14,20 +22,41 @@ export class EmbeddingRepository {
     private readonly tableName: string,
   ) {}
 
+  /** Writes the image's vector (an update, so a hidden embedding stays hidden when re-embedded). */
   async put(userId: string, imageId: string, embedding: StoredEmbedding, at: string): Promise<void> {
     await this.documents.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: {
-          user_id: userId,
-          image_id: imageId,
-          vector: encodeVector(embedding.vector),
-          dimensions: embedding.vector.length,
-          provider: embedding.provider,
-          updated_at: at,
+        Key: { user_id: userId, image_id: imageId },
+        UpdateExpression: 'SET vector = :vector, dimensions = :dimensions, provider = :provider, updated_at = :at',
+        ExpressionAttributeValues: {
+          ':vector': encodeVector(embedding.vector),
+          ':dimensions': embedding.vector.length,
+          ':provider': embedding.provider,
+          ':at': at,
         },
       }),
     );
+  }
+
+  /**
+   * Hides the embedding from clustering and similarity (its image was soft-deleted), or shows it again (restored).
+   * An image without an embedding yet has nothing to hide.
+   */
+  async setHidden(userId: string, imageId: string, hidden: boolean, at: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { user_id: userId, image_id: imageId },
+          UpdateExpression: hidden ? 'SET hidden_at = :at' : 'REMOVE hidden_at',
+          ConditionExpression: 'attribute_exists(image_id)',
+          ExpressionAttributeValues: hidden ? { ':at': at } : undefined,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async get(userId: string, imageId: string): Promise<StoredEmbedding | undefined> {
@@ -43,16 +72,17 @@ export class EmbeddingRepository {
     );
   }
 
-  /** Every embedding of one user, page by page (a Query on the partition, never a Scan); `onPage` sees progress. */
-  async listForUser(
-    userId: string,
-    onPage: (loaded: number) => void = () => undefined,
-  ): Promise<Array<StoredEmbedding & { imageId: string }>> {
+  /**
+   * Every visible embedding of one user (not those of soft-deleted images), page by page (a Query on the partition,
+   * never a Scan); `onPage` sees progress.
+   */
+  async listForUser(userId: string, onPage: (loaded: number) => void = () => undefined): Promise<ListedEmbedding[]> {
     const items = await queryAllPages(
       this.documents,
       {
         TableName: this.tableName,
         KeyConditionExpression: 'user_id = :user',
+        FilterExpression: 'attribute_not_exists(hidden_at) AND attribute_exists(vector)',
         ExpressionAttributeValues: { ':user': userId },
         ProjectionExpression: 'image_id, vector, provider',
       },
@@ -60,7 +90,7 @@ export class EmbeddingRepository {
     );
     return items.map((item) => ({
       imageId: item.image_id as string,
-      vector: decodeVector(item.vector as Uint8Array),
+      vector: decodeFloat32(item.vector as Uint8Array),
       provider: item.provider as string,
     }));
   }

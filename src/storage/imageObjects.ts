@@ -1,10 +1,12 @@
 import type { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
@@ -47,8 +49,9 @@ export class ImageObjects {
   ) {}
 
   /**
-   * Streams `body` into `key` (a multipart upload above one part), never holding it whole in memory. If the upload
-   * or the stream fails, the upload is aborted, so no part is left behind.
+   * Streams `body` into `key` (a multipart upload above one part), never holding it whole in memory. If `body`
+   * fails (an error, or destroyed before its end), the upload fails with it and its multipart upload is aborted
+   * before this returns, so no part is left behind; then any upload of `key` still open is aborted too.
    */
   async putStream(key: string, body: Readable, contentType: string): Promise<void> {
     const upload = new Upload({
@@ -58,13 +61,41 @@ export class ImageObjects {
       queueSize: PARTS_IN_FLIGHT,
       leavePartsOnError: false,
     });
-    const failed = new Promise<never>((_, reject) => body.once('error', reject));
     try {
-      await Promise.race([upload.done(), failed]);
+      // Not raced against the body's own error: done() rejects once the body's reader has failed and the multipart
+      // upload has been aborted, so nothing is left running behind the caller's back.
+      await upload.done();
     } catch (error) {
-      await upload.abort().catch(() => undefined);
+      await this.abortUploads(key).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** Aborts every multipart upload still open under `prefix` (one key, or a folder); returns how many there were. */
+  async abortUploads(prefix: string, olderThan?: Date): Promise<number> {
+    let aborted = 0;
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      const page = await this.s3.send(
+        new ListMultipartUploadsCommand({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          KeyMarker: keyMarker,
+          UploadIdMarker: uploadIdMarker,
+        }),
+      );
+      for (const upload of page.Uploads ?? []) {
+        if (olderThan && upload.Initiated && upload.Initiated > olderThan) continue;
+        await this.s3.send(
+          new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.Key, UploadId: upload.UploadId }),
+        );
+        aborted++;
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+    } while (keyMarker);
+    return aborted;
   }
 
   async put(
@@ -190,7 +221,12 @@ export class ImageObjects {
     return getSignedUrl(this.presignS3, command, { expiresIn: options.expiresIn });
   }
 
-  /** A time-limited PUT of one object whose content type and exact length are signed: S3 refuses any other. */
+  /**
+   * A time-limited PUT of one object whose content type and exact length are signed: S3 refuses any other. It can
+   * only create the object: `If-None-Match: *` is signed too, so once the object exists (the upload was checked and
+   * is being processed), a second PUT with the same URL is refused with 412 instead of replacing what was checked.
+   * The client must send those three headers.
+   */
   async presignPut(
     key: string,
     options: { contentType: string; contentLength: number; expiresIn: number },
@@ -200,10 +236,11 @@ export class ImageObjects {
       Key: key,
       ContentType: options.contentType,
       ContentLength: options.contentLength,
+      IfNoneMatch: '*',
     });
     return getSignedUrl(this.presignS3, command, {
       expiresIn: options.expiresIn,
-      signableHeaders: new Set(['content-type', 'content-length']),
+      signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']),
     });
   }
 

@@ -40,4 +40,6 @@ export interface ImageRecord {
   /** Set by a soft delete: hidden from its owner's lists and reads until restored or purged at `purge_after`. */
   deleted_at?: string;
   purge_after?: string;
+  /** Set by a purge before it removes anything: the image is on its way out, and nothing may bring it back. */
+  purging_at?: string;
 }

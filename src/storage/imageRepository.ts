@@ -9,7 +9,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { IMAGES_BY_USER_INDEX } from './tables/imagesTable';
-import type { ImageResults } from '../contracts';
+import type { ImageResults, PurgeCondition } from '../contracts';
 import type { ImageRecord, ImageStatus, Visibility } from './imageRecord';
 
 export interface ImageListFilters {
@@ -160,7 +160,8 @@ export class ImageRepository {
     return this.conditionally(userId, imageId, {
       UpdateExpression:
         'SET #status = :processing, bytes = :bytes, #format = :format, content_type = :type, width = :width, height = :height, updated_at = :at',
-      ConditionExpression: '#status = :awaiting',
+      // Not once its purge has claimed it (the upload URL expired unused): that image is on its way out.
+      ConditionExpression: '#status = :awaiting AND attribute_not_exists(purging_at)',
       ExpressionAttributeNames: { '#status': 'status', '#format': 'format' },
       ExpressionAttributeValues: {
         ':processing': 'processing',
@@ -179,9 +180,46 @@ export class ImageRepository {
   async restore(userId: string, imageId: string, at: string): Promise<boolean> {
     return this.conditionally(userId, imageId, {
       UpdateExpression: 'SET updated_at = :at REMOVE deleted_at, purge_after',
-      ConditionExpression: 'attribute_exists(deleted_at)',
+      // Not once its purge has claimed it: the purge is already removing it.
+      ConditionExpression: 'attribute_exists(deleted_at) AND attribute_not_exists(purging_at)',
       ExpressionAttributeValues: { ':at': at },
     });
+  }
+
+  /**
+   * A purge claims the image before it removes anything, by a conditional write of `purging_at` that only succeeds
+   * while the purge's condition still holds; a restore or a completed upload after that is refused, and one before
+   * it makes the claim fail. `gone` when there is no item (what is left of it may still be removed).
+   */
+  async claimForPurge(
+    userId: string,
+    imageId: string,
+    when: PurgeCondition,
+    at: string,
+  ): Promise<'claimed' | 'gone' | 'refused'> {
+    const conditions: Record<PurgeCondition, string> = {
+      always: 'attribute_exists(image_id)',
+      'still-deleted': 'attribute_exists(deleted_at)',
+      'never-uploaded': '#status = :awaiting',
+    };
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { user_id: userId, image_id: imageId },
+          UpdateExpression: 'SET purging_at = if_not_exists(purging_at, :at)',
+          ConditionExpression: conditions[when],
+          ExpressionAttributeNames: when === 'never-uploaded' ? { '#status': 'status' } : undefined,
+          ExpressionAttributeValues:
+            when === 'never-uploaded' ? { ':at': at, ':awaiting': 'awaiting_upload' } : { ':at': at },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return error.Item ? 'refused' : 'gone';
+    }
   }
 
   private async conditionally(

@@ -8,8 +8,15 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import {
+  AI_RATE_LIMITED,
+  AI_STEP_TIMEOUT_SECONDS,
+  AI_REQUEST_REJECTED,
+  AI_UNAVAILABLE,
+  IMAGE_GONE,
   IMAGE_STATUS,
+  INVALID_IMAGE,
   NON_RETRYABLE_TYPES,
+  ORIGINAL_MISSING,
   PIPELINE_STEPS,
   progressQuery,
   type ClusterAssignment,
@@ -34,7 +41,7 @@ const activities = (options: Omit<ActivityOptions, 'retry'>) =>
 const { validateImage } = activities({ startToCloseTimeout: '30 seconds' });
 // Heartbeats come with every chunk read and every thumbnail stored: a worker that dies is noticed in seconds.
 const { createThumbnails } = activities({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds' });
-const { describeImage, embedImage } = activities({ startToCloseTimeout: '1 minute' });
+const { describeImage, embedImage } = activities({ startToCloseTimeout: `${AI_STEP_TIMEOUT_SECONDS} seconds` });
 const { saveImageResults, markImageFailed, assignCluster } = activities({ startToCloseTimeout: '20 seconds' });
 
 /**
@@ -129,7 +136,7 @@ async function clusterOrWait(assign: () => Promise<ClusterAssignment>): Promise<
     return await assign();
   } catch (error) {
     if (isCancellation(error)) throw error;
-    return { reason: `assignment failed: ${failureReason(error)}` };
+    return { reason: 'assignment failed: the next re-clustering places the image' };
   }
 }
 
@@ -139,9 +146,19 @@ const toClusterProgress = (assignment: ClusterAssignment): PipelineProgress['clu
   reason: assignment.reason,
 });
 
-/** The message the image's owner sees: the activity's own words when it refused the input. */
+/** Failures whose message is the service's own words about the image itself: fit to show its owner. */
+const OWN_WORDS = [INVALID_IMAGE, ORIGINAL_MISSING, IMAGE_GONE];
+const AI_FAILURES = [AI_RATE_LIMITED, AI_UNAVAILABLE, AI_REQUEST_REJECTED];
+
+/**
+ * The reason the image's owner reads (API and status URL). Only the service's own words about the image pass as
+ * they are; a provider's or a dependency's error text (an API key's prefix, an internal address) stays in the
+ * run's history and the worker's logs, where operators read it.
+ */
 function failureReason(error: unknown): string {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause.message;
-  if (error instanceof Error && error.cause instanceof Error) return error.cause.message;
-  return error instanceof Error ? error.message : 'Processing failed.';
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  const type = cause instanceof ApplicationFailure ? cause.type : undefined;
+  if (type && OWN_WORDS.includes(type)) return cause!.message;
+  if (type && AI_FAILURES.includes(type)) return 'The AI provider could not describe or embed this image.';
+  return 'Processing failed after repeated attempts. Upload the image again to retry.';
 }

@@ -1,7 +1,8 @@
 import type { RetryPolicy } from '@temporalio/workflow';
-import { proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   reclusterProgressQuery,
+  type ClusteringSummary,
   type ReclusterActivities,
   type ReclusterProgress,
   type ReclusterResult,
@@ -26,7 +27,10 @@ const { nameClusters } = proxyActivities<ReclusterActivities>({
   heartbeatTimeout: '2 minutes',
   retry,
 });
-const { clearReclusterMark } = proxyActivities<ReclusterActivities>({ startToCloseTimeout: '20 seconds', retry });
+const { clearReclusterMark, discardClusteringPlan } = proxyActivities<ReclusterActivities>({
+  startToCloseTimeout: '20 seconds',
+  retry,
+});
 
 /**
  * Re-clusters one user's library: re-embed (images embedded by another provider or model) → compute (embeddings →
@@ -42,14 +46,21 @@ export async function reclusterUser(input: ReclusterUserInput): Promise<Recluste
   const { reembedded } = await reembedStale({ userId: input.userId });
   progress.reembedded = reembedded;
   progress.step = 'compute';
-  const summary = await computeClusters(plan);
-  progress.summary = summary;
-  if (summary.k > 0) {
-    progress.step = 'name';
-    const names = new Map((await nameClusters(plan)).map(({ cluster_id, name }) => [cluster_id, name]));
-    summary.clusters = summary.clusters.map((cluster) => ({ ...cluster, name: names.get(cluster.cluster_id) }));
-    progress.step = 'apply';
-    await applyClusters(plan);
+  let summary: ClusteringSummary;
+  try {
+    summary = await computeClusters(plan);
+    progress.summary = summary;
+    if (summary.k > 0) {
+      progress.step = 'name';
+      const names = new Map((await nameClusters(plan)).map(({ cluster_id, name }) => [cluster_id, name]));
+      summary.clusters = summary.clusters.map((cluster) => ({ ...cluster, name: names.get(cluster.cluster_id) }));
+      progress.step = 'apply';
+      await applyClusters(plan);
+    }
+  } catch (error) {
+    // A run that fails after computing leaves its plan behind: remove it (applying removes it on success).
+    await CancellationScope.nonCancellable(() => discardClusteringPlan(plan));
+    throw error;
   }
   // Images that arrived after this run started keep the user marked for the next one.
   await clearReclusterMark({ userId: input.userId, seenUpTo: startTime.toISOString() });

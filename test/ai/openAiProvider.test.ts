@@ -23,7 +23,7 @@ describe('openai provider', () => {
   const openAi = (env: Record<string, string> = {}) =>
     OpenAiProvider.fromConfig(
       loadConfig({
-        FIREBASE_PROJECT_ID: 'demo-test',
+        FIREBASE_PROJECT_ID: 'imagepipe-test',
         AI_PROVIDER: 'openai',
         OPENAI_API_KEY: 'sk-test',
         OPENAI_BASE_URL: `${server.url}/v1`,
@@ -34,7 +34,7 @@ describe('openai provider', () => {
   const azure = () =>
     OpenAiProvider.fromConfig(
       loadConfig({
-        FIREBASE_PROJECT_ID: 'demo-test',
+        FIREBASE_PROJECT_ID: 'imagepipe-test',
         AI_PROVIDER: 'openai',
         AZURE_OPENAI_ENDPOINT: server.url,
         AZURE_OPENAI_API_KEY: 'azure-key',
@@ -163,12 +163,12 @@ describe('openai provider', () => {
   });
 
   it("refuses a configuration without a key or with half of Azure's settings", () => {
-    expect(() => loadConfig({ FIREBASE_PROJECT_ID: 'demo-test', AI_PROVIDER: 'openai' })).toThrow(
+    expect(() => loadConfig({ FIREBASE_PROJECT_ID: 'imagepipe-test', AI_PROVIDER: 'openai' })).toThrow(
       /OPENAI_API_KEY: is required/,
     );
     expect(() =>
       loadConfig({
-        FIREBASE_PROJECT_ID: 'demo-test',
+        FIREBASE_PROJECT_ID: 'imagepipe-test',
         AI_PROVIDER: 'openai',
         AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com',
       }),

@@ -279,9 +279,11 @@ describe('images API', () => {
           ...overrides,
         }),
       );
-    // fetch sets Content-Length itself, from the body.
-    const put = (upload: { url: string; headers: Record<string, string> }, body: Buffer) =>
-      fetch(upload.url, { method: 'PUT', body, headers: { 'Content-Type': upload.headers['Content-Type']! } });
+    // The headers the API says to send; fetch sets Content-Length itself, from the body.
+    const put = (upload: { url: string; headers: Record<string, string> }, body: Buffer) => {
+      const { 'Content-Length': _length, ...headers } = upload.headers;
+      return fetch(upload.url, { method: 'PUT', body, headers });
+    };
 
     it('hands out a scoped presigned PUT, checks what arrived, and processes it', async () => {
       const body = await png(200, 150);
@@ -290,7 +292,7 @@ describe('images API', () => {
       const { image_id: imageId, upload, complete_url: completeUrl } = created.body;
       expect(upload).toMatchObject({
         method: 'PUT',
-        headers: { 'Content-Type': 'image/png', 'Content-Length': String(body.length) },
+        headers: { 'Content-Type': 'image/png', 'Content-Length': String(body.length), 'If-None-Match': '*' },
       });
       expect(
         (await alice.get('/api/v1/images?limit=100')).body.items.map((item: { image_id: string }) => item.image_id),
@@ -300,14 +302,12 @@ describe('images API', () => {
       expect(early.status).toBe(409);
 
       // The signature covers type and length: a different file is refused by S3 itself.
-      const wrongType = await fetch(upload.url, { method: 'PUT', body, headers: { 'Content-Type': 'image/jpeg' } });
+      const wrongType = await put({ ...upload, headers: { ...upload.headers, 'Content-Type': 'image/jpeg' } }, body);
       expect(wrongType.status).toBe(403);
-      const wrongSize = await fetch(upload.url, {
-        method: 'PUT',
-        body: Buffer.concat([body, Buffer.alloc(10)]),
-        headers: { 'Content-Type': 'image/png' },
-      });
-      expect(wrongSize.status).toBe(403);
+      expect((await put(upload, Buffer.concat([body, Buffer.alloc(10)]))).status).toBe(403);
+      // So does If-None-Match: without it, the URL could replace the object once it exists.
+      const { 'If-None-Match': _condition, ...unconditional } = upload.headers;
+      expect((await put({ ...upload, headers: unconditional }, body)).status).toBe(403);
       expect((await put(upload, body)).status).toBe(200);
 
       expect(completeUrl).toBe(`${api.url}/api/v1/images/${imageId}/complete`);
@@ -326,6 +326,14 @@ describe('images API', () => {
       });
       expect(image.body.sha256).toBe(crypto.createHash('sha256').update(body).digest('hex'));
       expect((await bob.request('POST', `/api/v1/images/${imageId}/complete`)).status).toBe(404);
+
+      // The URL is still within its expiry, but it cannot replace the original that was checked and processed.
+      const replaced = await put(upload, crypto.randomBytes(body.length));
+      expect(replaced.status).toBe(412);
+      const download = await alice.get(`/api/v1/images/${imageId}/download`);
+      const stored = Buffer.from(await (await fetch(download.body.download_url)).arrayBuffer());
+      expect(stored.equals(body)).toBe(true);
+      expect((await alice.get(`/api/v1/images/${imageId}`)).body.sha256).toBe(image.body.sha256);
     });
 
     it('starts one run and keeps one item when the same upload is completed several times at once', async () => {

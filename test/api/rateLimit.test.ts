@@ -28,6 +28,39 @@ describe('per-user rate limit', () => {
     expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
   });
 
+  it('limits sign-in attempts per client address and per account, before they reach the identity provider', async () => {
+    const signIns = await startApi({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '60', SIGN_IN_RATE_LIMIT_BURST: '2' });
+    try {
+      const user = await createTestUser(signIns.config);
+      const attempt = (username: string, password: string, address = '127.0.0.1') =>
+        fetch(`${signIns.url}/api/v1/auth/token`, {
+          method: 'POST',
+          // The API trusts X-Forwarded-For from a proxy on loopback only, as the tests' client is.
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': address },
+          body: new URLSearchParams({ username, password }),
+        });
+      // Guessing one account from several addresses: the account's own bucket runs dry.
+      const guesses = [];
+      for (const address of ['10.0.0.1', '10.0.0.2', '10.0.0.3'])
+        guesses.push((await attempt(user.email, 'wrong', address)).status);
+      expect(guesses).toEqual([401, 401, 429]);
+      // The right password for that account waits too: the limit cannot tell the owner from the guesser.
+      const owner = await attempt(user.email, user.password, '10.0.0.9');
+      expect(owner.status).toBe(429);
+      expect(Number(owner.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(owner.headers.get('content-type')).toContain('application/problem+json');
+      // Guessing many accounts from one address: that address's bucket runs dry.
+      const sprayed = [];
+      for (let i = 0; i < 3; i++) sprayed.push((await attempt(`nobody-${i}@example.test`, 'wrong', '10.0.1.1')).status);
+      expect(sprayed).toEqual([401, 401, 429]);
+      // Another address and another account are not held back.
+      const other = await createTestUser(signIns.config);
+      expect((await attempt(other.email, other.password, '10.0.2.1')).status).toBe(200);
+    } finally {
+      await signIns.close();
+    }
+  });
+
   it('refills at the sustained rate', async () => {
     let now = 0;
     const app = express();

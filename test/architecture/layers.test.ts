@@ -9,7 +9,7 @@ const ALLOWED: Record<string, string[]> = {
   contracts: [],
   workflows: ['contracts'],
   util: [],
-  config: [],
+  config: ['contracts'],
   logging: [],
   clustering: [],
   images: ['config', 'contracts'],

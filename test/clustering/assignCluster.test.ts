@@ -99,4 +99,34 @@ describe('assignCluster activity', () => {
     });
     expect((await images.get(userId, imageId))!.cluster_id).toBeUndefined();
   });
+
+  it('counts out an image that joined a cluster while it was being hard-deleted', async () => {
+    const vector = unit(Array.from({ length: 8 }, (_, i) => (i === 0 ? 1 : 0.05)));
+    const { userId, imageId } = await imageWithEmbedding(vector);
+    const near = cluster(userId, unit(Array.from({ length: 8 }, (_, i) => (i === 0 ? 1 : 0))));
+    await clusters.put(near);
+    // A hard delete whose first read of the image lets the pipeline's cluster step in, right after it.
+    const deleting = testStorage(config);
+    let joined = false;
+    deleting.clients.dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (!joined && context.commandName === 'GetItemCommand') {
+          joined = true;
+          expect(await activities.assignCluster({ userId, imageId })).toMatchObject({ clusterId: near.cluster_id });
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'assignBetweenReadAndDelete' },
+    );
+    try {
+      await deleting.clusters.removeImage(userId, imageId);
+    } finally {
+      deleting.destroy();
+    }
+    expect(joined).toBe(true);
+    expect(await images.get(userId, imageId)).toBeUndefined();
+    // Counted in by the assignment, counted out by the delete: as many members as before either.
+    expect((await clusters.list(userId)).map((stored) => stored.member_count)).toEqual([3]);
+  });
 });

@@ -1,9 +1,16 @@
-import { clusterEmbeddings, MIN_CLUSTERING_IMAGES } from '../../src/clustering/clusterEmbeddings';
+import {
+  clusterEmbeddings as clusterMatrix,
+  MIN_CLUSTERING_IMAGES,
+  type ClusteringOptions,
+} from '../../src/clustering/clusterEmbeddings';
+import { matrixOf } from '../../src/clustering/embeddingMatrix';
 import { loadConfig } from '../../src/config';
 import { adjustedRandIndex } from '../harness/adjustedRandIndex';
 
 // The service's own defaults (RECLUSTER_MAX_K, RECLUSTER_SEED and the silhouette sample).
-const RECLUSTER_DEFAULTS = loadConfig({ FIREBASE_PROJECT_ID: 'demo-test' }).clustering;
+const RECLUSTER_DEFAULTS = loadConfig({ FIREBASE_PROJECT_ID: 'imagepipe' }).clustering;
+const clusterEmbeddings = (vectors: number[][], options: ClusteringOptions) =>
+  clusterMatrix(matrixOf(vectors), options);
 
 /** Vectors around `families` distinct directions, with some spread. */
 function families(count: number, perFamily: number, spread: number): { vectors: number[][]; truth: number[] } {

@@ -4,8 +4,8 @@ import { loadConfig, type Config } from '../../src/config';
 export const STACK_DIR_VARIABLE = 'IMAGEPIPE_TEST_STACK_DIR';
 
 /**
- * The service configuration pointing at the test stack, with test-friendly overrides. The per-user rate limit is
- * off unless a test sets it: suites make bursts of requests as one user that no real client would.
+ * The service configuration pointing at the test stack, with test-friendly overrides. The rate limits are off
+ * unless a test sets them: suites make bursts of requests as one user, from one address, that no real client would.
  */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
@@ -13,6 +13,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '0',
+    SIGN_IN_RATE_LIMIT_PER_MINUTE: '0',
     ...overrides,
   });
 }

@@ -1,19 +1,16 @@
 import crypto from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError } from '@temporalio/client';
 import { progressQuery, type ImageFacts, type PipelineActivities, type PipelineProgress } from '../../src/contracts';
 import { processImage } from '../../src/workflows/processImage';
-import { testConfig } from '../harness/stackEnv';
-import { installQuietRuntime } from '../harness/temporalRuntime';
+import { connectToTestServer, withStandIns, type StandIns } from '../harness/standInActivities';
 
 /**
  * The workflow on its own: its activities are stand-ins recording what they are given, on the test stack's Temporal
  * server, on a task queue of each test's own.
  */
-type Calls = Array<[name: string, input: unknown]>;
-type ActivityStubs = Partial<Record<keyof PipelineActivities, (input: never) => Promise<unknown>>>;
+type ActivityStubs = StandIns<PipelineActivities>;
 
 const facts: ImageFacts = {
   width: 1200,
@@ -33,59 +30,33 @@ const facts: ImageFacts = {
   })),
 };
 
-function recordingActivities(calls: Calls, overrides: ActivityStubs = {}): ActivityStubs {
-  const defaults: ActivityStubs = {
-    validateImage: async () => ({
-      bytes: 123_456,
-      format: 'jpeg',
-      contentType: 'image/jpeg',
-      width: 1200,
-      height: 800,
-    }),
-    createThumbnails: async () => facts,
-    describeImage: async () => 'A bright landscape.',
-    embedImage: async () => ({ dimensions: 128, provider: 'local-v1-128d' }),
-    saveImageResults: async () => undefined,
-    assignCluster: async () => ({ clusterId: 'cluster-1', similarity: 0.93 }),
-    markImageFailed: async () => undefined,
-  };
-  const all = { ...defaults, ...overrides };
-  return Object.fromEntries(
-    Object.entries(all).map(([name, run]) => [
-      name,
-      async (input: never) => {
-        calls.push([name, input]);
-        return run(input);
-      },
-    ]),
-  );
-}
+const defaults: ActivityStubs = {
+  validateImage: async () => ({
+    bytes: 123_456,
+    format: 'jpeg',
+    contentType: 'image/jpeg',
+    width: 1200,
+    height: 800,
+  }),
+  createThumbnails: async () => facts,
+  describeImage: async () => 'A bright landscape.',
+  embedImage: async () => ({ dimensions: 128, provider: 'local-v1-128d' }),
+  saveImageResults: async () => undefined,
+  assignCluster: async () => ({ clusterId: 'cluster-1', similarity: 0.93 }),
+  markImageFailed: async () => undefined,
+};
 
 describe('processImage (unit, stand-in activities)', () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    installQuietRuntime();
-    const config = testConfig();
-    env = await TestWorkflowEnvironment.createFromExistingServer({
-      address: config.temporal.address,
-      namespace: config.temporal.namespace,
-    });
+    env = await connectToTestServer();
   }, 60_000);
   afterAll(() => env?.teardown());
 
   async function run(overrides: ActivityStubs = {}, whileRunning?: (workflowId: string) => Promise<void>) {
-    const calls: Calls = [];
-    const taskQueue = `unit-${crypto.randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: env.namespace,
-      taskQueue,
-      workflowsPath: require.resolve('../../src/workflows'),
-      activities: recordingActivities(calls, overrides),
-    });
     const imageId = crypto.randomUUID();
-    const outcome = await worker.runUntil(async () => {
+    const { outcome, calls, names } = await withStandIns(env, { ...defaults, ...overrides }, async (taskQueue) => {
       const handle = await env.client.workflow.start(processImage, {
         taskQueue,
         workflowId: `image-${imageId}`,
@@ -97,7 +68,7 @@ describe('processImage (unit, stand-in activities)', () => {
         (error: unknown) => ({ progress: undefined as PipelineProgress | undefined, error }),
       );
     });
-    return { ...outcome, calls, names: calls.map(([name]) => name) };
+    return { ...outcome, calls, names };
   }
 
   it('runs the steps in order, passing only ids and keys, and reports each step with its timing', async () => {
@@ -174,6 +145,35 @@ describe('processImage (unit, stand-in activities)', () => {
     expect(calls[2]![1]).toMatchObject({ reason: 'The image cannot be decoded: premature end of JPEG image' });
   });
 
+  it("shows the owner a clean reason, never a provider's or a dependency's own error text", async () => {
+    const refused = await run({
+      describeImage: async () => {
+        throw ApplicationFailure.nonRetryable(
+          'describe: the AI provider answered 401: Incorrect API key provided: sk-proj-abc123',
+          'AiRequestRejected',
+        );
+      },
+    });
+    expect(refused.calls.at(-1)).toEqual([
+      'markImageFailed',
+      expect.objectContaining({ reason: 'The AI provider could not describe or embed this image.' }),
+    ]);
+    const broken = await run({
+      saveImageResults: async () => {
+        throw ApplicationFailure.nonRetryable('connect ECONNREFUSED 10.0.3.7:8000', 'NetworkError');
+      },
+    });
+    expect(broken.calls.at(-1)).toEqual([
+      'markImageFailed',
+      expect.objectContaining({
+        reason: 'Processing failed after repeated attempts. Upload the image again to retry.',
+      }),
+    ]);
+    expect(
+      JSON.stringify([refused.calls, broken.calls].flat().filter(([name]) => name === 'markImageFailed')),
+    ).not.toMatch(/sk-proj|10\.0\.3\.7/);
+  });
+
   it('never retries the bad-input failure types, even when an activity forgets to mark them non-retryable', async () => {
     const { error, names } = await run({
       validateImage: async () => {
@@ -205,7 +205,8 @@ describe('processImage (unit, stand-in activities)', () => {
     });
     expect(progress).toMatchObject({
       status: 'completed',
-      cluster: { reason: 'assignment failed: clusters table unreadable' },
+      // The error's own text stays in the run's history: the owner reads what it means for the image.
+      cluster: { reason: 'assignment failed: the next re-clustering places the image' },
     });
     expect(progress!.steps.at(-1)).toMatchObject({ name: 'cluster', status: 'failed' });
     expect(names).not.toContain('markImageFailed');

@@ -3,7 +3,9 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
 import { createAiProvider } from '../../src/ai/createAiProvider';
+import { ImageWorkflows } from '../../src/clients/imageWorkflows';
 import { createTemporalClient } from '../../src/clients/temporal';
+import { createServices } from '../../src/services/createServices';
 import { ensureTables } from '../../src/provisioning/ensureTables';
 import { ensureReclusterSchedule } from '../../src/workers/reclusterSchedule';
 import { gradientJpeg } from '../fixtures/images';
@@ -113,11 +115,11 @@ describe('re-clustering', () => {
     const env = new MockActivityEnvironment();
     const run = async (runKey: string) => {
       const input = { userId, runKey };
-      expect(await env.run(activities.computeClusters.bind(activities), input)).toMatchObject({ images: 6, k: 2 });
-      await env.run(activities.nameClusters.bind(activities), input);
-      await env.run(activities.nameClusters.bind(activities), input); // a retry after the names were stored
-      expect(await env.run(activities.applyClusters.bind(activities), input)).toMatchObject({ applied: true });
-      expect(await env.run(activities.applyClusters.bind(activities), input)).toEqual({ applied: false, removed: 0 }); // a retry after success
+      expect(await env.run(activities.computeClusters, input)).toMatchObject({ images: 6, k: 2 });
+      await env.run(activities.nameClusters, input);
+      await env.run(activities.nameClusters, input); // a retry after the names were stored
+      expect(await env.run(activities.applyClusters, input)).toMatchObject({ applied: true });
+      expect(await env.run(activities.applyClusters, input)).toEqual({ applied: false, removed: 0 }); // a retry after success
     };
     await run('first-run');
     await run('second-run');
@@ -126,12 +128,27 @@ describe('re-clustering', () => {
     expect(found.reduce((sum, cluster) => sum + cluster.member_count, 0)).toBe(6);
   });
 
+  it('leaves soft-deleted images out of clustering, and takes them back once restored', async () => {
+    const { userId, groups } = await libraryOfTwoGroups();
+    const activities = createActivities({ storage, ai, config });
+    // Deleting needs a purge scheduled: on a task queue no worker polls, it just waits.
+    const { deletion } = createServices({ storage, workflows: new ImageWorkflows(temporal, `idle-${suffix}`), config });
+    const env = new MockActivityEnvironment();
+    const compute = (runKey: string) => env.run(activities.computeClusters, { userId, runKey });
+    await deletion.softDelete(userId, groups[0]![0]!);
+    expect(await compute('while-deleted')).toMatchObject({
+      images: 5,
+      k: 0,
+      reason: 'fewer than 6 images with embeddings',
+    });
+    await deletion.restore(userId, groups[0]![0]!);
+    expect(await compute('after-restore')).toMatchObject({ images: 6, k: 2 });
+  });
+
   it('leaves a library too small to cluster alone', async () => {
     const userId = `user-${crypto.randomUUID()}`;
     const activities = createActivities({ storage, ai, config });
-    expect(
-      await new MockActivityEnvironment().run(activities.computeClusters.bind(activities), { userId, runKey: 'small' }),
-    ).toEqual({
+    expect(await new MockActivityEnvironment().run(activities.computeClusters, { userId, runKey: 'small' })).toEqual({
       images: 0,
       skipped: 0,
       k: 0,

@@ -1,14 +1,16 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { Config } from '../../config';
 import { currentUser } from '../auth/authenticate';
+import { rateLimitSignIn } from '../rateLimit';
 import { signInWithPassword } from '../auth/identityToolkit';
 import { tokenRequestSchema } from '../schemas/tokenRequest';
 import { parseOrThrow } from '../validation';
 
-/** `POST /auth/token` (OAuth2 password form, as the seeds' clients send it) and `GET /auth/me`. */
+/** `POST /auth/token` (the OAuth2 password form), limited per client address and per account, and `GET /auth/me`. */
 export function authRoutes(config: Config, authenticate: RequestHandler): Router {
   const router = Router();
-  router.post('/auth/token', express.urlencoded({ extended: false, limit: '10kb' }), async (req, res) => {
+  const form = express.urlencoded({ extended: false, limit: '10kb' });
+  router.post('/auth/token', form, rateLimitSignIn(config.signInRateLimit), async (req, res) => {
     const { username, password } = parseOrThrow(tokenRequestSchema, req.body ?? {}, 'body', 400);
     const signedIn = await signInWithPassword(config, username, password);
     res.setHeader('Cache-Control', 'no-store');

@@ -1,6 +1,8 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer, { MulterError } from 'multer';
 import type { Config } from '../../config';
+import { sanitizeFilename } from '../../images/sanitizeFilename';
+import { UploadRejection } from '../../images/uploadRules';
 import type { ImageIntake } from '../../services/imageIntake';
 import { imagePath } from '../../services/imageView';
 import { apiBase } from '../apiBase';
@@ -22,6 +24,13 @@ const MULTER_PROBLEMS: Record<string, (error: MulterError, config: Config) => Pr
     detail: `Unexpected file field "${error.field}": send files as "files" (or a single "file").`,
     rule: 'file_field',
   }),
+  // A file read past the size limit (one already refused for its format is skipped only up to it): the request ends.
+  LIMIT_FILE_SIZE: (error, config) =>
+    uploadProblem(
+      new UploadRejection('max_bytes', `The file is larger than ${config.uploads.maxBytes} bytes.`),
+      // multer 2 names the file on its errors; its typings do not say so yet.
+      sanitizeFilename((error as MulterError & { filename?: string }).filename),
+    ),
   LIMIT_FIELD_VALUE: (error) => ({
     status: 413,
     detail: `The field "${error.field}" is too long.`,
@@ -83,6 +92,8 @@ export function imageUploadRoutes(deps: { config: Config; intake: ImageIntake })
     // File names are UTF-8 in every current client; busboy's default would read them as Latin-1.
     defParamCharset: 'utf8',
     limits: {
+      // No part is read past the upload limit, whether its file was accepted or refused.
+      fileSize: config.uploads.maxBytes,
       files: config.uploads.maxFiles,
       fields: 40,
       fieldSize: 4 * 1024,
