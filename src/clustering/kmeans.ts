@@ -28,32 +28,38 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * k-means++ seeding: the first centroid at random, each next one a row drawn with probability proportional to its
- * squared distance from the nearest centroid so far. On unit vectors that distance is 2 − 2·cosine.
+ * Greedy k-means++ seeding: the first centroid at random; for each next one, a few candidate rows drawn with
+ * probability proportional to their squared distance from the nearest centroid so far, keeping the candidate that
+ * leaves the smallest total distance. On unit vectors that distance is 2 − 2·cosine.
  */
 function kmeansPlusPlus(rows: EmbeddingMatrix, k: number, random: () => number): EmbeddingMatrix {
   const { dimensions } = rows;
   const centroids: EmbeddingMatrix = { rows: k, dimensions, values: new Float32Array(k * dimensions) };
-  const nearest = new Float64Array(rows.rows).fill(Infinity);
-  let chosen = Math.floor(random() * rows.rows);
-  for (let c = 0; c < k; c++) {
-    centroids.values.set(rows.values.subarray(chosen * dimensions, (chosen + 1) * dimensions), c * dimensions);
-    let total = 0;
-    for (let i = 0; i < rows.rows; i++) {
-      const distance = Math.max(0, 2 - 2 * dotRows(rows, i, centroids, c));
-      if (distance < nearest[i]!) nearest[i] = distance;
-      total += nearest[i]!;
-    }
-    if (c === k - 1) break;
-    let target = random() * total;
-    chosen = rows.rows - 1;
-    for (let i = 0; i < rows.rows; i++) {
-      target -= nearest[i]!;
-      if (target <= 0) {
-        chosen = i;
-        break;
+  const trials = 2 + Math.floor(Math.log(k));
+  const distanceTo = (row: number) => (i: number) => Math.max(0, 2 - 2 * dotRows(rows, i, rows, row));
+  const first = Math.floor(random() * rows.rows);
+  centroids.values.set(rows.values.subarray(first * dimensions, (first + 1) * dimensions), 0);
+  let nearest: Float64Array = Float64Array.from({ length: rows.rows }, (_, i) => distanceTo(first)(i));
+  for (let c = 1; c < k; c++) {
+    const total = nearest.reduce((sum, value) => sum + value, 0);
+    let best: { row: number; nearest: Float64Array; total: number } | undefined;
+    for (let trial = 0; trial < trials; trial++) {
+      let target = random() * total;
+      let candidate = rows.rows - 1;
+      for (let i = 0; i < rows.rows; i++) {
+        target -= nearest[i]!;
+        if (target <= 0) {
+          candidate = i;
+          break;
+        }
       }
+      const distance = distanceTo(candidate);
+      const updated = nearest.map((value, i) => Math.min(value, distance(i)));
+      const updatedTotal = updated.reduce((sum, value) => sum + value, 0);
+      if (!best || updatedTotal < best.total) best = { row: candidate, nearest: updated, total: updatedTotal };
     }
+    centroids.values.set(rows.values.subarray(best!.row * dimensions, (best!.row + 1) * dimensions), c * dimensions);
+    nearest = best!.nearest;
   }
   return centroids;
 }
