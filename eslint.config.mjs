@@ -40,7 +40,7 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser, sourceType: 'script' },
   },
   {
-    files: ['*.js', '*.mjs'],
+    files: ['*.js', '*.mjs', '**/*.cjs'],
     languageOptions: { globals: globals.node },
   },
 );

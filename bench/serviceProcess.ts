@@ -9,6 +9,13 @@ import { loadConfig, type Config } from '../src/config';
 const ROOT = path.join(__dirname, '..');
 
 /**
+ * What the API process runs with (as scripts/start.sh and the compose file start it): glibc's mmap threshold held at
+ * its 128 KiB default, so an upload's large buffers go back to the system when freed instead of staying in the heap
+ * (glibc otherwise raises the threshold after the first large free, and RSS keeps what upload bursts took).
+ */
+export const API_PROCESS_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' };
+
+/**
  * One of the service's entry points (src/api/main.ts, src/workers/main.ts) as its own process, as production runs
  * it; resolves once its log shows `readyLine`. BENCH_PROFILE=<dir> writes its V8 CPU profile there.
  */
@@ -74,7 +81,7 @@ export async function startServiceProcesses(stackEnv: Record<string, string>): P
   };
   const config = loadConfig(env);
   const worker = await startServiceProcess('src/workers/main.ts', env, '"msg":"worker running"');
-  const api = await startServiceProcess('src/api/main.ts', env, 'listening');
+  const api = await startServiceProcess('src/api/main.ts', { ...env, ...API_PROCESS_ENV }, 'listening');
   const service: ServiceProcesses = {
     env,
     config,

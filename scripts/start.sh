@@ -32,7 +32,8 @@ trap cleanup EXIT INT TERM
 
 node dist/workers/main.js > >(tee -a .local/logs/worker.log) 2>&1 &
 pids+=($!)
-node dist/api/main.js > >(tee -a .local/logs/api.log) 2>&1 &
+# glibc's mmap threshold held at its default: an upload's large buffers go back to the system once freed.
+MALLOC_MMAP_THRESHOLD_=131072 node dist/api/main.js > >(tee -a .local/logs/api.log) 2>&1 &
 pids+=($!)
 
 api="http://${API_HOST:-127.0.0.1}:${API_PORT:-8080}"

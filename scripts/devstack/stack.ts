@@ -108,7 +108,7 @@ export async function provisionStack(
     ]);
     log(`namespace ${settings.temporalNamespace} ${namespace.created ? 'created' : 'present'}`);
     log(
-      `bucket ${config.s3.bucket} ${result.bucketCreated ? 'created' : 'present'}; tables created: ${result.tablesCreated.join(', ') || 'none'}`,
+      `bucket ${config.s3.bucket} ${result.bucketCreated ? 'created' : 'present'} (lifecycle rule: ${result.bucketLifecycle}); tables created: ${result.tablesCreated.join(', ') || 'none'}`,
     );
   } finally {
     s3.destroy();

@@ -10,6 +10,7 @@ import { createThumbnailActivities } from './createThumbnails';
 import { createPurgeActivities } from './purgeImage';
 import { createReclusterActivities } from './reclusterLibrary';
 import { createRecordActivities } from './recordImage';
+import { createStorageSweepActivities } from './sweepStorage';
 import type { ThumbnailSource } from './thumbnailForAi';
 import { createValidationActivities } from './validateImage';
 
@@ -42,5 +43,6 @@ export function createActivities(deps: ActivityDependencies): Activities {
     ...createClusterActivities({ clusters, embeddings, assignMargin: config.clustering.assignMargin, now }),
     ...createReclusterActivities({ objects, thumbnails, ai, images, embeddings, clusters, options: clustering, now }),
     ...createPurgeActivities({ purger, images, now }),
+    ...createStorageSweepActivities({ objects, now }),
   };
 }

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
- * The API's Prometheus metrics, in a registry of its own: HTTP latency by route and status, uploads and their
+ * The API's Prometheus metrics, in a registry of its own: HTTP latency by route and status, requests in flight, uploads and their
  * bytes, refusals by rule, workflow starts, plus Node's process metrics. Served at GET /metrics.
  */
 export class ApiMetrics {
@@ -12,6 +12,11 @@ export class ApiMetrics {
     help: 'HTTP request latency by method, route pattern and status code',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly inFlight = new Gauge({
+    name: 'imagepipe_http_requests_in_flight',
+    help: 'HTTP requests received and not yet answered or dropped',
     registers: [this.registry],
   });
   private readonly uploads = new Counter({
@@ -60,6 +65,9 @@ export class ApiMetrics {
   httpTimer(): RequestHandler {
     return (req, res, next) => {
       const end = this.httpDuration.startTimer();
+      this.inFlight.inc();
+      // 'close' comes once either way: answered, or the client went away half-way.
+      res.once('close', () => this.inFlight.dec());
       res.once('finish', () => {
         // Express types the matched route as `any`; only its path pattern is read.
         const matched = req.route as { path: string } | undefined;

@@ -66,6 +66,12 @@ export interface Config {
     /** Images the silhouette of each k is measured on (it is quadratic): a seeded sample of larger libraries. */
     silhouetteSample: number;
   };
+  /** The schedule that aborts multipart uploads left incomplete. */
+  storageSweep: { cron: string; scheduleId: string; olderThanHours: number };
+  similarity: {
+    /** Float32 values of users' embeddings the API keeps for similar-image searches (SIMILARITY_CACHE_MB, 4 bytes each). */
+    cacheValues: number;
+  };
   provisionResources: boolean;
   temporal: {
     address: string;
@@ -240,6 +246,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cooldownSeconds: raw.RECLUSTER_COOLDOWN_SECONDS,
       silhouetteSample: 1_000,
     },
+    storageSweep: {
+      cron: raw.STORAGE_SWEEP_CRON,
+      scheduleId: raw.STORAGE_SWEEP_SCHEDULE_ID,
+      olderThanHours: raw.STORAGE_SWEEP_AFTER_HOURS,
+    },
+    similarity: { cacheValues: (raw.SIMILARITY_CACHE_MB * 1024 * 1024) / 4 },
     provisionResources: raw.PROVISION_RESOURCES,
     temporal: {
       address: raw.TEMPORAL_ADDRESS,

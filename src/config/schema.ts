@@ -80,6 +80,7 @@ export const configSchema = z.object({
   AZURE_OPENAI_VISION_DEPLOYMENT: optionalString,
   AZURE_OPENAI_EMBEDDING_DEPLOYMENT: optionalString,
 
+  SIMILARITY_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(512),
   CLUSTER_ASSIGN_MARGIN: z.coerce.number().min(0).max(1).default(0.05),
   RECLUSTER_CRON: z
     .string()
@@ -89,6 +90,18 @@ export const configSchema = z.object({
   RECLUSTER_MAX_K: z.coerce.number().int().min(2).max(200).default(20),
   RECLUSTER_SEED: z.coerce.number().int().min(0).default(42),
   RECLUSTER_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+
+  STORAGE_SWEEP_CRON: z
+    .string()
+    .regex(/^\S+(\s+\S+){4}$/, 'must be a five-field cron expression, e.g. "23 * * * *"')
+    .default('23 * * * *'),
+  STORAGE_SWEEP_SCHEDULE_ID: z.string().min(1).default('imagepipe-storage-sweep'),
+  STORAGE_SWEEP_AFTER_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(6),
 
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(8),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(40),

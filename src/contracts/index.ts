@@ -9,11 +9,13 @@ export * from './pipeline';
 export * from './purge';
 export * from './reclustering';
 export * from './searchAttributes';
+export * from './storageSweep';
 export * from './workflowIds';
 
 import type { PipelineActivities } from './pipeline';
 import type { PurgeActivities } from './purge';
 import type { ReclusterActivities } from './reclustering';
+import type { StorageSweepActivities } from './storageSweep';
 
 /** Every activity the worker registers. */
-export type Activities = PipelineActivities & ReclusterActivities & PurgeActivities;
+export type Activities = PipelineActivities & ReclusterActivities & PurgeActivities & StorageSweepActivities;

@@ -12,6 +12,7 @@ export const WORKFLOW_TYPES = {
   purgeImage: 'purgeImage',
   reclusterUser: 'reclusterUser',
   reclusterAll: 'reclusterAll',
+  sweepStorage: 'sweepStorage',
 } as const;
 
 /** The task queue workers poll unless TEMPORAL_TASK_QUEUE says otherwise. */

@@ -6,6 +6,7 @@ import { ImageIntake } from './imageIntake';
 import { ImageQueries } from './imageQueries';
 import { ImageUrls } from './imageUrls';
 import { Reclustering } from './reclustering';
+import { SimilarityIndex } from './similarityIndex';
 import { NO_METRICS, type ServiceMetrics } from './serviceMetrics';
 
 /** The services that own each flow: what the API's routes call, and what a CLI or a Lambda entry would call. */
@@ -28,7 +29,12 @@ export function createServices(deps: {
   return {
     intake: new ImageIntake(storage, workflows, config, metrics, now),
     deletion: new ImageDeletion(storage, workflows, config, now),
-    queries: new ImageQueries(storage, workflows, urls),
+    queries: new ImageQueries(
+      storage,
+      workflows,
+      urls,
+      new SimilarityIndex(storage.embeddings, config.similarity.cacheValues),
+    ),
     reclustering: new Reclustering(workflows, config, metrics, now),
   };
 }

@@ -1,4 +1,3 @@
-import { cosineSimilarity } from '../clustering/chooseCluster';
 import type { ImageWorkflows } from '../clients/imageWorkflows';
 import type { Storage } from '../storage/createStorage';
 import type { ObjectStream } from '../storage/imageObjects';
@@ -8,6 +7,7 @@ import type { ImageListFilters, ListPosition } from '../storage/imageRepository'
 import { imagePreview, imageView } from './imageView';
 import type { ImageUrls } from './imageUrls';
 import { ownImage } from './ownImage';
+import type { SimilarityIndex } from './similarityIndex';
 import { ConflictError, NotFoundError } from './serviceErrors';
 
 /** An image's bytes as the API streams them, or word that the client's copy is current. */
@@ -20,6 +20,7 @@ export class ImageQueries {
     private readonly storage: Storage,
     private readonly workflows: ImageWorkflows,
     private readonly urls: ImageUrls,
+    private readonly similarity: SimilarityIndex,
   ) {}
 
   /** The user's image (NotFoundError for unknown, malformed, another user's, or soft-deleted ids). */
@@ -97,33 +98,27 @@ export class ImageQueries {
   /** The user's images nearest to this one by cosine similarity of their embeddings (same provider only). */
   async similar(userId: string, imageId: string, limit: number, apiBase: string) {
     const record = await this.own(userId, imageId);
-    const target = await this.storage.embeddings.get(userId, record.image_id);
-    if (!target) {
+    const nearest = await this.similarity.nearest(userId, record.image_id, limit);
+    if (!nearest) {
       throw new ConflictError(
         `Image ${record.image_id} has no embedding yet (status: ${record.status}).`,
         'Not processed yet',
       );
     }
-    // One Query over the user's embeddings: exact nearest neighbours, fine for libraries of tens of thousands.
-    const ranked = (await this.storage.embeddings.listForUser(userId))
-      .filter((candidate) => candidate.imageId !== record.image_id && candidate.provider === target.provider)
-      .map((candidate) => ({
-        imageId: candidate.imageId,
-        similarity: cosineSimilarity(target.vector, candidate.vector),
-      }))
-      .sort((a, b) => b.similarity - a.similarity);
-    const similar = [];
-    // Soft-deleted images keep their embedding until purged: skip them and read on.
-    for (const candidate of ranked) {
-      if (similar.length >= limit) break;
-      const image = await this.storage.images.get(userId, candidate.imageId);
-      if (image && !image.deleted_at) {
-        similar.push({
-          ...(await imagePreview(image, this.urls, apiBase)),
-          similarity: Number(candidate.similarity.toFixed(4)),
-        });
-      }
-    }
+    // Soft-deleted images are not among them (their embeddings are hidden); one deleted a moment ago may be gone.
+    const images = await Promise.all(nearest.map((neighbour) => this.storage.images.get(userId, neighbour.imageId)));
+    const similar = await Promise.all(
+      nearest.flatMap((neighbour, index) => {
+        const image = images[index];
+        if (!image || image.deleted_at || image.purging_at) return [];
+        return [
+          imagePreview(image, this.urls, apiBase).then((preview) => ({
+            ...preview,
+            similarity: Number(neighbour.similarity.toFixed(4)),
+          })),
+        ];
+      }),
+    );
     return { image_id: record.image_id, similar };
   }
 

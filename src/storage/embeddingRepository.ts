@@ -8,6 +8,9 @@ export interface StoredEmbedding {
   provider: string;
 }
 
+// The item holding a user's embeddings version (see version()); image ids are UUIDs, never this.
+const VERSION_KEY = '#version';
+
 /** One of a user's embeddings as lists read them: float32 values, a quarter of an array of numbers' memory. */
 export interface ListedEmbedding {
   imageId: string;
@@ -37,6 +40,7 @@ export class EmbeddingRepository {
         },
       }),
     );
+    await this.bumpVersion(userId);
   }
 
   /**
@@ -56,7 +60,9 @@ export class EmbeddingRepository {
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return;
     }
+    await this.bumpVersion(userId);
   }
 
   async get(userId: string, imageId: string): Promise<StoredEmbedding | undefined> {
@@ -69,6 +75,34 @@ export class EmbeddingRepository {
   async remove(userId: string, imageId: string): Promise<void> {
     await this.documents.send(
       new DeleteCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId } }),
+    );
+    await this.bumpVersion(userId);
+  }
+
+  /**
+   * A number that changes whenever one of the user's embeddings is written, hidden, shown or removed (after the
+   * change), so a copy of their vectors can be checked with one small read. Kept in an item of the user's own
+   * partition, under a key no image has.
+   */
+  async version(userId: string): Promise<number> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { user_id: userId, image_id: VERSION_KEY },
+        ConsistentRead: true,
+      }),
+    );
+    return (Item?.version as number | undefined) ?? 0;
+  }
+
+  private async bumpVersion(userId: string): Promise<void> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { user_id: userId, image_id: VERSION_KEY },
+        UpdateExpression: 'ADD version :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
     );
   }
 
@@ -100,7 +134,7 @@ export class EmbeddingRepository {
     const items = await queryAllPages(this.documents, {
       TableName: this.tableName,
       KeyConditionExpression: 'user_id = :user',
-      FilterExpression: 'provider <> :provider',
+      FilterExpression: 'attribute_exists(vector) AND provider <> :provider',
       ExpressionAttributeValues: { ':user': userId, ':provider': provider },
       ProjectionExpression: 'image_id',
     });

@@ -8,7 +8,7 @@ import { createLogger } from '../logging/logger';
 import { temporalLogger } from '../logging/temporalLogger';
 import { createStorage } from '../storage/createStorage';
 import { createWorker } from './createWorker';
-import { ensureReclusterSchedule } from './reclusterSchedule';
+import { ensureReclusterSchedule, ensureStorageSweepSchedule } from './schedules';
 
 /**
  * The worker process: runs the image workflows and their activities on the configured task queue, and puts the
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   });
   const client = createTemporalClient(config);
   await ensureReclusterSchedule(client, config);
+  await ensureStorageSweepSchedule(client, config);
   await client.connection.close();
   logger.info(
     { scheduleId: config.clustering.scheduleId, cron: config.clustering.cron },

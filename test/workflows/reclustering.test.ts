@@ -7,7 +7,7 @@ import { ImageWorkflows } from '../../src/clients/imageWorkflows';
 import { createTemporalClient } from '../../src/clients/temporal';
 import { createServices } from '../../src/services/createServices';
 import { ensureTables } from '../../src/provisioning/ensureTables';
-import { ensureReclusterSchedule } from '../../src/workers/reclusterSchedule';
+import { ensureReclusterSchedule } from '../../src/workers/schedules';
 import { gradientJpeg } from '../fixtures/images';
 import { storeUploadedImage } from '../harness/images';
 import { testConfig } from '../harness/stackEnv';

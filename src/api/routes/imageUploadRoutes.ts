@@ -10,6 +10,7 @@ import { currentUser } from '../auth/authenticate';
 import { ProblemError, type Problem } from '../problem';
 import { imageFieldsSchema } from '../schemas/imageFields';
 import { uploadProblem } from '../uploadProblems';
+import { answerEarly } from '../uploads/answerEarly';
 import { MultipartStorage, UploadFailure, type UploadedFile } from '../uploads/multipartStorage';
 import { parseOrThrow } from '../validation';
 
@@ -55,6 +56,8 @@ function receiveFiles(multipart: RequestHandler, config: Config): RequestHandler
       return;
     }
     multipart(req, res, (error?: unknown) => {
+      // A file past the size limit was answered the moment it passed it (see MultipartStorage).
+      if (res.headersSent) return;
       if (!error) return next();
       if (error instanceof UploadFailure) {
         const problem = uploadProblem(error.rejection, error.rejection.filename ?? 'upload');
@@ -88,7 +91,12 @@ function filesOf(req: Request): UploadedFile[] {
 export function imageUploadRoutes(deps: { config: Config; intake: ImageIntake }): Router {
   const { config, intake } = deps;
   const multipart = multer({
-    storage: new MultipartStorage(intake, (req) => currentUser(req).uid),
+    storage: new MultipartStorage(intake, {
+      userIdOf: (req) => currentUser(req).uid,
+      maxBytes: config.uploads.maxBytes,
+      onTooLarge: (req, rejection) =>
+        answerEarly(req, req.res!, uploadProblem(rejection, rejection.filename ?? 'upload')),
+    }),
     // File names are UTF-8 in every current client; busboy's default would read them as Latin-1.
     defParamCharset: 'utf8',
     limits: {
