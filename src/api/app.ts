@@ -12,6 +12,7 @@ import type { ApiClients } from './apiClients';
 import { ApiMetrics } from './apiMetrics';
 import { authenticate } from './auth/authenticate';
 import { healthRoutes } from './healthRoutes';
+import { methodNotAllowed } from './methodNotAllowed';
 import { openApiDocument } from './openapi';
 import { notFoundHandler, problemErrorHandler } from './problem';
 import { dependencyChecks } from './readiness';
@@ -72,6 +73,7 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   );
   app.use(express.json({ limit: '100kb' }));
   const openApi = openApiDocument(config);
+  app.use(methodNotAllowed(openApi));
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });

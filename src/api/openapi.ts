@@ -50,11 +50,50 @@ const imageErrors = {
 };
 const notFound = { 404: problem("No such image for this user (another user's image answers the same)") };
 
+/** Where an image's id leads: what a client (or a fuzzer's stateful phase) can do next with it. */
+const imageLinks = (imageId: string) =>
+  Object.fromEntries(
+    ['getImage', 'getImageStatus', 'getImageDownload', 'getSimilarImages', 'getImageOriginal', 'deleteImage'].map(
+      (operationId) => [operationId, { operationId, parameters: { imageId } }],
+    ),
+  );
+
+/**
+ * What every operation may answer because of its request's shape, added where it is not listed already: a query
+ * parameter out of bounds or unknown (400), a body that does not parse (400) or is too large (413).
+ */
+function withShapeProblems<T extends Record<string, Record<string, Record<string, unknown>>>>(paths: T): T {
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      const responses = operation.responses as Record<string, unknown>;
+      const parameters = (operation.parameters as Array<{ in: string }> | undefined) ?? [];
+      if (parameters.some((parameter) => parameter.in === 'query')) {
+        responses[400] ??= problem('A query parameter out of bounds, or one this operation does not take');
+      }
+      if (operation.requestBody) {
+        responses[400] ??= problem('A body that does not parse');
+        responses[413] ??= problem('A body larger than allowed');
+      }
+    }
+  }
+  return paths;
+}
+
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests, so the two cannot drift.
  */
 export function openApiDocument(config: Config) {
   const directUpload = directUploadRequestSchema(config);
+  // Its bytes must be a whole JPEG, PNG, GIF or WebP image within the limits: more than a schema can say (415 or
+  // 422 otherwise, with the rule it broke).
+  const imageFile = {
+    type: 'string',
+    format: 'binary',
+    contentMediaType: 'image/*',
+    minLength: config.uploads.minBytes,
+    maxLength: config.uploads.maxBytes,
+    description: `A JPEG, PNG, GIF or WebP image of ${config.uploads.minBytes}-${config.uploads.maxBytes} bytes, ${config.images.minDimension}-${config.images.maxDimension} px a side, at most ${config.images.maxPixels} pixels`,
+  };
   return {
     openapi: '3.1.0',
     info: {
@@ -90,16 +129,18 @@ export function openApiDocument(config: Config) {
         },
       },
     },
-    paths: {
-      '/healthz': { get: { summary: 'The process is up', responses: { 200: json('Up') } } },
+    paths: withShapeProblems({
+      '/healthz': { get: { operationId: 'health', summary: 'The process is up', responses: { 200: json('Up') } } },
       '/readyz': {
         get: {
+          operationId: 'readiness',
           summary: 'Every dependency answers',
           responses: { 200: json('Ready, per component'), 503: problem('Not ready; components say which') },
         },
       },
       '/api/v1/auth/token': {
         post: {
+          operationId: 'signIn',
           summary: 'Exchange email and password for a Firebase ID token',
           requestBody: {
             required: true,
@@ -114,10 +155,16 @@ export function openApiDocument(config: Config) {
         },
       },
       '/api/v1/auth/me': {
-        get: { summary: 'The signed-in user', ...secured, responses: { 200: json('user_id, email'), ...authErrors } },
+        get: {
+          operationId: 'getMe',
+          summary: 'The signed-in user',
+          ...secured,
+          responses: { 200: json('user_id, email'), ...authErrors },
+        },
       },
       '/api/v1/images': {
         post: {
+          operationId: 'uploadImages',
           summary: 'Upload one or more images (multipart, streamed to storage)',
           ...secured,
           requestBody: {
@@ -126,22 +173,21 @@ export function openApiDocument(config: Config) {
               'multipart/form-data': {
                 schema: {
                   ...jsonSchema(imageFieldsSchema),
-                  additionalProperties: true,
+                  additionalProperties: false,
                   properties: {
                     ...(jsonSchema(imageFieldsSchema).properties as JsonSchema),
-                    files: {
-                      type: 'array',
-                      items: { type: 'string', format: 'binary' },
-                      maxItems: config.uploads.maxFiles,
-                    },
-                    file: { type: 'string', format: 'binary' },
+                    files: { type: 'array', items: imageFile, minItems: 1, maxItems: config.uploads.maxFiles },
+                    file: imageFile,
                   },
                 },
               },
             },
           },
           responses: {
-            202: json('Accepted: per image its id and status URL; refused files listed one by one'),
+            202: {
+              ...json('Accepted: per image its id and status URL; refused files listed one by one'),
+              links: imageLinks('$response.body#/images/0/image_id'),
+            },
             400: problem('No file, malformed multipart, unexpected file field'),
             413: problem('A file over the size limit, or too many files'),
             415: problem('Not multipart, or not a JPEG, PNG, GIF or WebP image'),
@@ -150,6 +196,7 @@ export function openApiDocument(config: Config) {
           },
         },
         get: {
+          operationId: 'listImages',
           summary: 'List your images, newest first, with cursor pagination and filters',
           ...secured,
           parameters: queryParameters(listQuerySchema),
@@ -160,6 +207,7 @@ export function openApiDocument(config: Config) {
           },
         },
         delete: {
+          operationId: 'deleteImages',
           summary: 'Delete up to 100 images (soft unless hard is true), with a result per id',
           ...secured,
           requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(bulkDeleteSchema) } } },
@@ -168,6 +216,7 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/images/cluster': {
         post: {
+          operationId: 'startReclustering',
           summary: 'Re-cluster your library now (or find the re-clustering already running)',
           ...secured,
           responses: { 202: json('workflow_id, status_url'), ...imageErrors },
@@ -175,6 +224,7 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/images/cluster/status': {
         get: {
+          operationId: 'getReclustering',
           summary: 'Your latest re-clustering: running (with its step), completed (k, silhouette, clusters) or failed',
           ...secured,
           responses: { 200: json('Status'), 404: problem('None has run yet'), ...imageErrors },
@@ -182,6 +232,7 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/images/clusters': {
         get: {
+          operationId: 'listClusters',
           summary: 'Your clusters, largest first: name, size, cohesion, a few thumbnails',
           ...secured,
           responses: { 200: json('clusters'), ...imageErrors },
@@ -189,6 +240,7 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/images/{imageId}/similar': {
         get: {
+          operationId: 'getSimilarImages',
           summary: 'The images nearest to this one by embedding (cosine similarity)',
           ...secured,
           parameters: [imageIdParameter, ...queryParameters(similarQuerySchema)],
@@ -203,11 +255,20 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/images/uploads': {
         post: {
+          operationId: 'startDirectUpload',
           summary: 'Start a direct upload: a presigned PUT scoped to one key, type and length',
           ...secured,
           requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(directUpload) } } },
           responses: {
-            201: json('image_id, upload {method, url, headers}, expires_at, complete_url'),
+            201: {
+              ...json('image_id, upload {method, url, headers}, expires_at, complete_url'),
+              links: {
+                completeDirectUpload: {
+                  operationId: 'completeDirectUpload',
+                  parameters: { imageId: '$response.body#/image_id' },
+                },
+              },
+            },
             422: problem('Fields out of bounds'),
             ...imageErrors,
           },
@@ -215,6 +276,7 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/images/{imageId}/complete': {
         post: {
+          operationId: 'completeDirectUpload',
           summary: 'Finish a direct upload: check what arrived and start processing',
           ...secured,
           parameters: [imageIdParameter],
@@ -231,20 +293,36 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/images/{imageId}': {
         get: {
+          operationId: 'getImage',
           summary: 'An image: metadata, status, thumbnails, description, URLs',
           ...secured,
           parameters: [imageIdParameter],
-          responses: { 200: json('The image'), ...notFound, ...imageErrors },
+          responses: {
+            200: { ...json('The image'), links: imageLinks('$request.path.imageId') },
+            ...notFound,
+            ...imageErrors,
+          },
         },
         delete: {
+          operationId: 'deleteImage',
           summary: 'Delete an image: soft (restorable) by default, hard=true removes everything now',
           ...secured,
           parameters: [imageIdParameter, ...queryParameters(hardQuerySchema)],
-          responses: { 200: json('deleted: soft (with restorable_until) or hard'), ...notFound, ...imageErrors },
+          responses: {
+            200: {
+              ...json('deleted: soft (with restorable_until) or hard'),
+              links: {
+                restoreImage: { operationId: 'restoreImage', parameters: { imageId: '$request.path.imageId' } },
+              },
+            },
+            ...notFound,
+            ...imageErrors,
+          },
         },
       },
       '/api/v1/images/{imageId}/status': {
         get: {
+          operationId: 'getImageStatus',
           summary: 'Processing status, current step and per-step timings',
           ...secured,
           parameters: [imageIdParameter],
@@ -253,6 +331,7 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/images/{imageId}/download': {
         get: {
+          operationId: 'getImageDownload',
           summary: 'A time-limited download URL of the original',
           ...secured,
           parameters: [imageIdParameter],
@@ -261,6 +340,7 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/images/{imageId}/restore': {
         post: {
+          operationId: 'restoreImage',
           summary: 'Undo a soft delete',
           ...secured,
           parameters: [imageIdParameter],
@@ -269,6 +349,7 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/images/{imageId}/original': {
         get: {
+          operationId: 'getImageOriginal',
           summary: 'The original, streamed (ETag; 304 on If-None-Match)',
           ...secured,
           parameters: [imageIdParameter],
@@ -282,6 +363,7 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/images/{imageId}/thumbnail': {
         get: {
+          operationId: 'getImageThumbnail',
           summary: 'A thumbnail, streamed (ETag; 304 on If-None-Match)',
           ...secured,
           parameters: [imageIdParameter, ...queryParameters(thumbnailQuerySchema)],
@@ -294,6 +376,6 @@ export function openApiDocument(config: Config) {
           },
         },
       },
-    },
+    }),
   };
 }

@@ -2,14 +2,22 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { dotRows, matrixOf, normaliseRows, type EmbeddingMatrix } from '../clustering/embeddingMatrix';
 import type { EmbeddingRepository, ListedEmbedding } from '../storage/embeddingRepository';
 
-/** The embeddings of one provider (one space, one dimension): only these are ever compared with each other. */
-interface ProviderVectors {
-  imageIds: string[];
-  rowOf: Map<string, number>;
-  matrix: EmbeddingMatrix;
+/** Where one image's vector is: a block of rows and its row in it. */
+interface Place {
+  block: number;
+  row: number;
 }
 
-/** One user's visible embeddings, normalised, by provider, and the version of their embeddings they were read at. */
+/**
+ * The embeddings of one provider (one space, one dimension): only these are ever compared with each other. Kept in
+ * blocks as they were read (a page of the table each), normalised: no copy of the whole library is ever made.
+ */
+interface ProviderVectors {
+  blocks: Array<{ imageIds: string[]; matrix: EmbeddingMatrix }>;
+  placeOf: Map<string, Place>;
+}
+
+/** One user's visible embeddings by provider, and the version of their embeddings they were read at. */
 interface UserVectors {
   version: number;
   providers: Map<string, ProviderVectors>;
@@ -24,30 +32,12 @@ export interface Neighbour {
 // Values multiplied between two turns of the event loop: a few milliseconds of work, whatever the dimension.
 const VALUES_PER_TURN = 2_000_000;
 
-function byProvider(listed: ListedEmbedding[]): Map<string, ProviderVectors> {
-  const groups = new Map<string, ListedEmbedding[]>();
-  for (const embedding of listed) {
-    const group = groups.get(embedding.provider);
-    if (group) group.push(embedding);
-    else groups.set(embedding.provider, [embedding]);
-  }
-  return new Map(
-    [...groups].map(([provider, embeddings]) => [
-      provider,
-      {
-        imageIds: embeddings.map((embedding) => embedding.imageId),
-        rowOf: new Map(embeddings.map((embedding, row) => [embedding.imageId, row])),
-        matrix: normaliseRows(matrixOf(embeddings.map((embedding) => embedding.vector))),
-      },
-    ]),
-  );
-}
-
 /**
  * Nearest neighbours by cosine similarity over one user's embeddings, exact, without reading their whole library
  * on every request: each user's vectors are kept in memory (float32, normalised) while their embeddings' version
- * (one small read per request) says they are current, least recently used first out past `maxValues`. Scoring runs
- * in slices between turns of the event loop, so a large library never holds up the requests beside it.
+ * (one small read per request) says they are current, least recently used first out past `maxValues`. Reading and
+ * scoring go a slice at a time between turns of the event loop, so a large library never holds up the requests
+ * beside it.
  */
 export class SimilarityIndex {
   private readonly users = new Map<string, UserVectors>();
@@ -62,20 +52,24 @@ export class SimilarityIndex {
   /** The `limit` images most similar to `imageId` (same provider only); undefined when it has no visible embedding. */
   async nearest(userId: string, imageId: string, limit: number): Promise<Neighbour[] | undefined> {
     const user = await this.vectorsOf(userId);
-    const vectors = [...user.providers.values()].find((group) => group.rowOf.has(imageId));
+    const vectors = [...user.providers.values()].find((group) => group.placeOf.has(imageId));
     if (!vectors) return undefined;
-    const target = vectors.rowOf.get(imageId)!;
-    const { matrix } = vectors;
+    const target = vectors.placeOf.get(imageId)!;
+    const targetMatrix = vectors.blocks[target.block]!.matrix;
     const best: Neighbour[] = [];
-    const rowsPerTurn = Math.max(1, Math.floor(VALUES_PER_TURN / matrix.dimensions));
-    for (let start = 0; start < matrix.rows; start += rowsPerTurn) {
-      if (start > 0) await nextTurn();
-      for (let row = start; row < Math.min(matrix.rows, start + rowsPerTurn); row++) {
-        if (row === target) continue;
-        const similarity = dotRows(matrix, target, matrix, row);
+    let sinceTurn = 0;
+    for (const [index, { imageIds, matrix }] of vectors.blocks.entries()) {
+      if (sinceTurn >= VALUES_PER_TURN) {
+        await nextTurn();
+        sinceTurn = 0;
+      }
+      sinceTurn += matrix.values.length;
+      for (let row = 0; row < matrix.rows; row++) {
+        if (index === target.block && row === target.row) continue;
+        const similarity = dotRows(targetMatrix, target.row, matrix, row);
         if (best.length === limit && similarity <= best[limit - 1]!.similarity) continue;
         const at = best.findIndex((neighbour) => similarity > neighbour.similarity);
-        best.splice(at === -1 ? best.length : at, 0, { imageId: vectors.imageIds[row]!, similarity });
+        best.splice(at === -1 ? best.length : at, 0, { imageId: imageIds[row]!, similarity });
         if (best.length > limit) best.pop();
       }
     }
@@ -90,9 +84,28 @@ export class SimilarityIndex {
       this.held -= cached.values;
       if (cached.version === version) return this.remember(userId, cached);
     }
-    const providers = byProvider(await this.embeddings.listForUser(userId));
-    const values = [...providers.values()].reduce((sum, group) => sum + group.matrix.values.length, 0);
-    return this.remember(userId, { version, providers, values });
+    const user: UserVectors = { version, providers: new Map(), values: 0 };
+    for await (const page of this.embeddings.pagesForUser(userId)) this.add(user, page);
+    return this.remember(userId, user);
+  }
+
+  /** One page of the table, into a block of each provider it holds. */
+  private add(user: UserVectors, page: ListedEmbedding[]): void {
+    const byProvider = new Map<string, ListedEmbedding[]>();
+    for (const embedding of page) {
+      const group = byProvider.get(embedding.provider);
+      if (group) group.push(embedding);
+      else byProvider.set(embedding.provider, [embedding]);
+    }
+    for (const [provider, embeddings] of byProvider) {
+      let vectors = user.providers.get(provider);
+      if (!vectors) user.providers.set(provider, (vectors = { blocks: [], placeOf: new Map() }));
+      const block = vectors.blocks.length;
+      const matrix = normaliseRows(matrixOf(embeddings.map((embedding) => embedding.vector)));
+      embeddings.forEach((embedding, row) => vectors.placeOf.set(embedding.imageId, { block, row }));
+      vectors.blocks.push({ imageIds: embeddings.map((embedding) => embedding.imageId), matrix });
+      user.values += matrix.values.length;
+    }
   }
 
   /** Keeps the user's vectors as the most recently used, dropping the least recently used past the bound. */

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeFloat32, decodeVector, encodeVector } from './float32Vector';
-import { queryAllPages } from './queryAllPages';
+import { queryAllPages, queryPages } from './queryAllPages';
 
 export interface StoredEmbedding {
   vector: number[];
@@ -111,22 +111,30 @@ export class EmbeddingRepository {
    * never a Scan); `onPage` sees progress.
    */
   async listForUser(userId: string, onPage: (loaded: number) => void = () => undefined): Promise<ListedEmbedding[]> {
-    const items = await queryAllPages(
-      this.documents,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'user_id = :user',
-        FilterExpression: 'attribute_not_exists(hidden_at) AND attribute_exists(vector)',
-        ExpressionAttributeValues: { ':user': userId },
-        ProjectionExpression: 'image_id, vector, provider',
-      },
-      onPage,
-    );
-    return items.map((item) => ({
-      imageId: item.image_id as string,
-      vector: decodeFloat32(item.vector as Uint8Array),
-      provider: item.provider as string,
-    }));
+    const all: ListedEmbedding[] = [];
+    for await (const page of this.pagesForUser(userId)) {
+      all.push(...page);
+      onPage(all.length);
+    }
+    return all;
+  }
+
+  /** The same, a page (at most 1 MB) at a time as it is read: for readers that use each page before the next. */
+  async *pagesForUser(userId: string): AsyncGenerator<ListedEmbedding[]> {
+    const pages = queryPages(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'user_id = :user',
+      FilterExpression: 'attribute_not_exists(hidden_at) AND attribute_exists(vector)',
+      ExpressionAttributeValues: { ':user': userId },
+      ProjectionExpression: 'image_id, vector, provider',
+    });
+    for await (const items of pages) {
+      yield items.map((item) => ({
+        imageId: item.image_id as string,
+        vector: decodeFloat32(item.vector as Uint8Array),
+        provider: item.provider as string,
+      }));
+    }
   }
 
   /** The ids of the user's images whose embedding came from another provider (or model) than `provider`. */

@@ -10,12 +10,22 @@ export async function queryAllPages(
   onPage: (read: number) => void = () => undefined,
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
+  for await (const page of queryPages(documents, input)) {
+    items.push(...page);
+    onPage(items.length);
+  }
+  return items;
+}
+
+/** The pages of a Query as they come (at most 1 MB each), for readers that use each page before the next. */
+export async function* queryPages(
+  documents: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): AsyncGenerator<Record<string, unknown>[]> {
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documents.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
+    yield page.Items ?? [];
     startKey = page.LastEvaluatedKey;
-    onPage(items.length);
   } while (startKey);
-  return items;
 }

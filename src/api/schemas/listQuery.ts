@@ -4,25 +4,31 @@ import type { ListPosition } from '../../storage/imageRepository';
 const isoDate = z.iso
   .datetime({ offset: true })
   .or(z.iso.date())
-  .transform((value) => new Date(value).toISOString());
+  .transform((value, context) => {
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) return date.toISOString();
+    context.addIssue({ code: 'custom', message: 'is not a date that exists' });
+    return z.NEVER;
+  });
 
-/** An opaque cursor: where the previous page ended, base64url-encoded. Its shape is checked when it comes back. */
-const positionSchema = z.object({ image_id: z.uuid(), created_at: z.iso.datetime() }).strict();
+/**
+ * Where the previous page ended: its last image's creation time and id. Any cursor of this form is a place to
+ * resume from (the list goes on after it, whether or not such an image exists), so the document can say exactly
+ * which cursors the API takes.
+ */
+const CURSOR =
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 export function encodeCursor(position: ListPosition): string {
-  return Buffer.from(JSON.stringify(position)).toString('base64url');
+  return `${position.created_at}_${position.image_id}`;
 }
 
 const cursor = z
   .string()
-  .max(500)
-  .transform((value, context) => {
-    try {
-      return positionSchema.parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    } catch {
-      context.addIssue({ code: 'custom', message: 'is not a cursor this API returned' });
-      return z.NEVER;
-    }
+  .regex(CURSOR, 'is not a cursor: the next_cursor of a page')
+  .transform((value): ListPosition => {
+    const [, createdAt, imageId] = CURSOR.exec(value)!;
+    return { created_at: createdAt!, image_id: imageId! };
   });
 
 export const listQuerySchema = z
