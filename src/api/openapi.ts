@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../config';
 import { bulkDeleteSchema, hardQuerySchema } from './schemas/deleteRequests';
 import { directUploadRequestSchema } from './schemas/directUpload';
-import { imageFieldsSchema } from './schemas/imageFields';
+import { imageFormFieldsSchema } from './schemas/imageFields';
 import { similarQuerySchema, thumbnailQuerySchema } from './schemas/imageQueries';
 import { listQuerySchema } from './schemas/listQuery';
 import { tokenRequestSchema } from './schemas/tokenRequest';
@@ -50,13 +50,18 @@ const imageErrors = {
 };
 const notFound = { 404: problem("No such image for this user (another user's image answers the same)") };
 
-/** Where an image's id leads: what a client (or a fuzzer's stateful phase) can do next with it. */
-const imageLinks = (imageId: string) =>
-  Object.fromEntries(
+/**
+ * Where an image's id leads: what a client (or a fuzzer's stateful phase) can do next with it; a thumbnail in the
+ * smallest configured size.
+ */
+const imageLinks = (imageId: string, thumbnailSize: number) => ({
+  ...Object.fromEntries(
     ['getImage', 'getImageStatus', 'getImageDownload', 'getSimilarImages', 'getImageOriginal', 'deleteImage'].map(
       (operationId) => [operationId, { operationId, parameters: { imageId } }],
     ),
-  );
+  ),
+  getImageThumbnail: { operationId: 'getImageThumbnail', parameters: { imageId, size: thumbnailSize } },
+});
 
 /**
  * What every operation may answer because of its request's shape, added where it is not listed already: a query
@@ -86,11 +91,12 @@ export function openApiDocument(config: Config) {
   const directUpload = directUploadRequestSchema(config);
   // Its bytes must be a whole JPEG, PNG, GIF or WebP image within the limits: more than a schema can say (415 or
   // 422 otherwise, with the rule it broke).
+  // The smallest size is in the description only: as a minLength, fuzzers (Schemathesis) spend their budget building
+  // long strings and give up on the operation.
   const imageFile = {
     type: 'string',
     format: 'binary',
     contentMediaType: 'image/*',
-    minLength: config.uploads.minBytes,
     maxLength: config.uploads.maxBytes,
     description: `A JPEG, PNG, GIF or WebP image of ${config.uploads.minBytes}-${config.uploads.maxBytes} bytes, ${config.images.minDimension}-${config.images.maxDimension} px a side, at most ${config.images.maxPixels} pixels`,
   };
@@ -172,10 +178,12 @@ export function openApiDocument(config: Config) {
             content: {
               'multipart/form-data': {
                 schema: {
-                  ...jsonSchema(imageFieldsSchema),
+                  ...jsonSchema(imageFormFieldsSchema),
                   additionalProperties: false,
+                  // At least one image, in either field.
+                  anyOf: [{ required: ['files'] }, { required: ['file'] }],
                   properties: {
-                    ...(jsonSchema(imageFieldsSchema).properties as JsonSchema),
+                    ...(jsonSchema(imageFormFieldsSchema).properties as JsonSchema),
                     files: { type: 'array', items: imageFile, minItems: 1, maxItems: config.uploads.maxFiles },
                     file: imageFile,
                   },
@@ -186,7 +194,7 @@ export function openApiDocument(config: Config) {
           responses: {
             202: {
               ...json('Accepted: per image its id and status URL; refused files listed one by one'),
-              links: imageLinks('$response.body#/images/0/image_id'),
+              links: imageLinks('$response.body#/images/0/image_id', Math.min(...config.images.thumbnailSizes)),
             },
             400: problem('No file, malformed multipart, unexpected file field'),
             413: problem('A file over the size limit, or too many files'),
@@ -298,7 +306,10 @@ export function openApiDocument(config: Config) {
           ...secured,
           parameters: [imageIdParameter],
           responses: {
-            200: { ...json('The image'), links: imageLinks('$request.path.imageId') },
+            200: {
+              ...json('The image'),
+              links: imageLinks('$request.path.imageId', Math.min(...config.images.thumbnailSizes)),
+            },
             ...notFound,
             ...imageErrors,
           },

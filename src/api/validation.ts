@@ -6,11 +6,23 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * A union's failure, told by the alternative the value was of the type of (a comma list given as a string, tags
+ * given as an array): its own rule, rather than zod's bare "Invalid input".
+ */
+function unionIssues(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] {
+  const ofTheRightType = issue.errors.find((issues) => !issues.some((inner) => inner.code === 'invalid_type'));
+  if (!ofTheRightType) return [issue];
+  return ofTheRightType.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }));
+}
+
 export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(body)'),
-    message: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message,
-  }));
+  return error.issues
+    .flatMap((issue) => (issue.code === 'invalid_union' ? unionIssues(issue) : [issue]))
+    .map((issue) => ({
+      field: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(body)'),
+      message: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message,
+    }));
 }
 
 /** Parses with the schema or throws a 422 (400 for query strings) problem listing every bad field. */

@@ -81,6 +81,11 @@ export class ImageRepository {
     options: { limit: number; after?: ListPosition; filters: ImageListFilters },
   ): Promise<ImagePage> {
     const { filters } = options;
+    // Newest first: an empty range, or a cursor already past its oldest end, has nothing to list; a cursor newer
+    // than its newest end starts at that end (DynamoDB refuses a starting key outside the key condition).
+    if (filters.from && filters.to && filters.from > filters.to) return { items: [] };
+    if (options.after && filters.from && options.after.created_at < filters.from) return { items: [] };
+    const after = options.after && filters.to && options.after.created_at > filters.to ? undefined : options.after;
     const names: Record<string, string> = { '#user': 'user_id' };
     const values: Record<string, unknown> = { ':user': userId };
     let keyCondition = '#user = :user';
@@ -115,7 +120,7 @@ export class ImageRepository {
     }
 
     const items: ImageRecord[] = [];
-    let startKey: Record<string, unknown> | undefined = options.after && { user_id: userId, ...options.after };
+    let startKey: Record<string, unknown> | undefined = after && { user_id: userId, ...after };
     for (let reads = 0; reads < MAX_READS_PER_PAGE && items.length < options.limit; reads++) {
       const page = await this.documents.send(
         new QueryCommand({

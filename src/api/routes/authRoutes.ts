@@ -9,7 +9,8 @@ import { parseOrThrow } from '../validation';
 /** `POST /auth/token` (the OAuth2 password form), limited per client address and per account, and `GET /auth/me`. */
 export function authRoutes(config: Config, authenticate: RequestHandler): Router {
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '10kb' });
+  // Room for the longest form the document allows, every character percent-encoded.
+  const form = express.urlencoded({ extended: false, limit: '128kb' });
   router.post('/auth/token', form, rateLimitSignIn(config.signInRateLimit), async (req, res) => {
     const { username, password } = parseOrThrow(tokenRequestSchema, req.body ?? {}, 'body', 400);
     const signedIn = await signInWithPassword(config, username, password);

@@ -8,7 +8,7 @@ import { imagePath } from '../../services/imageView';
 import { apiBase } from '../apiBase';
 import { currentUser } from '../auth/authenticate';
 import { ProblemError, type Problem } from '../problem';
-import { imageFieldsSchema } from '../schemas/imageFields';
+import { imageFormFieldsSchema } from '../schemas/imageFields';
 import { uploadProblem } from '../uploadProblems';
 import { answerEarly } from '../uploads/answerEarly';
 import { MultipartStorage, UploadFailure, type UploadedFile } from '../uploads/multipartStorage';
@@ -127,7 +127,7 @@ export function imageUploadRoutes(deps: { config: Config; intake: ImageIntake })
           rule: 'no_files',
         });
       }
-      fields = parseOrThrow(imageFieldsSchema, req.body ?? {});
+      fields = parseOrThrow(imageFormFieldsSchema, req.body ?? {});
     } catch (error) {
       await Promise.all(stored.map((upload) => intake.discard(upload.key)));
       throw error;

@@ -1,26 +1,43 @@
 import { z } from 'zod';
+import { nonBlank, text } from './text';
 
-/** A comma list or a repeated field: either way, an array of trimmed, distinct tags. */
-const tagList = z
-  .union([z.string(), z.array(z.string())])
-  .transform((value) => [
-    ...new Set(
-      (Array.isArray(value) ? value : [value])
-        .flatMap((entry) => entry.split(','))
-        .map((tag) => tag.trim())
-        .filter(Boolean),
-    ),
-  ])
-  .pipe(z.array(z.string().max(50, 'each tag must be at most 50 characters')).max(10, 'at most 10 tags'));
+const MAX_TAGS = 10;
+const TAG_LENGTH = 50;
 
-/** The descriptive fields an upload may carry, validated the same for multipart and presigned uploads. */
-export const imageFieldsSchema = z
+/** Tags as a set: trimmed, without blanks or repeats. */
+const distinct = (tags: string[]) => [...new Set(tags.map((tag) => tag.trim()).filter(Boolean))];
+
+const tag = text(TAG_LENGTH).regex(/^[^,]*$/u, 'must not contain a comma');
+const tagArray = z.array(tag).max(MAX_TAGS, `at most ${MAX_TAGS} tags`);
+/** In a form, tags may also come as one comma-separated field. */
+const tagCommaList = z
+  .string()
+  .regex(
+    new RegExp(`^[^,]{0,${TAG_LENGTH}}(,[^,]{0,${TAG_LENGTH}}){0,${MAX_TAGS - 1}}$`, 'u'),
+    `at most ${MAX_TAGS} comma-separated tags of at most ${TAG_LENGTH} characters`,
+  );
+
+const fields = {
+  title: text(200)
+    .transform((value) => value.trim())
+    .optional(),
+  description: text(1000)
+    .transform((value) => value.trim())
+    .optional(),
+  category: nonBlank(50).optional(),
+  visibility: z.enum(['private', 'public']).default('private'),
+};
+
+/** The descriptive fields of an image in a JSON body (a direct upload): tags as an array. */
+export const imageFieldsSchema = z.object({ ...fields, tags: tagArray.transform(distinct).optional() }).strict();
+
+/** The same fields in a multipart form: tags as repeated fields, or as one comma-separated field. */
+export const imageFormFieldsSchema = z
   .object({
-    title: z.string().trim().max(200, 'at most 200 characters').optional(),
-    description: z.string().trim().max(1000, 'at most 1000 characters').optional(),
-    tags: tagList.optional(),
-    category: z.string().trim().min(1).max(50, 'at most 50 characters').optional(),
-    visibility: z.enum(['private', 'public']).default('private'),
+    ...fields,
+    tags: z
+      .union([tagCommaList.transform((value) => distinct(value.split(','))), tagArray.transform(distinct)])
+      .optional(),
   })
   .strict();
 

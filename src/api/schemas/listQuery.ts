@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ListPosition } from '../../storage/imageRepository';
+import { nonBlank, text } from './text';
 
 const isoDate = z.iso
   .datetime({ offset: true })
@@ -40,18 +41,14 @@ export const listQuerySchema = z
       .max(100, 'must be at most 100')
       .default(20),
     cursor: cursor.optional(),
-    tag: z.string().trim().min(1).max(50).optional(),
-    category: z.string().trim().min(1).max(50).optional(),
+    tag: nonBlank(50).optional(),
+    category: nonBlank(50).optional(),
     visibility: z.enum(['private', 'public']).optional(),
     status: z.enum(['processing', 'completed', 'failed']).optional(),
-    cluster: z.string().min(1).max(100).optional(),
+    cluster: text(100, 1).optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
   })
-  .strict()
-  .refine((query) => !query.from || !query.to || query.from <= query.to, {
-    message: 'from must not be after to',
-    path: ['from'],
-  });
+  .strict();
 
 export type ListQuery = z.infer<typeof listQuerySchema>;

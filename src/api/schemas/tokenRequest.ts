@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 
 /**
  * `POST /auth/token`: the OAuth2 password form (RFC 6749 §4.3), as OAuth2 clients send it; the optional fields they
@@ -6,11 +7,11 @@ import { z } from 'zod';
  */
 export const tokenRequestSchema = z
   .object({
-    username: z.email('must be an email address'),
-    password: z.string().min(1, 'is required').max(4096),
+    username: z.email('must be an email address').max(320),
+    password: text(4096, 1),
     grant_type: z.literal('password').optional(),
-    scope: z.string().max(1000).optional(),
-    client_id: z.string().max(200).optional(),
-    client_secret: z.string().max(200).optional(),
+    scope: text(1000).optional(),
+    client_id: text(200).optional(),
+    client_secret: text(200).optional(),
   })
   .strict();

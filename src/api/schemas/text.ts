@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/**
+ * A string of `min` to `max` characters counted as the OpenAPI document counts them: Unicode code points, as JSON
+ * Schema's minLength and maxLength do, not JavaScript's UTF-16 units (an emoji is one character, not two). Checked
+ * as sent: a value is trimmed only after, so the document's bounds are the server's.
+ */
+export function text(max: number, min = 0) {
+  return z
+    .string()
+    .refine((value) => [...value].length <= max, `at most ${max} characters`)
+    .refine((value) => [...value].length >= min, min === 1 ? 'is required' : `at least ${min} characters`)
+    .meta({ maxLength: max, ...(min > 0 ? { minLength: min } : {}) });
+}
+
+/** As `text`, with at least one character that is not white space; trimmed once checked. */
+export function nonBlank(max: number) {
+  return text(max, 1)
+    .regex(/\S/u, 'must not be blank')
+    .transform((value) => value.trim());
+}
