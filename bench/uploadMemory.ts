@@ -12,6 +12,7 @@ import { freePort } from '../scripts/devstack/ports';
 import { PNG_END, pngHeader } from '../test/fixtures/images';
 import { createTestUser } from '../test/harness/users';
 import { withBenchStack } from './benchStack';
+import { API_PROCESS_ENV } from './serviceProcess';
 
 const MEGABYTES = Number(process.argv[2] ?? 1024);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,6 +27,7 @@ withBenchStack(async (env) => {
   const apiEnv = {
     ...process.env,
     ...env,
+    ...API_PROCESS_ENV,
     API_PORT: String(port),
     LOG_LEVEL: 'warn',
     UPLOAD_MAX_BYTES: String((MEGABYTES + 10) * 1024 * 1024),
