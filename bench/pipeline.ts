@@ -1,8 +1,11 @@
 /**
  * bench/pipeline: N generated 1-3 MP JPEGs (default 200) through the whole service on the local stack (multipart
  * upload to the API → one workflow each → completed item), beside the same thumbnail set made from the same images
- * by bare sharp in one process and by ImageMagick's `convert`. Prints images/s and p50/p95 latency of each.
- * Targets: the pipeline at ≥ 70 % of bare sharp's throughput, and ≥ 10 images/s, with the `local` AI provider.
+ * by bare sharp in one process and by ImageMagick's `convert`. Prints images/s, p50/p95 latency and CPU per image of
+ * each; for imagepipe, the CPU per image of every process (the worker's also by thread, and as a multiple of bare
+ * sharp's), and the latency of images uploaded one at a time on the idle service.
+ * Targets: the worker's CPU per image ≤ 1.25× bare sharp's; the whole service ≥ 55 % of bare sharp's images/s on the
+ * same cores; one image at a time p50 ≤ 300 ms. With the `local` AI provider.
  *   npx tsx bench/pipeline.ts [images=200]
  * BENCH_PROFILE=<dir> writes V8 CPU profiles of the API and worker processes there (open in Chrome DevTools).
  */
@@ -16,7 +19,7 @@ import { loadConfig, type Config } from '../src/config';
 import { imageDecoder, renderThumbnails } from '../src/images/renderThumbnails';
 import { createTestUser } from '../test/harness/users';
 import { percentile, runBench, withBenchStack } from './benchStack';
-import { cpuMeter, stackPids } from './processCpu';
+import { childrenCpuSeconds, cpuMeter, stackPids, type CpuUse } from './processCpu';
 import { startServiceProcesses } from './serviceProcess';
 import { mapWithConcurrency } from '../src/util/mapWithConcurrency';
 import { syntheticPhotos } from './syntheticPhotos';
@@ -32,22 +35,45 @@ interface Figures {
   name: string;
   seconds: number;
   latenciesMs: number[];
-  /** Where the CPU time went, when measured. */
-  cpu?: string;
+  /** CPU seconds the work took (the process's own, or its children's for ImageMagick). */
+  cpuSeconds?: number;
+  /** Where imagepipe's CPU time went, by process. */
+  cpu?: CpuUse;
   /** Latencies of images uploaded one at a time on an idle service. */
   aloneMs?: number[];
 }
 
-const line = ({ name, seconds, latenciesMs }: Figures, baseline?: Figures) =>
+const perImageMs = (cpuSeconds: number, images: number) => (cpuSeconds / images) * 1000;
+
+const line = ({ name, seconds, latenciesMs, cpuSeconds }: Figures, baseline?: Figures) =>
   `${name.padEnd(34)} ${(latenciesMs.length / seconds).toFixed(1).padStart(7)} images/s   p50 ${percentile(latenciesMs, 50).toFixed(0).padStart(6)} ms   p95 ${percentile(latenciesMs, 95).toFixed(0).padStart(6)} ms` +
+  (cpuSeconds === undefined ? '' : `   CPU ${perImageMs(cpuSeconds, latenciesMs.length).toFixed(0)} ms/image`) +
   (baseline
     ? `   ${((latenciesMs.length / seconds / (baseline.latenciesMs.length / baseline.seconds)) * 100).toFixed(0)} % of ${baseline.name}`
     : '');
+
+/** imagepipe's CPU per image, process by process, the worker's also by thread and against bare sharp's. */
+function cpuLines(cpu: CpuUse, images: number, bare: Figures): string[] {
+  const bareMs = perImageMs(bare.cpuSeconds!, bare.latenciesMs.length);
+  const workerMs = perImageMs(cpu.processes.worker!, images);
+  const byProcess = Object.entries(cpu.processes)
+    .filter(([, seconds]) => seconds >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, seconds]) => `${name} ${perImageMs(seconds, images).toFixed(0)}`);
+  const byThread = Object.entries(cpu.threads.worker ?? {})
+    .sort((a, b) => b[1] - a[1])
+    .map(([group, seconds]) => `${group} ${perImageMs(seconds, images).toFixed(0)}`);
+  return [
+    `imagepipe CPU per image by process: ${byProcess.join(', ')} ms; machine ${(cpu.machineBusy * 100).toFixed(0)} % busy over ${cpu.seconds.toFixed(1)} s`,
+    `worker CPU per image: ${workerMs.toFixed(0)} ms = ${(workerMs / bareMs).toFixed(2)}× bare sharp's ${bareMs.toFixed(0)} ms; by thread: ${byThread.join(', ')} ms`,
+  ];
+}
 
 /** The same work the thumbnail activity does, minus storage and Temporal: hash, decode once, three sizes, stats. */
 async function bareSharp(photos: Buffer[], config: Config): Promise<Figures> {
   const { thumbnailSizes, thumbnailFormat, thumbnailQuality, maxPixels } = config.images;
   const began = performance.now();
+  const cpuBefore = process.cpuUsage();
   const latenciesMs = await mapWithConcurrency(photos, LOCAL_CONCURRENCY, async (photo) => {
     const start = performance.now();
     crypto.createHash('sha256').update(photo).digest('hex');
@@ -58,7 +84,13 @@ async function bareSharp(photos: Buffer[], config: Config): Promise<Figures> {
     });
     return performance.now() - start;
   });
-  return { name: 'bare sharp (one process)', seconds: (performance.now() - began) / 1000, latenciesMs };
+  const { user, system } = process.cpuUsage(cpuBefore);
+  return {
+    name: 'bare sharp (one process)',
+    seconds: (performance.now() - began) / 1000,
+    latenciesMs,
+    cpuSeconds: (user + system) / 1e6,
+  };
 }
 
 /** ImageMagick's convert making the same set: oriented, stripped, each size fitted inside its square, WebP. */
@@ -78,6 +110,7 @@ async function imageMagick(photos: Buffer[], config: Config): Promise<Figures | 
     });
     const { thumbnailSizes, thumbnailFormat, thumbnailQuality } = config.images;
     const began = performance.now();
+    const cpuBefore = childrenCpuSeconds();
     const latenciesMs = await mapWithConcurrency(inputs, os.availableParallelism(), async (input, index) => {
       const start = performance.now();
       const outputs = thumbnailSizes.flatMap((size) => [
@@ -101,7 +134,12 @@ async function imageMagick(photos: Buffer[], config: Config): Promise<Figures | 
       ]);
       return performance.now() - start;
     });
-    return { name: 'ImageMagick convert', seconds: (performance.now() - began) / 1000, latenciesMs };
+    return {
+      name: 'ImageMagick convert',
+      seconds: (performance.now() - began) / 1000,
+      latenciesMs,
+      cpuSeconds: childrenCpuSeconds() - cpuBefore,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -114,7 +152,7 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
     const base = `${service.base}/api/v1`;
     const user = await createTestUser(service.config);
     const headers = { authorization: `Bearer ${user.idToken}` };
-    const meter = cpuMeter({ ...stackPids(stackDir), api: service.api.pid!, worker: service.worker.pid! });
+    const meter = cpuMeter({ ...stackPids(stackDir), api: service.api.pid!, worker: service.worker.pid! }, ['worker']);
     const upload = async (photo: Buffer, index: number) => {
       const form = new FormData();
       form.append('file', new Blob([photo], { type: 'image/jpeg' }), `photo-${index}.jpg`);
@@ -153,6 +191,7 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
     );
     const lastDone = Math.max(...[...finished.values()].map((item) => Date.parse(item.completed_at!)));
     const cpu = meter();
+    const cpuSeconds = Object.values(cpu.processes).reduce((sum, seconds) => sum + seconds, 0);
 
     // Then one image at a time on the idle service: the latency a lone upload sees, with no queue ahead of it.
     const alone: number[] = [];
@@ -175,6 +214,7 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
       name: 'imagepipe (API → workflow → item)',
       seconds: (lastDone - began) / 1000,
       latenciesMs,
+      cpuSeconds,
       cpu,
       aloneMs: alone,
     };
@@ -199,7 +239,8 @@ async function main(): Promise<void> {
   console.log(typeof magick === 'string' ? magick : line(magick, sharpFigures));
   const pipelineFigures = await withBenchStack((env, dir) => pipeline(photos, env, dir));
   console.log(line(pipelineFigures, sharpFigures));
-  console.log(pipelineFigures.cpu);
+  for (const text of cpuLines(pipelineFigures.cpu!, pipelineFigures.latenciesMs.length, sharpFigures))
+    console.log(text);
   const alone = pipelineFigures.aloneMs!;
   console.log(
     `imagepipe, one image at a time: p50 ${percentile(alone, 50)} ms, p95 ${percentile(alone, 95)} ms (${alone.length} uploads)`,

@@ -4,16 +4,24 @@ import path from 'node:path';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** CPU seconds (user + system) a process and its threads have used so far; 0 once it is gone. */
-export function cpuSecondsOf(pid: number): number {
+/** CPU seconds (user + system) a process and its threads (or one thread, by its stat file) have used so far; 0 once gone. */
+export function cpuSecondsOf(pid: number, statFile = `/proc/${pid}/stat`): number {
   try {
     // Fields after the command name (which may hold spaces), from field 3 on: utime and stime are fields 14 and 15.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(statFile, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   } catch {
     return 0;
   }
+}
+
+/** CPU seconds (user + system) of this process's children that have ended and been waited for. */
+export function childrenCpuSeconds(): number {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // cutime and cstime are fields 16 and 17.
+  return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
 }
 
 /** Busy and total CPU seconds of the whole machine so far, from /proc/stat. */
@@ -37,18 +45,80 @@ export function stackPids(stackDir: string): Record<string, number> {
 }
 
 /**
+ * CPU seconds so far of a process's live threads, grouped by what they run (from each thread's name): libvips
+ * (sharp's image work), the JS main thread, V8's helper threads (mostly garbage collection), the libuv pool (sharp's
+ * pipelines are started there, crypto and zlib too), a Node worker thread (the Temporal workflows) and the Temporal
+ * core's Rust runtime. A thread that ended takes its time with it, so the groups can add up to less than the process.
+ */
+export function threadCpuSecondsOf(pid: number): Record<string, number> {
+  const groups: Record<string, number> = {};
+  let tasks: string[];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return groups;
+  }
+  for (const task of tasks) {
+    const seconds = cpuSecondsOf(Number(task), `/proc/${pid}/task/${task}/stat`);
+    let name: string;
+    try {
+      name = fs.readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    const group = THREAD_GROUPS.find(([pattern]) => pattern.test(name))?.[1] ?? 'other';
+    groups[group] = (groups[group] ?? 0) + seconds;
+  }
+  return groups;
+}
+
+const THREAD_GROUPS: Array<[RegExp, string]> = [
+  [/^libvips|^vips/, 'libvips'],
+  [/^MainThread$|^node$/, 'JS main thread'],
+  [/^V8Worker|^V8 /, 'V8 helpers (GC)'],
+  [/^libuv-worker/, 'libuv pool'],
+  [/^WorkerThread$/, 'workflow thread'],
+  [/^tokio/, 'Temporal core'],
+];
+
+/** What a process used between `start` and `stop` of a cpuMeter: seconds in all, and by thread group. */
+export interface CpuUse {
+  /** Wall-clock seconds of the window. */
+  seconds: number;
+  /** Share of the machine's CPU time that was busy in the window, 0-1. */
+  machineBusy: number;
+  processes: Record<string, number>;
+  /** Thread groups of the processes named in `threadsOf`. */
+  threads: Record<string, Record<string, number>>;
+}
+
+/**
  * Samples CPU use of named processes between `start` and `stop`: where the machine's time went during a run.
  * A process's children (DynamoDB Local's java under its launcher) are not included, so name the process itself.
  */
-export function cpuMeter(processes: Record<string, number>) {
+export function cpuMeter(processes: Record<string, number>, threadsOf: string[] = []): () => CpuUse {
   const before = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSecondsOf(pid)]));
+  const threadsBefore = Object.fromEntries(threadsOf.map((name) => [name, threadCpuSecondsOf(processes[name]!)]));
   const machineBefore = machineCpuSeconds();
   return () => {
     const machine = machineCpuSeconds();
-    const wall = (machine.total - machineBefore.total) / os.availableParallelism();
-    const used = Object.entries(processes).map(
-      ([name, pid]) => `${name} ${(cpuSecondsOf(pid) - before[name]!).toFixed(1)} s`,
+    const threads = Object.fromEntries(
+      threadsOf.map((name) => {
+        const now = threadCpuSecondsOf(processes[name]!);
+        const used = Object.entries(now).map(([group, seconds]) => [
+          group,
+          seconds - (threadsBefore[name]![group] ?? 0),
+        ]);
+        return [name, Object.fromEntries(used)];
+      }),
     );
-    return `CPU over ${wall.toFixed(1)} s on ${os.availableParallelism()} cores: machine ${(((machine.busy - machineBefore.busy) / (machine.total - machineBefore.total)) * 100).toFixed(0)} % busy; ${used.join(', ')}`;
+    return {
+      seconds: (machine.total - machineBefore.total) / os.availableParallelism(),
+      machineBusy: (machine.busy - machineBefore.busy) / (machine.total - machineBefore.total),
+      processes: Object.fromEntries(
+        Object.entries(processes).map(([name, pid]) => [name, cpuSecondsOf(pid) - before[name]!]),
+      ),
+      threads,
+    };
   };
 }

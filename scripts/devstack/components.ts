@@ -41,6 +41,9 @@ export function s3Component(settings: StackSettings): Component {
     '--region',
     settings.region,
     '--quiet',
+    // As S3 does: connections stay open between requests (the gateway closes each one after its answer otherwise,
+    // and every request of the API and the worker pays for a new one).
+    '--keep-alive',
     'posix',
     dataDir,
   ];

@@ -2,24 +2,26 @@ import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { Config } from '../config';
-import { INVALID_IMAGE, ORIGINAL_MISSING, thumbnailKey, type PipelineActivities, type Thumbnail } from '../contracts';
+import { INVALID_IMAGE, ORIGINAL_MISSING, thumbnailKey, type PipelineActivities } from '../contracts';
 import { imageDecoder, renderThumbnails, UndecodableImageError } from '../images/renderThumbnails';
 import { ObjectMissingError, type ImageObjects } from '../storage/imageObjects';
+import type { RecentThumbnails } from './recentThumbnails';
 
 /**
- * Reads the original stream into memory while hashing it, heartbeating as chunks arrive. sharp collects a stream
- * input into one buffer before decoding anyway; holding it here keeps a storage error (retryable) apart from a
- * decoding error (not retryable). Uploads are bounded (UPLOAD_MAX_BYTES), and so is this buffer.
+ * Reads the original stream into memory, heartbeating as chunks arrive, and hashes it unless its SHA-256 is known
+ * (the API hashes what it streams in; a direct upload's is computed here). sharp collects a stream input into one
+ * buffer before decoding anyway; holding it here keeps a storage error (retryable) apart from a decoding error (not
+ * retryable). Uploads are bounded (UPLOAD_MAX_BYTES), and so is this buffer.
  */
-async function collect(body: Readable): Promise<{ data: Buffer; sha256: string }> {
-  const hash = crypto.createHash('sha256');
+async function collect(body: Readable, knownSha256: string | undefined): Promise<{ data: Buffer; sha256: string }> {
+  const hash = knownSha256 ? undefined : crypto.createHash('sha256');
   const chunks: Buffer[] = [];
   for await (const chunk of body) {
-    hash.update(chunk as Buffer);
+    hash?.update(chunk as Buffer);
     chunks.push(chunk as Buffer);
     heartbeat();
   }
-  return { data: Buffer.concat(chunks), sha256: hash.digest('hex') };
+  return { data: Buffer.concat(chunks), sha256: knownSha256 ?? hash!.digest('hex') };
 }
 
 /** The original's bytes as a stream; a missing object is final (OriginalMissing), any other error is retried. */
@@ -35,10 +37,12 @@ async function readOriginal(objects: ImageObjects, key: string): Promise<Readabl
 export function createThumbnailActivities(deps: {
   objects: ImageObjects;
   images: Pick<Config['images'], 'thumbnailSizes' | 'thumbnailFormat' | 'thumbnailQuality' | 'maxPixels'>;
+  recentThumbnails: RecentThumbnails;
 }): Pick<PipelineActivities, 'createThumbnails'> {
   const { objects } = deps;
   const { thumbnailSizes, thumbnailFormat, thumbnailQuality, maxPixels } = deps.images;
   const contentType = `image/${thumbnailFormat}`;
+  const smallest = Math.min(...thumbnailSizes);
 
   return {
     /**
@@ -46,16 +50,15 @@ export function createThumbnailActivities(deps: {
      * an earlier attempt stored instead of adding to it.
      */
     async createThumbnails(input) {
-      const original = await collect(await readOriginal(objects, input.originalKey));
-      const thumbnails: Thumbnail[] = [];
+      const original = await collect(await readOriginal(objects, input.originalKey), input.sha256);
+      const keyOf = (size: number) => thumbnailKey(input.userId, input.imageId, size, thumbnailFormat);
       try {
         const rendered = await renderThumbnails(
           imageDecoder(original.data, maxPixels),
           { sizes: thumbnailSizes, format: thumbnailFormat, quality: thumbnailQuality },
-          async ({ size, width, height, data }) => {
-            const key = thumbnailKey(input.userId, input.imageId, size, thumbnailFormat);
-            await objects.put(key, data, { contentType, cacheControl: 'public, max-age=31536000, immutable' });
-            thumbnails.push({ size, key, width, height, bytes: data.length, contentType });
+          async ({ size, data }) => {
+            await objects.put(keyOf(size), data, { contentType, cacheControl: 'public, max-age=31536000, immutable' });
+            if (size === smallest) deps.recentThumbnails.remember(keyOf(size), data, contentType);
             heartbeat({ stored: size });
           },
         );
@@ -67,7 +70,14 @@ export function createThumbnailActivities(deps: {
           sha256: original.sha256,
           dominantColor: rendered.dominantColor,
           placeholder: rendered.placeholder,
-          thumbnails,
+          thumbnails: rendered.thumbnails.map(({ size, width, height, data }) => ({
+            size,
+            key: keyOf(size),
+            width,
+            height,
+            bytes: data.length,
+            contentType,
+          })),
         };
       } catch (error) {
         if (error instanceof UndecodableImageError) throw ApplicationFailure.nonRetryable(error.message, INVALID_IMAGE);

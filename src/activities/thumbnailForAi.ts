@@ -1,9 +1,12 @@
 import type { ImageForAi } from '../ai/aiProvider';
 import type { ImageObjects } from '../storage/imageObjects';
+import type { RecentThumbnails } from './recentThumbnails';
 
 /** Where thumbnails for the AI provider come from, and how it is to be shown them. */
 export interface ThumbnailSource {
   objects: ImageObjects;
+  /** What this worker's thumbnail step stored lately: read before storage. */
+  recent: RecentThumbnails;
   /** Set when providers fetch thumbnails themselves (AI_IMAGE_TRANSPORT=presigned_url): how long their URL lives. */
   presignedForSeconds?: number;
 }
@@ -14,7 +17,10 @@ export async function thumbnailForAi(
   key: string,
   facts: { width: number; height: number; format: string },
 ): Promise<ImageForAi> {
-  const { bytes, contentType } = await source.objects.readBytes(key);
+  const recent = source.recent.get(key);
+  const { bytes, contentType } = recent
+    ? { bytes: recent.data, contentType: recent.contentType }
+    : await source.objects.readBytes(key);
   return {
     thumbnail: bytes,
     thumbnailType: contentType ?? 'image/webp',

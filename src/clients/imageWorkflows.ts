@@ -89,7 +89,7 @@ export class ImageWorkflows {
 
   private async startRun(workflowId: string, input: StartProcessing): Promise<void> {
     const args: [ProcessImageInput] = [
-      { userId: input.userId, imageId: input.imageId, originalKey: input.originalKey },
+      { userId: input.userId, imageId: input.imageId, originalKey: input.originalKey, sha256: input.sha256 },
     ];
     await this.client.workflow.start(WORKFLOW_TYPES.processImage, {
       taskQueue: this.taskQueue,

@@ -5,6 +5,8 @@ export interface ProcessImageInput {
   userId: string;
   imageId: string;
   originalKey: string;
+  /** The original's SHA-256 when the API hashed it while streaming it in; the thumbnail step hashes it otherwise. */
+  sha256?: string;
 }
 
 export const PIPELINE_STEPS = ['validate', 'thumbnails', 'description', 'embedding', 'metadata', 'cluster'] as const;

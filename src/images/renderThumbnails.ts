@@ -62,7 +62,8 @@ export function imageDecoder(original: Buffer, maxPixels: number): Sharp {
  * statistics and the placeholder all come from that one rendition. Outputs carry no metadata: sharp copies none
  * unless asked, so EXIF (GPS included), XMP and comments never reach a thumbnail.
  *
- * `onThumbnail` sees each thumbnail as soon as it is encoded, so the caller can store it and report progress.
+ * `onThumbnail` sees each thumbnail as soon as it is encoded (not in size order), so the caller can store it and
+ * report progress; the result lists them in the order of `options.sizes`.
  */
 export async function renderThumbnails(
   decoder: Sharp,
@@ -89,8 +90,9 @@ export async function renderThumbnails(
   const raw = { raw: { width: base.info.width, height: base.info.height, channels: base.info.channels } };
   const fromBase = () => sharp(base.data, raw);
 
-  const thumbnails: RenderedThumbnail[] = [];
-  for (const size of options.sizes) {
+  // The sizes are encoded at once (libvips spreads them over its threads: a lone image is done sooner), each handed
+  // on as soon as it is ready; the colour statistics and the placeholder come from the same rendition meanwhile.
+  const encode = async (size: number): Promise<RenderedThumbnail> => {
     // Sizes come from the original's dimensions, so each is what resizing the original itself would give.
     let image = fromBase().resize({ ...fitInside(seen, size), fit: 'fill' });
     // JPEG has no alpha: transparent areas become white rather than black.
@@ -100,10 +102,10 @@ export async function renderThumbnails(
       .toBuffer({ resolveWithObject: true });
     const thumbnail = { size, width: info.width, height: info.height, data };
     await onThumbnail(thumbnail);
-    thumbnails.push(thumbnail);
-  }
-
-  const [{ dominant }, placeholder] = await Promise.all([
+    return thumbnail;
+  };
+  const [thumbnails, { dominant }, placeholder] = await Promise.all([
+    Promise.all(options.sizes.map(encode)),
     fromBase().stats(),
     fromBase().resize({ width: 16, height: 16, fit: 'inside' }).blur(1).webp({ quality: 40 }).toBuffer(),
   ]);

@@ -132,6 +132,8 @@ export class ImageIntake {
       userId: record.user_id,
       imageId: record.image_id,
       originalKey: record.original_key,
+      // A direct upload's is not known yet (empty): the pipeline computes it.
+      sha256: record.sha256 || undefined,
       filename: record.filename,
       bytes: record.bytes,
     });

@@ -1,9 +1,11 @@
-import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions, RetryPolicy } from '@temporalio/workflow';
 import {
   ActivityFailure,
   ApplicationFailure,
   isCancellation,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -38,11 +40,26 @@ const retry: RetryPolicy = {
 const activities = (options: Omit<ActivityOptions, 'retry'>) =>
   proxyActivities<PipelineActivities>({ ...options, retry });
 
-const { validateImage } = activities({ startToCloseTimeout: '30 seconds' });
 // Heartbeats come with every chunk read and every thumbnail stored: a worker that dies is noticed in seconds.
 const { createThumbnails } = activities({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds' });
+// The AI steps stay activities of their own: a provider may take seconds and refuse for a while, and the progress
+// query must be answered meanwhile (a workflow task held open by a local activity delays queries until it ends).
 const { describeImage, embedImage } = activities({ startToCloseTimeout: `${AI_STEP_TIMEOUT_SECONDS} seconds` });
-const { saveImageResults, markImageFailed, assignCluster } = activities({ startToCloseTimeout: '20 seconds' });
+
+/**
+ * The short storage steps (a few reads and writes, milliseconds each) as local activities: run by the worker
+ * within the workflow task, retried by the SDK on the same policy, and recorded in the history as markers. They
+ * save the server a task and a round trip each. Runs started before this change keep the activities they began with.
+ */
+const LOCAL_STORAGE_STEPS = 'local-storage-steps';
+
+function storageSteps(local: boolean) {
+  const proxy = (options: Omit<LocalActivityOptions, 'retry'>) =>
+    local ? proxyLocalActivities<PipelineActivities>({ ...options, retry }) : activities(options);
+  const { validateImage } = proxy({ startToCloseTimeout: '30 seconds' });
+  const { saveImageResults, markImageFailed, assignCluster } = proxy({ startToCloseTimeout: '20 seconds' });
+  return { validateImage, saveImageResults, markImageFailed, assignCluster };
+}
 
 /**
  * The pipeline of one uploaded image: validate → thumbnails → description → embedding → metadata → cluster.
@@ -56,6 +73,9 @@ export async function processImage(input: ProcessImageInput): Promise<PipelinePr
   };
   setHandler(progressQuery, () => progress);
   upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'processing' }]);
+  const { validateImage, saveImageResults, markImageFailed, assignCluster } = storageSteps(
+    patched(LOCAL_STORAGE_STEPS),
+  );
 
   async function step<T>(name: PipelineStep, run: () => Promise<T>): Promise<T> {
     const entry = progress.steps.find((candidate) => candidate.name === name) as StepProgress;
@@ -156,9 +176,11 @@ const AI_FAILURES = [AI_RATE_LIMITED, AI_UNAVAILABLE, AI_REQUEST_REJECTED];
  * run's history and the worker's logs, where operators read it.
  */
 function failureReason(error: unknown): string {
-  const cause = error instanceof ActivityFailure ? error.cause : undefined;
-  const type = cause instanceof ApplicationFailure ? cause.type : undefined;
-  if (type && OWN_WORDS.includes(type)) return cause!.message;
+  // An activity's failure comes wrapped in an ActivityFailure; a local activity's as the step threw it.
+  const unwrapped = error instanceof ActivityFailure ? error.cause : error;
+  const cause = unwrapped instanceof ApplicationFailure ? unwrapped : undefined;
+  const type = cause?.type ?? undefined;
+  if (cause && type && OWN_WORDS.includes(type)) return cause.message;
   if (type && AI_FAILURES.includes(type)) return 'The AI provider could not describe or embed this image.';
   return 'Processing failed after repeated attempts. Upload the image again to retry.';
 }

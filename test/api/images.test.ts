@@ -6,6 +6,7 @@ import { ApiClient, waitForImage } from '../harness/httpClient';
 import { startService, type RunningService } from '../harness/service';
 import { createTestUser, type TestUser } from '../harness/users';
 import type { RunningWorker } from '../harness/worker';
+import { stepAttempts } from '../harness/stepAttempts';
 import { gradientJpeg, pngHeader, undecodableJpeg } from '../fixtures/images';
 
 const png = (width: number, height: number) =>
@@ -117,10 +118,7 @@ describe('images API', () => {
       failure_reason: status.body.failure_reason,
     });
     const history = await worker.client.workflow.getHandle(`image-${imageId}`).fetchHistory();
-    const attempts = history.events!.flatMap((event) =>
-      event.activityTaskStartedEventAttributes ? [event.activityTaskStartedEventAttributes.attempt] : [],
-    );
-    expect(attempts).toEqual([1, 1, 1]); // validate, thumbnails, recording the failure: no retry burned
+    expect(stepAttempts(history)).toEqual([1, 1, 1]); // validate, thumbnails, recording the failure: no retry burned
   });
 
   it('takes several files at once and reports each refused one by name and rule', async () => {

@@ -175,13 +175,18 @@ describe('processImage (unit, stand-in activities)', () => {
   });
 
   it('never retries the bad-input failure types, even when an activity forgets to mark them non-retryable', async () => {
-    const { error, names } = await run({
+    const { error, names, calls } = await run({
       validateImage: async () => {
         throw ApplicationFailure.retryable('Only JPEG, PNG, GIF and WebP images are accepted.', 'InvalidImage');
       },
     });
     expect(error).toBeInstanceOf(WorkflowFailedError);
     expect(names).toEqual(['validateImage', 'markImageFailed']);
+    // Validation runs as a local activity, whose failure is not wrapped: its words still reach the owner.
+    expect(calls.at(-1)).toEqual([
+      'markImageFailed',
+      expect.objectContaining({ reason: 'Only JPEG, PNG, GIF and WebP images are accepted.' }),
+    ]);
   });
 
   it('retries a transient failure and completes', async () => {
