@@ -91,6 +91,8 @@ export interface Audit {
   duplicateItems: number;
   /** Image workflows started more than once for one image. */
   duplicateRuns: number;
+  /** When the audit first saw no accepted image still processing (it looks once a second), as Date.now(). */
+  settledAt: number;
 }
 
 /** Waits until every accepted image has left `processing` (or the deadline), then counts what is where. */
@@ -126,6 +128,7 @@ export async function auditUploads(
     if ((pending === 0 && items.size > 0) || Date.now() > deadline) break;
     await sleep(1_000);
   }
+  const settledAt = Date.now();
 
   const acceptedSet = new Set(accepted);
   // Each image's run, to its end (it ends a moment after its item is completed, with the cluster step).
@@ -181,6 +184,7 @@ export async function auditUploads(
     duplicateObjects,
     duplicateItems: [...items.keys()].filter((id) => !acceptedSet.has(id)).length,
     duplicateRuns: [...runsPerWorkflow.values()].filter((count) => count > 1).length,
+    settledAt,
   };
 }
 

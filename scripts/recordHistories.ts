@@ -1,5 +1,6 @@
 /**
- * Records the histories the replay tests check determinism against: a completed and a failed processImage run, and
+ * Records the histories the replay tests check determinism against: completed processImage runs (with the AI steps
+ * as activities and as local activities) and a failed one, and
  * a completed reclusterUser run over a small library, on the running local stack (`npm run stack -- up`). Run it again when a workflow change is meant to be
  * incompatible (and version the workflow instead, where runs may be in flight).
  *   IMAGEPIPE_TEST_STACK_ENV=.local/stack/stack.env npx tsx scripts/recordHistories.ts
@@ -30,12 +31,15 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(outDir, `${name}.json`), historyToJSON(history));
     console.log(`recorded ${name}`);
   };
-  const cases = {
-    'processImage-completed': await gradientJpeg(640, 480, { orientation: 6 }),
-    'processImage-invalid': (await gradientJpeg(400, 300)).subarray(0, 3000),
+  const completed = await gradientJpeg(640, 480, { orientation: 6 });
+  const cases: Record<string, { body: Buffer; aiInProcess?: boolean }> = {
+    'processImage-completed': { body: completed },
+    // As the API starts it with the local provider: the AI steps as local activities too.
+    'processImage-completed-in-process-ai': { body: completed, aiInProcess: true },
+    'processImage-invalid': { body: (await gradientJpeg(400, 300)).subarray(0, 3000) },
   };
-  for (const [name, body] of Object.entries(cases)) {
-    const input = await storeUploadedImage(storage, body);
+  for (const [name, { body, aiInProcess }] of Object.entries(cases)) {
+    const input = { ...(await storeUploadedImage(storage, body)), aiInProcess };
     const handle = worker.client.workflow.getHandle(await workflows.start(input));
     await handle.result().catch(() => undefined);
     await record(name, handle.workflowId);

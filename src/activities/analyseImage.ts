@@ -1,12 +1,18 @@
 import type { AiProvider } from '../ai/aiProvider';
 import type { AnalyseImageInput, PipelineActivities } from '../contracts';
-import type { EmbeddingRepository } from '../storage/embeddingRepository';
+import type { EmbeddingRepository, StoredEmbedding } from '../storage/embeddingRepository';
+import type { RecentlyStored } from './recentlyStored';
 import { thumbnailForAi, type ThumbnailSource } from './thumbnailForAi';
+
+/** Embeddings this worker stored lately, by `recentEmbeddingKey`: the cluster step that follows reads them here. */
+export type RecentEmbeddings = RecentlyStored<StoredEmbedding>;
+export const recentEmbeddingKey = (userId: string, imageId: string) => `${userId}/${imageId}`;
 
 export function createAnalysisActivities(deps: {
   thumbnails: ThumbnailSource;
   ai: AiProvider;
   embeddings: EmbeddingRepository;
+  recentEmbeddings: RecentEmbeddings;
   now: () => Date;
 }): Pick<PipelineActivities, 'describeImage' | 'embedImage'> {
   const imageForAi = (input: AnalyseImageInput) =>
@@ -24,12 +30,9 @@ export function createAnalysisActivities(deps: {
     /** Stores the vector itself (it never travels through workflow history) and returns what it is. */
     async embedImage(input) {
       const vector = await deps.ai.embed({ image: await imageForAi(input), description: input.description });
-      await deps.embeddings.put(
-        input.userId,
-        input.imageId,
-        { vector, provider: deps.ai.name },
-        deps.now().toISOString(),
-      );
+      const embedding = { vector, provider: deps.ai.name };
+      await deps.embeddings.put(input.userId, input.imageId, embedding, deps.now().toISOString());
+      deps.recentEmbeddings.remember(recentEmbeddingKey(input.userId, input.imageId), embedding);
       return { dimensions: vector.length, provider: deps.ai.name };
     },
   };

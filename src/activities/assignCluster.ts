@@ -2,11 +2,13 @@ import { chooseCluster } from '../clustering/chooseCluster';
 import type { PipelineActivities } from '../contracts';
 import type { ClusterRepository } from '../storage/clusterRepository';
 import type { EmbeddingRepository } from '../storage/embeddingRepository';
+import { recentEmbeddingKey, type RecentEmbeddings } from './analyseImage';
 import { unlessGone } from './unlessGone';
 
 export function createClusterActivities(deps: {
   clusters: ClusterRepository;
   embeddings: EmbeddingRepository;
+  recentEmbeddings: RecentEmbeddings;
   assignMargin: number;
   now: () => Date;
 }): Pick<PipelineActivities, 'assignCluster'> {
@@ -19,7 +21,10 @@ export function createClusterActivities(deps: {
     async assignCluster(input) {
       // Joined or not, the next scheduled re-clustering of this user's library must see the new image.
       await deps.clusters.markPending(input.userId, deps.now().toISOString());
-      const embedding = await deps.embeddings.get(input.userId, input.imageId);
+      // The embedding step just stored it, most often on this worker.
+      const embedding =
+        deps.recentEmbeddings.get(recentEmbeddingKey(input.userId, input.imageId)) ??
+        (await deps.embeddings.get(input.userId, input.imageId));
       if (!embedding) return { reason: 'no embedding stored' };
       const clusters = (await deps.clusters.list(input.userId)).filter(
         (cluster) => cluster.provider === embedding.provider,

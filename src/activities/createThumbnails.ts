@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { INVALID_IMAGE, ORIGINAL_MISSING, thumbnailKey, type PipelineActivities } from '../contracts';
 import { imageDecoder, renderThumbnails, UndecodableImageError } from '../images/renderThumbnails';
 import { ObjectMissingError, type ImageObjects } from '../storage/imageObjects';
-import type { RecentThumbnails } from './recentThumbnails';
+import type { RecentThumbnails } from './thumbnailForAi';
 
 /**
  * Reads the original stream into memory, heartbeating as chunks arrive, and hashes it unless its SHA-256 is known
@@ -58,7 +58,7 @@ export function createThumbnailActivities(deps: {
           { sizes: thumbnailSizes, format: thumbnailFormat, quality: thumbnailQuality },
           async ({ size, data }) => {
             await objects.put(keyOf(size), data, { contentType, cacheControl: 'public, max-age=31536000, immutable' });
-            if (size === smallest) deps.recentThumbnails.remember(keyOf(size), data, contentType);
+            if (size === smallest) deps.recentThumbnails.remember(keyOf(size), { data, contentType });
             heartbeat({ stored: size });
           },
         );

@@ -9,14 +9,17 @@ import { createClusterActivities } from './assignCluster';
 import { createThumbnailActivities } from './createThumbnails';
 import { createPurgeActivities } from './purgeImage';
 import { createReclusterActivities } from './reclusterLibrary';
-import { RecentThumbnails } from './recentThumbnails';
+import { RecentlyStored } from './recentlyStored';
 import { createRecordActivities } from './recordImage';
 import { createStorageSweepActivities } from './sweepStorage';
-import type { ThumbnailSource } from './thumbnailForAi';
+import type { RecentThumbnails, ThumbnailSource } from './thumbnailForAi';
+import type { RecentEmbeddings } from './analyseImage';
 import { createValidationActivities } from './validateImage';
 
-// Several hundred thumbnails of 256 px: more than the images in flight on one worker.
+// Each holds several hundred images' worth (256 px thumbnails; vectors, 8 bytes a value): more than the images
+// in flight on one worker, and a few megabytes in all.
 const RECENT_THUMBNAIL_BYTES = 8 * 1024 * 1024;
+const RECENT_EMBEDDING_BYTES = 4 * 1024 * 1024;
 
 export interface ActivityDependencies {
   storage: Storage;
@@ -30,7 +33,11 @@ export function createActivities(deps: ActivityDependencies): Activities {
   const { storage, ai, config } = deps;
   const { objects, images, embeddings, clusters, purger } = storage;
   const now = deps.now ?? (() => new Date());
-  const recentThumbnails = new RecentThumbnails(RECENT_THUMBNAIL_BYTES);
+  const recentThumbnails: RecentThumbnails = new RecentlyStored(RECENT_THUMBNAIL_BYTES, ({ data }) => data.length);
+  const recentEmbeddings: RecentEmbeddings = new RecentlyStored(
+    RECENT_EMBEDDING_BYTES,
+    ({ vector }) => vector.length * 8,
+  );
   const thumbnails: ThumbnailSource = {
     objects,
     recent: recentThumbnails,
@@ -44,9 +51,15 @@ export function createActivities(deps: ActivityDependencies): Activities {
   return {
     ...createValidationActivities({ objects, limits: uploadLimits(config) }),
     ...createThumbnailActivities({ objects, images: config.images, recentThumbnails }),
-    ...createAnalysisActivities({ thumbnails, ai, embeddings, now }),
+    ...createAnalysisActivities({ thumbnails, ai, embeddings, recentEmbeddings, now }),
     ...createRecordActivities({ images, now }),
-    ...createClusterActivities({ clusters, embeddings, assignMargin: config.clustering.assignMargin, now }),
+    ...createClusterActivities({
+      clusters,
+      embeddings,
+      recentEmbeddings,
+      assignMargin: config.clustering.assignMargin,
+      now,
+    }),
     ...createReclusterActivities({ objects, thumbnails, ai, images, embeddings, clusters, options: clustering, now }),
     ...createPurgeActivities({ purger, images, now }),
     ...createStorageSweepActivities({ objects, now }),

@@ -1,6 +1,9 @@
 import type { ImageForAi } from '../ai/aiProvider';
 import type { ImageObjects } from '../storage/imageObjects';
-import type { RecentThumbnails } from './recentThumbnails';
+import type { RecentlyStored } from './recentlyStored';
+
+/** Thumbnails this worker's thumbnail step stored lately, by key. */
+export type RecentThumbnails = RecentlyStored<{ data: Buffer; contentType: string }>;
 
 /** Where thumbnails for the AI provider come from, and how it is to be shown them. */
 export interface ThumbnailSource {

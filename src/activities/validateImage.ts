@@ -1,8 +1,16 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { INVALID_IMAGE, ORIGINAL_MISSING, type PipelineActivities } from '../contracts';
+import { INVALID_IMAGE, ORIGINAL_MISSING, type OriginalFacts, type PipelineActivities } from '../contracts';
 import { UploadRejection, type UploadLimits } from '../images/uploadRules';
 import type { ImageObjects } from '../storage/imageObjects';
 import { inspectStoredOriginal } from '../storage/inspectStoredOriginal';
+
+/**
+ * The facts the API found when it checked the original, if the object is still there at that size (originals are
+ * immutable once checked, so that is the same object); false when it is not, and it is to be inspected afresh.
+ */
+async function stillThere(objects: ImageObjects, key: string, checked: OriginalFacts): Promise<OriginalFacts | false> {
+  return (await objects.size(key)) === checked.bytes && checked;
+}
 
 export function createValidationActivities(deps: {
   objects: ImageObjects;
@@ -11,11 +19,14 @@ export function createValidationActivities(deps: {
   return {
     /**
      * Checks the stored original against the upload rules from its size and header alone, before anything is
-     * decoded: bad input fails here, at once and for good, with the rule it broke.
+     * decoded: bad input fails here, at once and for good, with the rule it broke. An original the API checked
+     * already is only looked up.
      */
     async validateImage(input) {
       try {
-        const original = await inspectStoredOriginal(deps.objects, input.originalKey, deps.limits);
+        const original =
+          (input.checked && (await stillThere(deps.objects, input.originalKey, input.checked))) ||
+          (await inspectStoredOriginal(deps.objects, input.originalKey, deps.limits));
         if (!original) {
           throw ApplicationFailure.nonRetryable(
             `The original ${input.originalKey} is not in storage.`,

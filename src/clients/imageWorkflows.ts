@@ -89,7 +89,14 @@ export class ImageWorkflows {
 
   private async startRun(workflowId: string, input: StartProcessing): Promise<void> {
     const args: [ProcessImageInput] = [
-      { userId: input.userId, imageId: input.imageId, originalKey: input.originalKey, sha256: input.sha256 },
+      {
+        userId: input.userId,
+        imageId: input.imageId,
+        originalKey: input.originalKey,
+        sha256: input.sha256,
+        checked: input.checked,
+        aiInProcess: input.aiInProcess,
+      },
     ];
     await this.client.workflow.start(WORKFLOW_TYPES.processImage, {
       taskQueue: this.taskQueue,

@@ -7,6 +7,13 @@ export interface ProcessImageInput {
   originalKey: string;
   /** The original's SHA-256 when the API hashed it while streaming it in; the thumbnail step hashes it otherwise. */
   sha256?: string;
+  /**
+   * What the API found when it checked the original against the upload rules (originals are immutable once
+   * checked): validation then only confirms the object is still there, at that size, instead of reading it again.
+   */
+  checked?: OriginalFacts;
+  /** The AI provider runs inside the worker (AI_PROVIDER=local): its steps take milliseconds. */
+  aiInProcess?: boolean;
 }
 
 export const PIPELINE_STEPS = ['validate', 'thumbnails', 'description', 'embedding', 'metadata', 'cluster'] as const;
@@ -114,7 +121,7 @@ export interface ClusterAssignment {
 
 /** The activities processImage runs, as it calls them. */
 export interface PipelineActivities {
-  validateImage: (input: { originalKey: string }) => Promise<OriginalFacts>;
+  validateImage: (input: { originalKey: string; checked?: OriginalFacts }) => Promise<OriginalFacts>;
   createThumbnails: (input: ProcessImageInput) => Promise<ImageFacts>;
   describeImage: (input: AnalyseImageInput) => Promise<string>;
   embedImage: (input: AnalyseImageInput & { description: string }) => Promise<EmbeddingSummary>;

@@ -127,6 +127,7 @@ export class ImageIntake {
     return record;
   }
 
+  /** Starts the pipeline of an original this service has checked: its facts are the record's. */
   private async startProcessing(record: ImageRecord): Promise<void> {
     await this.workflows.start({
       userId: record.user_id,
@@ -134,6 +135,15 @@ export class ImageIntake {
       originalKey: record.original_key,
       // A direct upload's is not known yet (empty): the pipeline computes it.
       sha256: record.sha256 || undefined,
+      checked: {
+        bytes: record.bytes,
+        format: record.format as OriginalFacts['format'],
+        contentType: record.content_type,
+        width: record.width,
+        height: record.height,
+      },
+      // The API and the worker read the same configuration: the provider the worker will run.
+      aiInProcess: this.config.ai.provider === 'local',
       filename: record.filename,
       bytes: record.bytes,
     });
@@ -215,7 +225,7 @@ export class ImageIntake {
       return { imageId: record.image_id, started: false };
     }
     await this.workflows.cancelPurge(record.image_id);
-    await this.startProcessing({ ...record, bytes: original.bytes });
+    await this.startProcessing({ ...record, ...facts });
     this.metrics.uploadAccepted('direct', original.bytes);
     return { imageId: record.image_id, started: true };
   }

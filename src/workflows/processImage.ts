@@ -39,26 +39,37 @@ const retry: RetryPolicy = {
 };
 const activities = (options: Omit<ActivityOptions, 'retry'>) =>
   proxyActivities<PipelineActivities>({ ...options, retry });
+/**
+ * A step as a local activity: run by the worker within the workflow task that schedules it, retried by the SDK on
+ * the same policy, and recorded in the history as a marker. It saves the server a task and a round trip. Only for
+ * steps of milliseconds: while one runs, its workflow task stays open, and the progress query waits for it.
+ */
+const localActivities = (options: Omit<LocalActivityOptions, 'retry'>) =>
+  proxyLocalActivities<PipelineActivities>({ ...options, retry });
+const stepsOf = (local: boolean) => (local ? localActivities : activities);
 
 // Heartbeats come with every chunk read and every thumbnail stored: a worker that dies is noticed in seconds.
 const { createThumbnails } = activities({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds' });
-// The AI steps stay activities of their own: a provider may take seconds and refuse for a while, and the progress
-// query must be answered meanwhile (a workflow task held open by a local activity delays queries until it ends).
-const { describeImage, embedImage } = activities({ startToCloseTimeout: `${AI_STEP_TIMEOUT_SECONDS} seconds` });
 
 /**
- * The short storage steps (a few reads and writes, milliseconds each) as local activities: run by the worker
- * within the workflow task, retried by the SDK on the same policy, and recorded in the history as markers. They
- * save the server a task and a round trip each. Runs started before this change keep the activities they began with.
+ * The short storage steps (a few reads and writes) are local activities. Runs started before that change keep the
+ * activities they began with.
  */
 const LOCAL_STORAGE_STEPS = 'local-storage-steps';
 
 function storageSteps(local: boolean) {
-  const proxy = (options: Omit<LocalActivityOptions, 'retry'>) =>
-    local ? proxyLocalActivities<PipelineActivities>({ ...options, retry }) : activities(options);
-  const { validateImage } = proxy({ startToCloseTimeout: '30 seconds' });
-  const { saveImageResults, markImageFailed, assignCluster } = proxy({ startToCloseTimeout: '20 seconds' });
+  const { validateImage } = stepsOf(local)({ startToCloseTimeout: '30 seconds' });
+  const { saveImageResults, markImageFailed, assignCluster } = stepsOf(local)({ startToCloseTimeout: '20 seconds' });
   return { validateImage, saveImageResults, markImageFailed, assignCluster };
+}
+
+/**
+ * The AI steps are local activities too when the provider runs inside the worker (the input says so): then they
+ * take milliseconds. A remote provider may take seconds and refuse for a while, so its steps stay activities of
+ * their own, and the progress query is answered meanwhile.
+ */
+function aiSteps(inProcess: boolean) {
+  return stepsOf(inProcess)({ startToCloseTimeout: `${AI_STEP_TIMEOUT_SECONDS} seconds` });
 }
 
 /**
@@ -76,6 +87,7 @@ export async function processImage(input: ProcessImageInput): Promise<PipelinePr
   const { validateImage, saveImageResults, markImageFailed, assignCluster } = storageSteps(
     patched(LOCAL_STORAGE_STEPS),
   );
+  const { describeImage, embedImage } = aiSteps(input.aiInProcess === true);
 
   async function step<T>(name: PipelineStep, run: () => Promise<T>): Promise<T> {
     const entry = progress.steps.find((candidate) => candidate.name === name) as StepProgress;
@@ -94,7 +106,7 @@ export async function processImage(input: ProcessImageInput): Promise<PipelinePr
 
   const ids = { userId: input.userId, imageId: input.imageId };
   try {
-    await step('validate', () => validateImage({ originalKey: input.originalKey }));
+    await step('validate', () => validateImage({ originalKey: input.originalKey, checked: input.checked }));
     const facts = await step('thumbnails', () => createThumbnails(input));
     const smallest = facts.thumbnails[0]!;
     const shown = {

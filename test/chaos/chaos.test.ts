@@ -38,6 +38,7 @@ describe('chaos (small)', () => {
           duplicateObjects: 0,
           duplicateItems: 0,
           duplicateRuns: 0,
+          settledAt: expect.any(Number),
         });
       } finally {
         await service.stop();

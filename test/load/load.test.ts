@@ -43,6 +43,7 @@ describe('load (small)', () => {
       duplicateObjects: 0,
       duplicateItems: 0,
       duplicateRuns: 0,
+      settledAt: expect.any(Number),
     });
   });
 });

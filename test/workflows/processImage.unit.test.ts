@@ -2,9 +2,16 @@ import crypto from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError } from '@temporalio/client';
-import { progressQuery, type ImageFacts, type PipelineActivities, type PipelineProgress } from '../../src/contracts';
+import {
+  progressQuery,
+  type ImageFacts,
+  type PipelineActivities,
+  type PipelineProgress,
+  type ProcessImageInput,
+} from '../../src/contracts';
 import { processImage } from '../../src/workflows/processImage';
 import { connectToTestServer, withStandIns, type StandIns } from '../harness/standInActivities';
+import { stepAttempts } from '../harness/stepAttempts';
 
 /**
  * The workflow on its own: its activities are stand-ins recording what they are given, on the test stack's Temporal
@@ -54,13 +61,17 @@ describe('processImage (unit, stand-in activities)', () => {
   }, 60_000);
   afterAll(() => env?.teardown());
 
-  async function run(overrides: ActivityStubs = {}, whileRunning?: (workflowId: string) => Promise<void>) {
+  async function run(
+    overrides: ActivityStubs = {},
+    whileRunning?: (workflowId: string) => Promise<void>,
+    extraInput: Partial<ProcessImageInput> = {},
+  ) {
     const imageId = crypto.randomUUID();
     const { outcome, calls, names } = await withStandIns(env, { ...defaults, ...overrides }, async (taskQueue) => {
       const handle = await env.client.workflow.start(processImage, {
         taskQueue,
         workflowId: `image-${imageId}`,
-        args: [{ userId: 'user-1', imageId, originalKey: `users/user-1/images/${imageId}/original` }],
+        args: [{ userId: 'user-1', imageId, originalKey: `users/user-1/images/${imageId}/original`, ...extraInput }],
       });
       await whileRunning?.(handle.workflowId);
       return handle.result().then(
@@ -68,7 +79,7 @@ describe('processImage (unit, stand-in activities)', () => {
         (error: unknown) => ({ progress: undefined as PipelineProgress | undefined, error }),
       );
     });
-    return { ...outcome, calls, names };
+    return { ...outcome, calls, names, workflowId: `image-${imageId}` };
   }
 
   it('runs the steps in order, passing only ids and keys, and reports each step with its timing', async () => {
@@ -106,6 +117,26 @@ describe('processImage (unit, stand-in activities)', () => {
         duration_ms: expect.any(Number),
       });
     }
+  });
+
+  it('runs only the thumbnails as an activity task when the AI provider is in-process; the rest are local', async () => {
+    const { progress, names, workflowId } = await run({}, undefined, { aiInProcess: true });
+    expect(progress?.status).toBe('completed');
+    expect(names).toEqual([
+      'validateImage',
+      'createThumbnails',
+      'describeImage',
+      'embedImage',
+      'saveImageResults',
+      'assignCluster',
+    ]);
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const scheduled = history.events!.flatMap((event) => {
+      const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
+      return name ? [name] : [];
+    });
+    expect(scheduled).toEqual(['createThumbnails']);
+    expect(stepAttempts(history)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
   it('answers the progress query with the current step while a step runs', async () => {
