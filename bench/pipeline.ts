@@ -19,7 +19,7 @@ import { loadConfig, type Config } from '../src/config';
 import { imageDecoder, renderThumbnails } from '../src/images/renderThumbnails';
 import { createTestUser } from '../test/harness/users';
 import { percentile, runBench, withBenchStack } from './benchStack';
-import { childrenCpuSeconds, cpuMeter, stackPids, type CpuUse } from './processCpu';
+import { childrenCpuSeconds, cpuMeter, stackPids, threadCpuSecondsOf, type CpuUse } from './processCpu';
 import { startServiceProcesses } from './serviceProcess';
 import { mapWithConcurrency } from '../src/util/mapWithConcurrency';
 import { syntheticPhotos } from './syntheticPhotos';
@@ -39,6 +39,8 @@ interface Figures {
   cpuSeconds?: number;
   /** Where imagepipe's CPU time went, by process. */
   cpu?: CpuUse;
+  /** Bare sharp's CPU seconds by thread group. */
+  threads?: Record<string, number>;
   /** Latencies of images uploaded one at a time on an idle service. */
   aloneMs?: number[];
 }
@@ -60,12 +62,17 @@ function cpuLines(cpu: CpuUse, images: number, bare: Figures): string[] {
     .filter(([, seconds]) => seconds >= 0.05)
     .sort((a, b) => b[1] - a[1])
     .map(([name, seconds]) => `${name} ${perImageMs(seconds, images).toFixed(0)}`);
-  const byThread = Object.entries(cpu.threads.worker ?? {})
-    .sort((a, b) => b[1] - a[1])
-    .map(([group, seconds]) => `${group} ${perImageMs(seconds, images).toFixed(0)}`);
+  const byThread = (threads: Record<string, number>, count: number) =>
+    Object.entries(threads)
+      .filter(([, seconds]) => seconds >= 0.05)
+      .sort((a, b) => b[1] - a[1])
+      .map(([group, seconds]) => `${group} ${perImageMs(seconds, count).toFixed(0)}`)
+      .join(', ');
   return [
     `imagepipe CPU per image by process: ${byProcess.join(', ')} ms; machine ${(cpu.machineBusy * 100).toFixed(0)} % busy over ${cpu.seconds.toFixed(1)} s`,
-    `worker CPU per image: ${workerMs.toFixed(0)} ms = ${(workerMs / bareMs).toFixed(2)}× bare sharp's ${bareMs.toFixed(0)} ms; by thread: ${byThread.join(', ')} ms`,
+    `worker CPU per image: ${workerMs.toFixed(0)} ms = ${(workerMs / bareMs).toFixed(2)}× bare sharp's ${bareMs.toFixed(0)} ms`,
+    `  by thread, worker: ${byThread(cpu.threads.worker ?? {}, images)} ms (threads that ended are not counted)`,
+    `  by thread, bare sharp: ${byThread(bare.threads ?? {}, bare.latenciesMs.length)} ms`,
   ];
 }
 
@@ -74,6 +81,7 @@ async function bareSharp(photos: Buffer[], config: Config): Promise<Figures> {
   const { thumbnailSizes, thumbnailFormat, thumbnailQuality, maxPixels } = config.images;
   const began = performance.now();
   const cpuBefore = process.cpuUsage();
+  const threadsBefore = threadCpuSecondsOf(process.pid);
   const latenciesMs = await mapWithConcurrency(photos, LOCAL_CONCURRENCY, async (photo) => {
     const start = performance.now();
     crypto.createHash('sha256').update(photo).digest('hex');
@@ -85,7 +93,11 @@ async function bareSharp(photos: Buffer[], config: Config): Promise<Figures> {
     return performance.now() - start;
   });
   const { user, system } = process.cpuUsage(cpuBefore);
+  const threads = Object.entries(threadCpuSecondsOf(process.pid)).map(
+    ([group, seconds]) => [group, seconds - (threadsBefore[group] ?? 0)] as const,
+  );
   return {
+    threads: Object.fromEntries(threads),
     name: 'bare sharp (one process)',
     seconds: (performance.now() - began) / 1000,
     latenciesMs,
