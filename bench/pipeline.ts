@@ -19,7 +19,7 @@ import { loadConfig, type Config } from '../src/config';
 import { imageDecoder, renderThumbnails } from '../src/images/renderThumbnails';
 import { createTestUser } from '../test/harness/users';
 import { percentile, runBench, withBenchStack } from './benchStack';
-import { childrenCpuSeconds, cpuMeter, stackPids, threadCpuSecondsOf, type CpuUse } from './processCpu';
+import { childrenCpuSeconds, cpuMeter, stackPids, threadCpuSecondsOf, threadCpuSince, type CpuUse } from './processCpu';
 import { startServiceProcesses } from './serviceProcess';
 import { mapWithConcurrency } from '../src/util/mapWithConcurrency';
 import { syntheticPhotos } from './syntheticPhotos';
@@ -58,21 +58,18 @@ const line = ({ name, seconds, latenciesMs, cpuSeconds }: Figures, baseline?: Fi
 function cpuLines(cpu: CpuUse, images: number, bare: Figures): string[] {
   const bareMs = perImageMs(bare.cpuSeconds!, bare.latenciesMs.length);
   const workerMs = perImageMs(cpu.processes.worker!, images);
-  const byProcess = Object.entries(cpu.processes)
-    .filter(([, seconds]) => seconds >= 0.05)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, seconds]) => `${name} ${perImageMs(seconds, images).toFixed(0)}`);
-  const byThread = (threads: Record<string, number>, count: number) =>
-    Object.entries(threads)
-      .filter(([, seconds]) => seconds >= 0.05)
+  // Largest first, leaving out what used next to nothing: "worker 212, dynamodb 50, ...".
+  const perImage = (seconds: Record<string, number>, count: number) =>
+    Object.entries(seconds)
+      .filter(([, used]) => used >= 0.05)
       .sort((a, b) => b[1] - a[1])
-      .map(([group, seconds]) => `${group} ${perImageMs(seconds, count).toFixed(0)}`)
+      .map(([name, used]) => `${name} ${perImageMs(used, count).toFixed(0)}`)
       .join(', ');
   return [
-    `imagepipe CPU per image by process: ${byProcess.join(', ')} ms; machine ${(cpu.machineBusy * 100).toFixed(0)} % busy over ${cpu.seconds.toFixed(1)} s`,
+    `imagepipe CPU per image by process: ${perImage(cpu.processes, images)} ms; machine ${(cpu.machineBusy * 100).toFixed(0)} % busy over ${cpu.seconds.toFixed(1)} s`,
     `worker CPU per image: ${workerMs.toFixed(0)} ms = ${(workerMs / bareMs).toFixed(2)}× bare sharp's ${bareMs.toFixed(0)} ms`,
-    `  by thread, worker: ${byThread(cpu.threads.worker ?? {}, images)} ms (threads that ended are not counted)`,
-    `  by thread, bare sharp: ${byThread(bare.threads ?? {}, bare.latenciesMs.length)} ms`,
+    `  by thread, worker: ${perImage(cpu.threads.worker ?? {}, images)} ms (threads that ended are not counted)`,
+    `  by thread, bare sharp: ${perImage(bare.threads ?? {}, bare.latenciesMs.length)} ms`,
   ];
 }
 
@@ -93,11 +90,8 @@ async function bareSharp(photos: Buffer[], config: Config): Promise<Figures> {
     return performance.now() - start;
   });
   const { user, system } = process.cpuUsage(cpuBefore);
-  const threads = Object.entries(threadCpuSecondsOf(process.pid)).map(
-    ([group, seconds]) => [group, seconds - (threadsBefore[group] ?? 0)] as const,
-  );
   return {
-    threads: Object.fromEntries(threads),
+    threads: threadCpuSince(process.pid, threadsBefore),
     name: 'bare sharp (one process)',
     seconds: (performance.now() - began) / 1000,
     latenciesMs,

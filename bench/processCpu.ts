@@ -4,12 +4,19 @@ import path from 'node:path';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
+/**
+ * The fields of a /proc stat file after the command name (which may hold spaces), from field 3 on: index 11 and 12
+ * are utime and stime (fields 14 and 15), 13 and 14 cutime and cstime.
+ */
+function statFields(statFile: string): string[] {
+  const stat = fs.readFileSync(statFile, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** CPU seconds (user + system) a process and its threads (or one thread, by its stat file) have used so far; 0 once gone. */
 export function cpuSecondsOf(pid: number, statFile = `/proc/${pid}/stat`): number {
   try {
-    // Fields after the command name (which may hold spaces), from field 3 on: utime and stime are fields 14 and 15.
-    const stat = fs.readFileSync(statFile, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = statFields(statFile);
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   } catch {
     return 0;
@@ -18,9 +25,7 @@ export function cpuSecondsOf(pid: number, statFile = `/proc/${pid}/stat`): numbe
 
 /** CPU seconds (user + system) of this process's children that have ended and been waited for. */
 export function childrenCpuSeconds(): number {
-  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // cutime and cstime are fields 16 and 17.
+  const fields = statFields('/proc/self/stat');
   return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
 }
 
@@ -72,6 +77,13 @@ export function threadCpuSecondsOf(pid: number): Record<string, number> {
   return groups;
 }
 
+/** Seconds used by each thread group since `before` (an earlier threadCpuSecondsOf of the same process). */
+export function threadCpuSince(pid: number, before: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(threadCpuSecondsOf(pid)).map(([group, seconds]) => [group, seconds - (before[group] ?? 0)]),
+  );
+}
+
 const THREAD_GROUPS: Array<[RegExp, string]> = [
   [/^libvips|^vips/, 'libvips'],
   [/^MainThread$|^node$/, 'JS main thread'],
@@ -103,14 +115,7 @@ export function cpuMeter(processes: Record<string, number>, threadsOf: string[] 
   return () => {
     const machine = machineCpuSeconds();
     const threads = Object.fromEntries(
-      threadsOf.map((name) => {
-        const now = threadCpuSecondsOf(processes[name]!);
-        const used = Object.entries(now).map(([group, seconds]) => [
-          group,
-          seconds - (threadsBefore[name]![group] ?? 0),
-        ]);
-        return [name, Object.fromEntries(used)];
-      }),
+      threadsOf.map((name) => [name, threadCpuSince(processes[name]!, threadsBefore[name]!)]),
     );
     return {
       seconds: (machine.total - machineBefore.total) / os.availableParallelism(),

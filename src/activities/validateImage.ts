@@ -5,11 +5,11 @@ import type { ImageObjects } from '../storage/imageObjects';
 import { inspectStoredOriginal } from '../storage/inspectStoredOriginal';
 
 /**
- * The facts the API found when it checked the original, if the object is still there at that size (originals are
- * immutable once checked, so that is the same object); false when it is not, and it is to be inspected afresh.
+ * Whether the original the API checked is still there at that size: originals are immutable once checked, so it is
+ * the same object, and the API's facts hold. Otherwise it is inspected afresh.
  */
-async function stillThere(objects: ImageObjects, key: string, checked: OriginalFacts): Promise<OriginalFacts | false> {
-  return (await objects.size(key)) === checked.bytes && checked;
+async function stillThere(objects: ImageObjects, key: string, checked: OriginalFacts): Promise<boolean> {
+  return (await objects.size(key)) === checked.bytes;
 }
 
 export function createValidationActivities(deps: {
@@ -25,8 +25,9 @@ export function createValidationActivities(deps: {
     async validateImage(input) {
       try {
         const original =
-          (input.checked && (await stillThere(deps.objects, input.originalKey, input.checked))) ||
-          (await inspectStoredOriginal(deps.objects, input.originalKey, deps.limits));
+          input.checked && (await stillThere(deps.objects, input.originalKey, input.checked))
+            ? input.checked
+            : await inspectStoredOriginal(deps.objects, input.originalKey, deps.limits);
         if (!original) {
           throw ApplicationFailure.nonRetryable(
             `The original ${input.originalKey} is not in storage.`,

@@ -88,16 +88,9 @@ export class ImageWorkflows {
   }
 
   private async startRun(workflowId: string, input: StartProcessing): Promise<void> {
-    const args: [ProcessImageInput] = [
-      {
-        userId: input.userId,
-        imageId: input.imageId,
-        originalKey: input.originalKey,
-        sha256: input.sha256,
-        checked: input.checked,
-        aiInProcess: input.aiInProcess,
-      },
-    ];
+    // File name and size go to the memo, for operators; the rest is the workflow's input.
+    const { filename, bytes, ...workflowInput } = input;
+    const args: [ProcessImageInput] = [workflowInput];
     await this.client.workflow.start(WORKFLOW_TYPES.processImage, {
       taskQueue: this.taskQueue,
       workflowId,
@@ -109,7 +102,7 @@ export class ImageWorkflows {
         { key: IMAGE_ID, value: input.imageId },
         { key: IMAGE_STATUS, value: 'processing' },
       ],
-      memo: { filename: input.filename, bytes: input.bytes },
+      memo: { filename, bytes },
     });
   }
 

@@ -191,7 +191,7 @@ function failureReason(error: unknown): string {
   // An activity's failure comes wrapped in an ActivityFailure; a local activity's as the step threw it.
   const unwrapped = error instanceof ActivityFailure ? error.cause : error;
   const cause = unwrapped instanceof ApplicationFailure ? unwrapped : undefined;
-  const type = cause?.type ?? undefined;
+  const type = cause?.type;
   if (cause && type && OWN_WORDS.includes(type)) return cause.message;
   if (type && AI_FAILURES.includes(type)) return 'The AI provider could not describe or embed this image.';
   return 'Processing failed after repeated attempts. Upload the image again to retry.';

@@ -53,6 +53,16 @@ const defaults: ActivityStubs = {
   markImageFailed: async () => undefined,
 };
 
+// Every activity of a completed run, in the order the workflow calls them.
+const ALL_STEPS = [
+  'validateImage',
+  'createThumbnails',
+  'describeImage',
+  'embedImage',
+  'saveImageResults',
+  'assignCluster',
+];
+
 describe('processImage (unit, stand-in activities)', () => {
   let env: TestWorkflowEnvironment;
 
@@ -84,14 +94,7 @@ describe('processImage (unit, stand-in activities)', () => {
 
   it('runs the steps in order, passing only ids and keys, and reports each step with its timing', async () => {
     const { progress, calls, names } = await run();
-    expect(names).toEqual([
-      'validateImage',
-      'createThumbnails',
-      'describeImage',
-      'embedImage',
-      'saveImageResults',
-      'assignCluster',
-    ]);
+    expect(names).toEqual(ALL_STEPS);
     // No image bytes ever travel through the workflow's history: every input is small and holds no buffer.
     for (const [, input] of calls) {
       expect(JSON.stringify(input).length).toBeLessThan(2_000);
@@ -122,14 +125,7 @@ describe('processImage (unit, stand-in activities)', () => {
   it('runs only the thumbnails as an activity task when the AI provider is in-process; the rest are local', async () => {
     const { progress, names, workflowId } = await run({}, undefined, { aiInProcess: true });
     expect(progress?.status).toBe('completed');
-    expect(names).toEqual([
-      'validateImage',
-      'createThumbnails',
-      'describeImage',
-      'embedImage',
-      'saveImageResults',
-      'assignCluster',
-    ]);
+    expect(names).toEqual(ALL_STEPS);
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
     const scheduled = history.events!.flatMap((event) => {
       const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
