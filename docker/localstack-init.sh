@@ -1,5 +1,5 @@
 #!/bin/bash
-# LocalStack ready hook: the bucket, the images table with its GSI, the embeddings table and the clusters table.
+# LocalStack ready hook: the bucket, the images table with its GSI, the embeddings, clusters and search terms tables.
 # Mirrors src/provisioning/*Table.ts; the API also runs that code at start-up (PROVISION_RESOURCES=true),
 # which leaves what is here untouched and creates anything missing.
 set -euo pipefail
@@ -22,4 +22,10 @@ awslocal dynamodb create-table \
   --billing-mode PAY_PER_REQUEST \
   --attribute-definitions AttributeName=user_id,AttributeType=S AttributeName=cluster_id,AttributeType=S \
   --key-schema AttributeName=user_id,KeyType=HASH AttributeName=cluster_id,KeyType=RANGE \
+  || true
+awslocal dynamodb create-table \
+  --table-name "${DYNAMODB_TABLE_SEARCH_TERMS:-imagepipe-search-terms}" \
+  --billing-mode PAY_PER_REQUEST \
+  --attribute-definitions AttributeName=term_key,AttributeType=S AttributeName=image_id,AttributeType=S \
+  --key-schema AttributeName=term_key,KeyType=HASH AttributeName=image_id,KeyType=RANGE \
   || true

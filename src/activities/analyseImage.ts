@@ -1,5 +1,6 @@
 import type { AiProvider } from '../ai/aiProvider';
 import type { AnalyseImageInput, PipelineActivities } from '../contracts';
+import type { SimilarityIndex } from '../similarity/similarityIndex';
 import type { EmbeddingRepository, StoredEmbedding } from '../storage/embeddingRepository';
 import type { RecentlyStored } from './recentlyStored';
 import { thumbnailForAi, type ThumbnailSource } from './thumbnailForAi';
@@ -13,6 +14,8 @@ export function createAnalysisActivities(deps: {
   ai: AiProvider;
   embeddings: EmbeddingRepository;
   recentEmbeddings: RecentEmbeddings;
+  /** This worker's copy of its users' vectors: told of each new one (see SimilarityIndex.learn). */
+  similarity: SimilarityIndex;
   now: () => Date;
 }): Pick<PipelineActivities, 'describeImage' | 'embedImage'> {
   const imageForAi = (input: AnalyseImageInput) =>
@@ -31,7 +34,8 @@ export function createAnalysisActivities(deps: {
     async embedImage(input) {
       const vector = await deps.ai.embed({ image: await imageForAi(input), description: input.description });
       const embedding = { vector, provider: deps.ai.name };
-      await deps.embeddings.put(input.userId, input.imageId, embedding, deps.now().toISOString());
+      const version = await deps.embeddings.put(input.userId, input.imageId, embedding, deps.now().toISOString());
+      deps.similarity.learn(input.userId, input.imageId, embedding, version);
       deps.recentEmbeddings.remember(recentEmbeddingKey(input.userId, input.imageId), embedding);
       return { dimensions: vector.length, provider: deps.ai.name };
     },

@@ -5,8 +5,10 @@ import type { Activities } from '../contracts';
 import { uploadLimits } from '../images/uploadRules';
 import type { Storage } from '../storage/createStorage';
 import { createAnalysisActivities } from './analyseImage';
+import { SimilarityIndex } from '../similarity/similarityIndex';
 import { createClusterActivities } from './assignCluster';
 import { createThumbnailActivities } from './createThumbnails';
+import { createNearDuplicateActivities } from './findNearDuplicates';
 import { createPurgeActivities } from './purgeImage';
 import { createReclusterActivities } from './reclusterLibrary';
 import { RecentlyStored } from './recentlyStored';
@@ -31,7 +33,7 @@ export interface ActivityDependencies {
 /** Every activity the worker registers, built from injected storage and provider so tests can point them anywhere real. */
 export function createActivities(deps: ActivityDependencies): Activities {
   const { storage, ai, config } = deps;
-  const { objects, images, embeddings, clusters, purger } = storage;
+  const { objects, images, embeddings, clusters, searchTerms, purger } = storage;
   const now = deps.now ?? (() => new Date());
   const recentThumbnails: RecentThumbnails = new RecentlyStored(RECENT_THUMBNAIL_BYTES, ({ data }) => data.length);
   const recentEmbeddings: RecentEmbeddings = new RecentlyStored(
@@ -43,6 +45,7 @@ export function createActivities(deps: ActivityDependencies): Activities {
     recent: recentThumbnails,
     presignedForSeconds: config.ai.imageTransport === 'presigned_url' ? config.urls.expirySeconds : undefined,
   };
+  const similarity = new SimilarityIndex(embeddings, config.similarity.cacheValues);
   const clustering: ClusteringOptions = {
     maxK: config.clustering.maxK,
     seed: config.clustering.seed,
@@ -51,13 +54,23 @@ export function createActivities(deps: ActivityDependencies): Activities {
   return {
     ...createValidationActivities({ objects, limits: uploadLimits(config) }),
     ...createThumbnailActivities({ objects, images: config.images, recentThumbnails }),
-    ...createAnalysisActivities({ thumbnails, ai, embeddings, recentEmbeddings, now }),
-    ...createRecordActivities({ images, now }),
+    ...createAnalysisActivities({ thumbnails, ai, embeddings, recentEmbeddings, similarity, now }),
+    ...createRecordActivities({ images, searchTerms, now }),
     ...createClusterActivities({
       clusters,
       embeddings,
       recentEmbeddings,
       assignMargin: config.clustering.assignMargin,
+      now,
+    }),
+    ...createNearDuplicateActivities({
+      embeddings,
+      recentEmbeddings,
+      similarity,
+      images,
+      // Only the configured provider's embeddings are judged: its threshold is for its own space.
+      minSimilarity: (provider) =>
+        provider === ai.name ? (config.ai.nearDuplicateSimilarity ?? ai.nearDuplicateSimilarity) : undefined,
       now,
     }),
     ...createReclusterActivities({ objects, thumbnails, ai, images, embeddings, clusters, options: clustering, now }),

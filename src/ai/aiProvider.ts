@@ -11,12 +11,27 @@ export interface ImageForAi {
   format: string;
 }
 
-/** Describes and embeds images and names clusters; implementations: `local` (no network, from the pixels) and `openai`. */
+/**
+ * Describes and embeds images and names clusters. Implementations: `local` (no network, a histogram of the pixels),
+ * `mobilenet` (no network, a pretrained network's features) and `openai`.
+ */
 export interface AiProvider {
   /** Recorded with each embedding, so a change of provider or model is noticed and triggers re-embedding. */
   readonly name: string;
   describe(image: ImageForAi): Promise<string>;
   embed(input: { image: ImageForAi; description: string }): Promise<number[]>;
+  /**
+   * Embeds a text query into the space `embed` puts images in, for providers whose embeddings come from text (the
+   * description): text search then ranks images by cosine similarity to it. Absent where images and text do not
+   * share a space (the pixel-based providers).
+   */
+  embedText?(text: string): Promise<number[]>;
+  /**
+   * The cosine similarity from which two of its image embeddings are the same photo, altered or not (cropped,
+   * rotated a little, re-lit, recompressed, greyscale), as bench/retrieval measures it. Absent where its embeddings
+   * cannot tell a near-duplicate from a merely similar image: then none are recorded.
+   */
+  readonly nearDuplicateSimilarity?: number;
   /** A short name (a few words) for a cluster, from its most typical members' descriptions. */
   nameCluster(descriptions: string[]): Promise<string>;
 }

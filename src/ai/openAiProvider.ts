@@ -88,10 +88,15 @@ export class OpenAiProvider implements AiProvider {
   }
 
   async embed({ description }: { image: ImageForAi; description: string }): Promise<number[]> {
+    return this.embedText(description);
+  }
+
+  /** The same model as the images' descriptions: a query lands in the space their embeddings are in. */
+  async embedText(text: string): Promise<number[]> {
     const response = await this.call('embed', () =>
       this.client.embeddings.create({
         model: this.models.embedding,
-        input: description,
+        input: text,
         dimensions: this.models.embeddingDimensions,
         encoding_format: 'float',
       }),

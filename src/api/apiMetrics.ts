@@ -43,6 +43,11 @@ export class ApiMetrics {
     labelNames: ['workflow'] as const,
     registers: [this.registry],
   });
+  private readonly searchesWithoutEmbedding = new Counter({
+    name: 'imagepipe_search_embedding_failures_total',
+    help: 'Text searches that ran on words alone because the AI provider failed to embed the query',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'imagepipe_api_' });
@@ -59,6 +64,10 @@ export class ApiMetrics {
 
   workflowStarted(workflow: 'processImage' | 'reclusterUser'): void {
     this.workflowStarts.inc({ workflow });
+  }
+
+  searchWithoutEmbedding(): void {
+    this.searchesWithoutEmbedding.inc();
   }
 
   /** Times every request, labelled by the route pattern it matched (never the raw path: ids would explode the series). */

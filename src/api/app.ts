@@ -24,6 +24,7 @@ import { imageContentRoutes } from './routes/imageContentRoutes';
 import { imageDeleteRoutes } from './routes/imageDeleteRoutes';
 import { imageDirectUploadRoutes } from './routes/imageDirectUploadRoutes';
 import { imageReadRoutes } from './routes/imageReadRoutes';
+import { imageSearchRoutes } from './routes/imageSearchRoutes';
 import { imageUploadRoutes } from './routes/imageUploadRoutes';
 
 const GALLERY_DIR = path.join(__dirname, '..', '..', 'public');
@@ -50,7 +51,13 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   const workflows = new ImageWorkflows(clients.temporal, config.temporal.taskQueue);
   const requireUser = authenticate(clients.firebaseAuth, { checkRevoked: config.firebase.checkRevoked });
   const metrics = new ApiMetrics();
-  const { intake, deletion, queries, reclustering } = createServices({ storage, workflows, config, metrics, now });
+  const { intake, deletion, queries, search, reclustering } = createServices({
+    storage,
+    workflows,
+    config,
+    metrics,
+    now,
+  });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -87,8 +94,9 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   app.use('/api/v1/images', requireUser, rateLimitPerUser(config.rateLimit), imageIdLogging);
   app.use('/api/v1', imageUploadRoutes({ config, intake }));
   app.use('/api/v1', imageDirectUploadRoutes({ config, intake }));
-  // Before the read routes: `/images/clusters` and `/images/cluster/...` are not image ids.
+  // Before the read routes: `/images/clusters`, `/images/cluster/...` and `/images/search` are not image ids.
   app.use('/api/v1', clusterRoutes({ config, queries, reclustering }));
+  app.use('/api/v1', imageSearchRoutes({ config, search }));
   app.use('/api/v1', imageReadRoutes({ config, queries }));
   app.use('/api/v1', imageContentRoutes({ queries }));
   app.use('/api/v1', imageDeleteRoutes({ deletion }));

@@ -5,6 +5,7 @@ import { directUploadRequestSchema } from './schemas/directUpload';
 import { imageFormFieldsSchema } from './schemas/imageFields';
 import { similarQuerySchema, thumbnailQuerySchema } from './schemas/imageQueries';
 import { listQuerySchema } from './schemas/listQuery';
+import { searchQuerySchema } from './schemas/searchQuery';
 import { tokenRequestSchema } from './schemas/tokenRequest';
 
 type JsonSchema = Record<string, unknown>;
@@ -49,6 +50,41 @@ const imageErrors = {
   429: problem('Too many requests from this user: Retry-After says when to try again'),
 };
 const notFound = { 404: problem("No such image for this user (another user's image answers the same)") };
+
+/** A page of search results: each image's preview, its score and what it was found by. */
+const searchResults = {
+  type: 'object',
+  required: ['items', 'next_cursor', 'next'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['image_id', 'score', 'matched'],
+        properties: {
+          image_id: { type: 'string', format: 'uuid' },
+          thumbnail_url: { type: 'string' },
+          ai_description: { type: 'string' },
+          score: { type: 'number', description: 'Reciprocal Rank Fusion of the word and the semantic rankings' },
+          matched: {
+            type: 'object',
+            required: ['terms', 'fields', 'semantic'],
+            properties: {
+              terms: { type: 'array', items: { type: 'string' }, description: 'The query words the image has' },
+              fields: {
+                type: 'array',
+                items: { enum: ['title', 'tags', 'filename', 'description', 'ai_description'] },
+              },
+              semantic: { type: 'boolean', description: 'Found by the embedding of the query too' },
+            },
+          },
+        },
+      },
+    },
+    next_cursor: { type: ['string', 'null'], description: 'The cursor of the next page; null on the last' },
+    next: { type: ['string', 'null'], description: 'The URL of the next page; null on the last' },
+  },
+};
 
 /**
  * Where an image's id leads: what a client (or a fuzzer's stateful phase) can do next with it; a thumbnail in the
@@ -244,6 +280,22 @@ export function openApiDocument(config: Config) {
           summary: 'Your clusters, largest first: name, size, cohesion, a few thumbnails',
           ...secured,
           responses: { 200: json('clusters'), ...imageErrors },
+        },
+      },
+      '/api/v1/images/search': {
+        get: {
+          operationId: 'searchImages',
+          summary:
+            'Search your images by words (title, tags, file name, description, AI description) and, with a provider that embeds text, by meaning; best first, with cursor pagination (500 results at most)',
+          ...secured,
+          parameters: queryParameters(searchQuerySchema),
+          responses: {
+            200: json('items (preview, score, matched), next_cursor and next', searchResults),
+            400: problem(
+              'No q, q blank, over 200 characters or without a word to search for; bad limit; a cursor that is not one of this search',
+            ),
+            ...imageErrors,
+          },
         },
       },
       '/api/v1/images/{imageId}/similar': {

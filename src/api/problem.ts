@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { isGrpcDeadlineError, isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { UploadRejection } from '../images/uploadRules';
-import { ConflictError, NotFoundError, TooSoonError } from '../services/serviceErrors';
+import { ConflictError, InvalidInputError, NotFoundError, TooSoonError } from '../services/serviceErrors';
 import { uploadProblem } from './uploadProblems';
 
 /** An RFC 9457 problem: what every error response of the API is. */
@@ -55,6 +55,16 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 function serviceProblem(error: unknown): Problem | undefined {
   if (error instanceof NotFoundError) return { status: 404, detail: error.detail };
   if (error instanceof ConflictError) return { status: 409, title: error.title, detail: error.detail };
+  if (error instanceof InvalidInputError) {
+    // As a validation problem of the request's own fields reads (see parseOrThrow).
+    return {
+      status: 400,
+      type: 'urn:imagepipe:problem:validation',
+      title: 'Invalid request',
+      detail: `Invalid request: ${error.field}: ${error.detail}`,
+      errors: [{ field: error.field, message: error.detail }],
+    };
+  }
   if (error instanceof TooSoonError) {
     return {
       status: 429,

@@ -30,12 +30,21 @@ export interface Config {
     credentials?: AwsCredentials;
   };
   s3: { endpoint?: string; forcePathStyle: boolean; bucket: string };
-  dynamodb: { endpoint?: string; imagesTable: string; embeddingsTable: string; clustersTable: string };
+  dynamodb: {
+    endpoint?: string;
+    imagesTable: string;
+    embeddingsTable: string;
+    clustersTable: string;
+    /** Text search's inverted index: a posting per word of each image. */
+    searchTermsTable: string;
+  };
   ai: {
     provider: RawConfig['AI_PROVIDER'];
     /** How a provider is shown a thumbnail: inline as a data URL, or as a presigned S3 URL it fetches itself. */
     imageTransport: 'data_url' | 'presigned_url';
     timeoutMs: number;
+    /** Overrides the provider's own near-duplicate threshold (cosine similarity); unset: the provider's, if any. */
+    nearDuplicateSimilarity?: number;
     openai: {
       apiKey?: string;
       /** Any OpenAI-compatible server; the SDK's default (api.openai.com) when unset. */
@@ -211,11 +220,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       imagesTable: raw.DYNAMODB_TABLE_IMAGES,
       embeddingsTable: raw.DYNAMODB_TABLE_EMBEDDINGS,
       clustersTable: raw.DYNAMODB_TABLE_CLUSTERS,
+      searchTermsTable: raw.DYNAMODB_TABLE_SEARCH_TERMS,
     },
     ai: {
       provider: raw.AI_PROVIDER,
       imageTransport: raw.AI_IMAGE_TRANSPORT,
       timeoutMs: raw.AI_TIMEOUT_MS,
+      nearDuplicateSimilarity: raw.NEAR_DUPLICATE_MIN_SIMILARITY,
       openai: {
         apiKey: raw.OPENAI_API_KEY,
         baseUrl: raw.OPENAI_BASE_URL,

@@ -39,6 +39,7 @@ export const configSchema = z.object({
   DYNAMODB_TABLE_IMAGES: tableName('imagepipe-images'),
   DYNAMODB_TABLE_EMBEDDINGS: tableName('imagepipe-embeddings'),
   DYNAMODB_TABLE_CLUSTERS: tableName('imagepipe-clusters'),
+  DYNAMODB_TABLE_SEARCH_TERMS: tableName('imagepipe-search-terms'),
 
   PROVISION_RESOURCES: bool(false),
 
@@ -60,7 +61,7 @@ export const configSchema = z.object({
   FIREBASE_API_KEY: optionalString,
   FIREBASE_CHECK_REVOKED: bool(true),
 
-  AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  AI_PROVIDER: z.enum(['local', 'mobilenet', 'openai']).default('local'),
   AI_IMAGE_TRANSPORT: z.enum(['data_url', 'presigned_url']).default('data_url'),
   // A provider call must end within its step's own timeout, with time to spare for reading the thumbnail.
   AI_TIMEOUT_MS: z.coerce
@@ -80,6 +81,7 @@ export const configSchema = z.object({
   AZURE_OPENAI_VISION_DEPLOYMENT: optionalString,
   AZURE_OPENAI_EMBEDDING_DEPLOYMENT: optionalString,
 
+  NEAR_DUPLICATE_MIN_SIMILARITY: z.coerce.number().min(0).max(1).optional(),
   SIMILARITY_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(512),
   CLUSTER_ASSIGN_MARGIN: z.coerce.number().min(0).max(1).default(0.05),
   RECLUSTER_CRON: z

@@ -16,7 +16,15 @@ export interface ProcessImageInput {
   aiInProcess?: boolean;
 }
 
-export const PIPELINE_STEPS = ['validate', 'thumbnails', 'description', 'embedding', 'metadata', 'cluster'] as const;
+export const PIPELINE_STEPS = [
+  'validate',
+  'thumbnails',
+  'description',
+  'embedding',
+  'metadata',
+  'cluster',
+  'duplicates',
+] as const;
 
 /** How long the description and embedding steps may take, each attempt: AI_TIMEOUT_MS must leave them room. */
 export const AI_STEP_TIMEOUT_SECONDS = 60;
@@ -36,6 +44,8 @@ export interface PipelineProgress {
   failure_reason?: string;
   /** The cluster the image joined, or why it waits for the next re-clustering. */
   cluster?: { cluster_id?: string; similarity?: number; reason?: string };
+  /** How many of the owner's earlier images this one nearly duplicates, or why none were looked for. */
+  near_duplicates?: { count: number; reason?: string };
 }
 
 /** The run's progress: its current step and the timing of each step, for the API's status URL and operators. */
@@ -119,6 +129,19 @@ export interface ClusterAssignment {
   reason?: string;
 }
 
+/** An earlier image of the same owner that a new one nearly duplicates, as the image item records it. */
+export interface NearDuplicate {
+  image_id: string;
+  /** Cosine similarity of the two embeddings. */
+  similarity: number;
+}
+
+/** What the near-duplicates step found: how many it recorded, or why it recorded none. */
+export interface NearDuplicatesFound {
+  count: number;
+  reason?: string;
+}
+
 /** The activities processImage runs, as it calls them. */
 export interface PipelineActivities {
   validateImage: (input: { originalKey: string; checked?: OriginalFacts }) => Promise<OriginalFacts>;
@@ -128,4 +151,5 @@ export interface PipelineActivities {
   saveImageResults: (input: { userId: string; imageId: string; results: ImageResults }) => Promise<void>;
   markImageFailed: (input: { userId: string; imageId: string; reason: string }) => Promise<void>;
   assignCluster: (input: { userId: string; imageId: string }) => Promise<ClusterAssignment>;
+  findNearDuplicates: (input: { userId: string; imageId: string }) => Promise<NearDuplicatesFound>;
 }

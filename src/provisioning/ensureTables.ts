@@ -11,12 +11,14 @@ import type { Config } from '../config';
 import { clustersTableDefinition } from '../storage/tables/clustersTable';
 import { embeddingsTableDefinition } from '../storage/tables/embeddingsTable';
 import { imagesTableDefinition } from '../storage/tables/imagesTable';
+import { searchTermsTableDefinition } from '../storage/tables/searchTermsTable';
 
 export function tableDefinitions(config: Config): CreateTableCommandInput[] {
   return [
     imagesTableDefinition(config.dynamodb.imagesTable),
     embeddingsTableDefinition(config.dynamodb.embeddingsTable),
     clustersTableDefinition(config.dynamodb.clustersTable),
+    searchTermsTableDefinition(config.dynamodb.searchTermsTable),
   ];
 }
 

@@ -102,6 +102,7 @@ export class ImageIntake {
         accepted.push(await this.record(userId, upload, fields));
       } catch (error) {
         await this.storage.images.remove(userId, upload.imageId).catch(() => undefined);
+        await this.storage.searchTerms.removeImage(userId, upload.imageId).catch(() => undefined);
         await this.discard(upload.key);
         this.metrics.uploadRefused('unavailable');
         failed.push({ upload, error });
@@ -122,6 +123,7 @@ export class ImageIntake {
       fields,
     });
     await this.storage.images.create(record);
+    await this.storage.searchTerms.indexImage(record);
     await this.startProcessing(record);
     this.metrics.uploadAccepted('multipart', bytes);
     return record;
@@ -143,7 +145,7 @@ export class ImageIntake {
         height: record.height,
       },
       // The API and the worker read the same configuration: the provider the worker will run.
-      aiInProcess: this.config.ai.provider === 'local',
+      aiInProcess: this.config.ai.provider !== 'openai',
       filename: record.filename,
       bytes: record.bytes,
     });
@@ -207,7 +209,11 @@ export class ImageIntake {
   async completeDirectUpload(userId: string, imageId: string): Promise<{ imageId: string; started: boolean }> {
     const record = await ownImage(this.storage.images, userId, imageId);
     if (record.status !== 'awaiting_upload') {
-      if (record.status === 'processing') await this.startProcessing(record);
+      if (record.status === 'processing') {
+        // The first call may have recorded the upload and failed before indexing it or starting its run.
+        await this.storage.searchTerms.indexImage(record);
+        await this.startProcessing(record);
+      }
       return { imageId: record.image_id, started: false };
     }
     const original = await this.inspectDirectUpload(record);
@@ -225,6 +231,8 @@ export class ImageIntake {
       return { imageId: record.image_id, started: false };
     }
     await this.workflows.cancelPurge(record.image_id);
+    // Findable by its words from now on (an upload never completed is never indexed).
+    await this.storage.searchTerms.indexImage(record);
     await this.startProcessing({ ...record, ...facts });
     this.metrics.uploadAccepted('direct', original.bytes);
     return { imageId: record.image_id, started: true };

@@ -7,7 +7,7 @@ import type { ImageListFilters, ListPosition } from '../storage/imageRepository'
 import { imagePreview, imageView } from './imageView';
 import type { ImageUrls } from './imageUrls';
 import { ownImage } from './ownImage';
-import type { SimilarityIndex } from './similarityIndex';
+import type { SimilarityIndex } from '../similarity/similarityIndex';
 import { ConflictError, NotFoundError } from './serviceErrors';
 
 /** An image's bytes as the API streams them, or word that the client's copy is current. */
@@ -56,6 +56,7 @@ export class ImageQueries {
       current_step: record.status === 'processing' ? progress?.current_step : undefined,
       steps: progress?.steps,
       cluster: progress?.cluster,
+      near_duplicates: progress?.near_duplicates,
       workflow_id: record.workflow_id,
       updated_at: record.updated_at,
     };

@@ -39,6 +39,11 @@ export async function imageView(record: ImageRecord, urls: ImageUrls, apiBase: s
     placeholder: record.placeholder,
     ai_description: record.ai_description,
     cluster_id: record.cluster_id,
+    // As recorded when the image was processed: one deleted since answers 404 at its URL.
+    near_duplicates: record.near_duplicates?.map((duplicate) => ({
+      ...duplicate,
+      url: imagePath(apiBase, duplicate.image_id),
+    })),
     failure_reason: record.failure_reason,
     urls: {
       self: path,

@@ -32,3 +32,17 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
   }
 }
+
+/**
+ * A request well-formed but meaningless to the service (a search with no word to look for, a cursor of another
+ * search): the client's to fix, named by the input it is about.
+ */
+export class InvalidInputError extends Error {
+  constructor(
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = 'InvalidInputError';
+  }
+}

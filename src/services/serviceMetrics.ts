@@ -3,10 +3,13 @@ export interface ServiceMetrics {
   uploadAccepted(path: 'multipart' | 'direct', bytes: number): void;
   uploadRefused(rule: string): void;
   workflowStarted(workflow: 'processImage' | 'reclusterUser'): void;
+  /** A text search ran on words alone: the AI provider could not embed its query. */
+  searchWithoutEmbedding(): void;
 }
 
 export const NO_METRICS: ServiceMetrics = {
   uploadAccepted: () => undefined,
   uploadRefused: () => undefined,
   workflowStarted: () => undefined,
+  searchWithoutEmbedding: () => undefined,
 };

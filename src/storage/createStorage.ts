@@ -6,6 +6,7 @@ import { EmbeddingRepository } from './embeddingRepository';
 import { ImageObjects } from './imageObjects';
 import { ImagePurger } from './imagePurger';
 import { ImageRepository } from './imageRepository';
+import { SearchTermRepository } from './searchTermRepository';
 
 /** The object store and the repositories, over the clients of one process: what the API, the worker and tests use. */
 export interface Storage {
@@ -13,6 +14,7 @@ export interface Storage {
   images: ImageRepository;
   embeddings: EmbeddingRepository;
   clusters: ClusterRepository;
+  searchTerms: SearchTermRepository;
   purger: ImagePurger;
 }
 
@@ -24,5 +26,13 @@ export function createStorage(
   const images = new ImageRepository(clients.documents, config.dynamodb.imagesTable);
   const embeddings = new EmbeddingRepository(clients.documents, config.dynamodb.embeddingsTable);
   const clusters = new ClusterRepository(clients.documents, config.dynamodb.clustersTable, config.dynamodb.imagesTable);
-  return { objects, images, embeddings, clusters, purger: new ImagePurger(objects, embeddings, clusters) };
+  const searchTerms = new SearchTermRepository(clients.documents, config.dynamodb.searchTermsTable);
+  return {
+    objects,
+    images,
+    embeddings,
+    clusters,
+    searchTerms,
+    purger: new ImagePurger(objects, embeddings, clusters, searchTerms),
+  };
 }

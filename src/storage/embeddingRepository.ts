@@ -25,8 +25,11 @@ export class EmbeddingRepository {
     private readonly tableName: string,
   ) {}
 
-  /** Writes the image's vector (an update, so a hidden embedding stays hidden when re-embedded). */
-  async put(userId: string, imageId: string, embedding: StoredEmbedding, at: string): Promise<void> {
+  /**
+   * Writes the image's vector (an update, so a hidden embedding stays hidden when re-embedded), and returns the
+   * user's embeddings version this write made (see version()).
+   */
+  async put(userId: string, imageId: string, embedding: StoredEmbedding, at: string): Promise<number> {
     await this.documents.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -40,7 +43,7 @@ export class EmbeddingRepository {
         },
       }),
     );
-    await this.bumpVersion(userId);
+    return this.bumpVersion(userId);
   }
 
   /**
@@ -95,15 +98,18 @@ export class EmbeddingRepository {
     return (Item?.version as number | undefined) ?? 0;
   }
 
-  private async bumpVersion(userId: string): Promise<void> {
-    await this.documents.send(
+  /** Adds one to the user's embeddings version, and returns the new version. */
+  private async bumpVersion(userId: string): Promise<number> {
+    const { Attributes } = await this.documents.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { user_id: userId, image_id: VERSION_KEY },
         UpdateExpression: 'ADD version :one',
         ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
       }),
     );
+    return Attributes?.version as number;
   }
 
   /**

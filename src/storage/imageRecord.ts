@@ -1,4 +1,4 @@
-import type { ThumbnailRecord } from '../contracts';
+import type { NearDuplicate, ThumbnailRecord } from '../contracts';
 
 /** The lifecycle of an image, as its owner sees it. */
 export type ImageStatus = 'awaiting_upload' | 'processing' | 'completed' | 'failed';
@@ -35,6 +35,8 @@ export interface ImageRecord {
   cluster_id?: string;
   /** Cosine similarity to its cluster's centroid when it joined. */
   cluster_similarity?: number;
+  /** The owner's earlier images this one nearly duplicates when it was processed, most similar first. */
+  near_duplicates?: NearDuplicate[];
   failure_reason?: string;
   completed_at?: string;
   /** Set by a soft delete: hidden from its owner's lists and reads until restored or purged at `purge_after`. */

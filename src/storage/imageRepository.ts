@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -9,7 +10,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { IMAGES_BY_USER_INDEX } from './tables/imagesTable';
-import type { ImageResults, PurgeCondition } from '../contracts';
+import type { ImageResults, NearDuplicate, PurgeCondition } from '../contracts';
 import type { ImageRecord, ImageStatus, Visibility } from './imageRecord';
 
 export interface ImageListFilters {
@@ -18,6 +19,8 @@ export interface ImageListFilters {
   visibility?: Visibility;
   status?: ImageStatus;
   cluster?: string;
+  /** Only images recorded as nearly duplicating earlier ones. */
+  near_duplicates?: boolean;
   /** ISO timestamps, inclusive. */
   from?: string;
   to?: string;
@@ -36,6 +39,9 @@ export interface ImagePage {
 
 // A filtered query may find few matches per read; bound the reads one page may take.
 const MAX_READS_PER_PAGE = 10;
+// DynamoDB's limit of keys per BatchGetItem, and how often keys it left unprocessed (throttling) are asked again.
+const BATCH_GET_SIZE = 100;
+const BATCH_GET_ATTEMPTS = 6;
 
 /** The image item is gone (hard-deleted while it was being processed): there is nothing left to update. */
 export class ImageNotFoundError extends Error {
@@ -113,6 +119,7 @@ export class ImageRepository {
     if (filters.visibility) equal('visibility', filters.visibility);
     if (filters.status) equal('status', filters.status);
     if (filters.cluster) equal('cluster_id', filters.cluster);
+    if (filters.near_duplicates) conditions.push('attribute_exists(near_duplicates)');
     if (filters.tag) {
       names['#tags'] = 'tags';
       values[':tag'] = filters.tag;
@@ -268,6 +275,44 @@ export class ImageRepository {
     return Item as ImageRecord | undefined;
   }
 
+  /**
+   * Several of the caller's images at once (BatchGetItem, 100 keys a request), in no particular order: the ids
+   * that are not theirs, or no longer exist, are simply not among them. Keys DynamoDB leaves unprocessed are asked
+   * for again, a bounded number of times. With `attributes`, only those (and the id) are read: a fraction of an item.
+   */
+  async getMany(userId: string, imageIds: string[]): Promise<ImageRecord[]>;
+  async getMany<K extends keyof ImageRecord>(
+    userId: string,
+    imageIds: string[],
+    attributes: K[],
+  ): Promise<Array<Pick<ImageRecord, K | 'image_id'>>>;
+  async getMany(userId: string, imageIds: string[], attributes?: Array<keyof ImageRecord>): Promise<ImageRecord[]> {
+    const projection = attributes && {
+      ProjectionExpression: ['image_id', ...attributes].map((_, index) => `#a${index}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(
+        ['image_id', ...attributes].map((attribute, index) => [`#a${index}`, attribute]),
+      ),
+    };
+    const found: ImageRecord[] = [];
+    for (let start = 0; start < imageIds.length; start += BATCH_GET_SIZE) {
+      let keys: Record<string, unknown>[] = [...new Set(imageIds.slice(start, start + BATCH_GET_SIZE))].map(
+        (imageId) => ({ user_id: userId, image_id: imageId }),
+      );
+      for (let attempt = 1; keys.length > 0; attempt++) {
+        if (attempt > BATCH_GET_ATTEMPTS) throw new Error(`${keys.length} images could not be read.`);
+        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        const { Responses, UnprocessedKeys } = await this.documents.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true, ...projection } },
+          }),
+        );
+        found.push(...((Responses?.[this.tableName] ?? []) as ImageRecord[]));
+        keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
   /** Records what the pipeline produced and marks the image completed; the same write again changes nothing new. */
   async complete(userId: string, imageId: string, results: ImageResults, at: string): Promise<void> {
     const fields: Record<string, unknown> = { ...results, status: 'completed', completed_at: at, updated_at: at };
@@ -277,6 +322,20 @@ export class ImageRepository {
       ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
       ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, fields[name]])),
     });
+  }
+
+  /** Records the earlier images this one nearly duplicates (none: the attribute is removed, so lists skip it). */
+  async setNearDuplicates(userId: string, imageId: string, found: NearDuplicate[], at: string): Promise<void> {
+    await this.updateExisting(
+      userId,
+      imageId,
+      found.length
+        ? {
+            UpdateExpression: 'SET near_duplicates = :found, updated_at = :at',
+            ExpressionAttributeValues: { ':found': found, ':at': at },
+          }
+        : { UpdateExpression: 'REMOVE near_duplicates' },
+    );
   }
 
   async fail(userId: string, imageId: string, reason: string, at: string): Promise<void> {

@@ -22,6 +22,7 @@ import {
   PIPELINE_STEPS,
   progressQuery,
   type ClusterAssignment,
+  type NearDuplicatesFound,
   type PipelineActivities,
   type PipelineProgress,
   type PipelineStep,
@@ -59,9 +60,14 @@ const LOCAL_STORAGE_STEPS = 'local-storage-steps';
 
 function storageSteps(local: boolean) {
   const { validateImage } = stepsOf(local)({ startToCloseTimeout: '30 seconds' });
-  const { saveImageResults, markImageFailed, assignCluster } = stepsOf(local)({ startToCloseTimeout: '20 seconds' });
-  return { validateImage, saveImageResults, markImageFailed, assignCluster };
+  const { saveImageResults, markImageFailed, assignCluster, findNearDuplicates } = stepsOf(local)({
+    startToCloseTimeout: '20 seconds',
+  });
+  return { validateImage, saveImageResults, markImageFailed, assignCluster, findNearDuplicates };
 }
+
+/** Runs started before near-duplicates were looked for end at the cluster step, as they began. */
+const NEAR_DUPLICATES_STEP = 'near-duplicates-step';
 
 /**
  * The AI steps are local activities too when the provider runs inside the worker (the input says so): then they
@@ -73,18 +79,23 @@ function aiSteps(inProcess: boolean) {
 }
 
 /**
- * The pipeline of one uploaded image: validate → thumbnails → description → embedding → metadata → cluster.
+ * The pipeline of one uploaded image: validate → thumbnails → description → embedding → metadata → cluster →
+ * duplicates.
  * It passes only ids and keys; the activities move the bytes. The starter sets the user and image search
  * attributes; the run keeps its status one current for operators, and answers the progress query for the API.
  */
 export async function processImage(input: ProcessImageInput): Promise<PipelineProgress> {
+  const findsNearDuplicates = patched(NEAR_DUPLICATES_STEP);
   const progress: PipelineProgress = {
     status: 'processing',
-    steps: PIPELINE_STEPS.map((name) => ({ name, status: 'pending' })),
+    steps: PIPELINE_STEPS.filter((name) => findsNearDuplicates || name !== 'duplicates').map((name) => ({
+      name,
+      status: 'pending',
+    })),
   };
   setHandler(progressQuery, () => progress);
   upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'processing' }]);
-  const { validateImage, saveImageResults, markImageFailed, assignCluster } = storageSteps(
+  const { validateImage, saveImageResults, markImageFailed, assignCluster, findNearDuplicates } = storageSteps(
     patched(LOCAL_STORAGE_STEPS),
   );
   const { describeImage, embedImage } = aiSteps(input.aiInProcess === true);
@@ -154,6 +165,9 @@ export async function processImage(input: ProcessImageInput): Promise<PipelinePr
   }
   upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'completed' }]);
   progress.cluster = toClusterProgress(await clusterOrWait(() => step('cluster', () => assignCluster(ids))));
+  if (findsNearDuplicates) {
+    progress.near_duplicates = await nearDuplicatesOrNone(() => step('duplicates', () => findNearDuplicates(ids)));
+  }
   progress.status = 'completed';
   progress.current_step = undefined;
   return progress;
@@ -169,6 +183,16 @@ async function clusterOrWait(assign: () => Promise<ClusterAssignment>): Promise<
   } catch (error) {
     if (isCancellation(error)) throw error;
     return { reason: 'assignment failed: the next re-clustering places the image' };
+  }
+}
+
+/** Like the cluster step, looking for near-duplicates is no reason to fail an image that is complete. */
+async function nearDuplicatesOrNone(find: () => Promise<NearDuplicatesFound>): Promise<NearDuplicatesFound> {
+  try {
+    return await find();
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    return { count: 0, reason: 'looking for near-duplicates failed' };
   }
 }
 

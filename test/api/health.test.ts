@@ -154,6 +154,7 @@ describe('API description', () => {
         '/api/v1/auth/token',
         '/api/v1/auth/me',
         '/api/v1/images',
+        '/api/v1/images/search',
         '/api/v1/images/uploads',
         '/api/v1/images/{imageId}',
         '/api/v1/images/{imageId}/complete',
@@ -176,6 +177,7 @@ describe('API description', () => {
       'visibility',
       'status',
       'cluster',
+      'near_duplicates',
       'from',
       'to',
     ]);

@@ -17,8 +17,11 @@ const ALLOWED: Record<string, string[]> = {
   storage: ['config', 'contracts', 'util', 'images'],
   provisioning: ['config', 'storage'],
   clients: ['config', 'contracts'],
-  activities: ['contracts', 'storage', 'ai', 'images', 'clustering', 'config', 'util'],
-  services: ['contracts', 'storage', 'clients', 'images', 'clustering', 'config', 'util'],
+  // Nearest neighbours over one user's embeddings: the API's similar images and search, the worker's near-duplicates.
+  similarity: ['storage', 'clustering'],
+  activities: ['contracts', 'storage', 'ai', 'images', 'clustering', 'config', 'util', 'similarity'],
+  // Text search embeds its query with the AI provider the images were embedded with.
+  services: ['contracts', 'storage', 'clients', 'images', 'clustering', 'config', 'util', 'ai', 'similarity'],
   // The API's composition root (app.ts, main.ts, apiClients.ts, readiness.ts) builds clients and storage.
   api: ['services', 'contracts', 'images', 'config', 'logging', 'clients', 'storage', 'provisioning'],
   // The worker's composition root: it hands the workflows' folder to the SDK, which bundles them apart.

@@ -11,10 +11,16 @@ export interface RunningService {
   stop: () => Promise<void>;
 }
 
-/** The whole service in this process: the production worker on a task queue of its own, and the API starting on it. */
-export async function startService(apiOverrides: Record<string, string> = {}): Promise<RunningService> {
-  const worker = await startWorker(testConfig());
-  const api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue, ...apiOverrides });
+/**
+ * The whole service in this process: the production worker on a task queue of its own, and the API starting on it.
+ * `overrides` apply to both (as one environment would), `apiOverrides` to the API alone.
+ */
+export async function startService(
+  apiOverrides: Record<string, string> = {},
+  overrides: Record<string, string> = {},
+): Promise<RunningService> {
+  const worker = await startWorker(testConfig(overrides));
+  const api = await startApi({ TEMPORAL_TASK_QUEUE: worker.taskQueue, ...overrides, ...apiOverrides });
   const storage = testStorage();
   return {
     api,

@@ -59,9 +59,15 @@ describe('processImage workflow', () => {
       ['embedding', 'completed'],
       ['metadata', 'completed'],
       ['cluster', 'completed'],
+      ['duplicates', 'completed'],
     ]);
     // A new user has no clusters yet: the image waits for the first re-clustering.
     expect(progress.cluster).toEqual({ reason: 'no clusters yet' });
+    // The histogram provider's embeddings cannot tell the same photo from a similar one.
+    expect(progress.near_duplicates).toEqual({
+      count: 0,
+      reason: 'embeddings by local-v3-92d do not tell near-duplicates apart',
+    });
     expect(progress.steps.every((step) => typeof step.duration_ms === 'number' && step.started_at)).toBe(true);
 
     const item = (await images.get(input.userId, input.imageId))!;

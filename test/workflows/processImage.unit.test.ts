@@ -50,6 +50,7 @@ const defaults: ActivityStubs = {
   embedImage: async () => ({ dimensions: 128, provider: 'local-v1-128d' }),
   saveImageResults: async () => undefined,
   assignCluster: async () => ({ clusterId: 'cluster-1', similarity: 0.93 }),
+  findNearDuplicates: async () => ({ count: 1 }),
   markImageFailed: async () => undefined,
 };
 
@@ -61,6 +62,7 @@ const ALL_STEPS = [
   'embedImage',
   'saveImageResults',
   'assignCluster',
+  'findNearDuplicates',
 ];
 
 describe('processImage (unit, stand-in activities)', () => {
@@ -132,7 +134,7 @@ describe('processImage (unit, stand-in activities)', () => {
       return name ? [name] : [];
     });
     expect(scheduled).toEqual(['createThumbnails']);
-    expect(stepAttempts(history)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(stepAttempts(history)).toEqual([1, 1, 1, 1, 1, 1, 1]);
   });
 
   it('answers the progress query with the current step while a step runs', async () => {
@@ -152,6 +154,7 @@ describe('processImage (unit, stand-in activities)', () => {
       'completed',
       'completed',
       'running',
+      'pending',
       'pending',
       'pending',
       'pending',
@@ -240,8 +243,23 @@ describe('processImage (unit, stand-in activities)', () => {
       // The error's own text stays in the run's history: the owner reads what it means for the image.
       cluster: { reason: 'assignment failed: the next re-clustering places the image' },
     });
-    expect(progress!.steps.at(-1)).toMatchObject({ name: 'cluster', status: 'failed' });
+    expect(progress!.steps.at(-2)).toMatchObject({ name: 'cluster', status: 'failed' });
     expect(names).not.toContain('markImageFailed');
+  });
+
+  it('keeps a completed image completed when its near-duplicates cannot be looked for', async () => {
+    const { progress, names } = await run({
+      findNearDuplicates: async () => {
+        throw ApplicationFailure.nonRetryable('embeddings table unreadable', 'StorageError');
+      },
+    });
+    expect(progress).toMatchObject({
+      status: 'completed',
+      cluster: { cluster_id: 'cluster-1' },
+      near_duplicates: { count: 0, reason: 'looking for near-duplicates failed' },
+    });
+    expect(progress!.steps.at(-1)).toMatchObject({ name: 'duplicates', status: 'failed' });
+    expect(names).toContain('assignCluster');
   });
 
   it('stops on cancellation (a hard delete) without marking the image failed', async () => {

@@ -46,6 +46,10 @@ export const listQuerySchema = z
     visibility: z.enum(['private', 'public']).optional(),
     status: z.enum(['processing', 'completed', 'failed']).optional(),
     cluster: text(100, 1).optional(),
+    near_duplicates: z
+      .literal('true', 'must be true (only images that nearly duplicate earlier ones)')
+      .transform(() => true)
+      .optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
   })

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { SimilarityIndex } from '../../src/services/similarityIndex';
+import { SimilarityIndex } from '../../src/similarity/similarityIndex';
 import { testStorage } from '../harness/storage';
 
 /**
@@ -48,6 +48,33 @@ describe('similarity index', () => {
     await storage.embeddings.setHidden(userId, e!, true, at()); // its image was soft-deleted
     expect((await index.nearest(userId, a!, 1))![0]!.imageId).toBe(b);
     expect(await index.nearest(userId, e!, 1)).toBeUndefined();
+  });
+
+  it('takes in the vectors this process writes without reading the library again, unless another wrote meanwhile', async () => {
+    const userId = `user-${crypto.randomUUID()}`;
+    const [a, b, c, d] = Array.from({ length: 4 }, () => crypto.randomUUID());
+    await put(userId, a!, [1, 0, 0]);
+    const index = new SimilarityIndex(storage.embeddings, 1_000_000);
+    const nearestToA = async () =>
+      (await index.nearestToVector(userId, 'test-3d', [1, 0, 0], { limit: 5, floor: -1 })).map(
+        (neighbour) => neighbour.imageId,
+      );
+    expect(await nearestToA()).toEqual([a]);
+    const before = queries;
+
+    // Written here: learned in place, with the version the write made.
+    const learn = async (imageId: string, vector: number[]) =>
+      index.learn(userId, imageId, { vector, provider: 'test-3d' }, await put(userId, imageId, vector));
+    await learn(b!, [0.9, 0.1, 0]);
+    await learn(c!, [0, 1, 0]);
+    expect(await nearestToA()).toEqual([a, b, c]);
+    expect(queries - before).toBe(0);
+
+    // Written elsewhere (another worker): the next write here finds a version it does not follow, and drops them.
+    await put(userId, d!, [0.95, 0, 0.05]);
+    await learn(crypto.randomUUID(), [0, 0, 1]);
+    expect((await nearestToA()).slice(0, 2)).toEqual([a, d]);
+    expect(queries - before).toBe(1);
   });
 
   it('keeps no more vectors than its bound, the least recently used going first', async () => {

@@ -56,6 +56,35 @@ export class SimilarityIndex {
     if (!vectors) return undefined;
     const target = vectors.placeOf.get(imageId)!;
     const targetMatrix = vectors.blocks[target.block]!.matrix;
+    return this.best(vectors, limit, -Infinity, (block, matrix, row) =>
+      block === target.block && row === target.row ? undefined : dotRows(targetMatrix, target.row, matrix, row),
+    );
+  }
+
+  /**
+   * The `limit` images whose embedding by `provider` (an AiProvider's name: one space) is most similar to
+   * `vector`, none below `floor`: text search's nearest images to an embedded query. None when the user has no
+   * embeddings of that provider, or of another dimension.
+   */
+  async nearestToVector(
+    userId: string,
+    provider: string,
+    vector: number[],
+    options: { limit: number; floor: number },
+  ): Promise<Neighbour[]> {
+    const vectors = (await this.vectorsOf(userId)).providers.get(provider);
+    const query = normaliseRows(matrixOf([vector]));
+    if (!vectors || vectors.blocks[0]?.matrix.dimensions !== query.dimensions) return [];
+    return this.best(vectors, options.limit, options.floor, (_block, matrix, row) => dotRows(query, 0, matrix, row));
+  }
+
+  /** The `limit` best rows by `similarity` (undefined: not a candidate) at or above `floor`, best first. */
+  private async best(
+    vectors: ProviderVectors,
+    limit: number,
+    floor: number,
+    similarityOf: (block: number, matrix: EmbeddingMatrix, row: number) => number | undefined,
+  ): Promise<Neighbour[]> {
     const best: Neighbour[] = [];
     let sinceTurn = 0;
     for (const [index, { imageIds, matrix }] of vectors.blocks.entries()) {
@@ -65,8 +94,8 @@ export class SimilarityIndex {
       }
       sinceTurn += matrix.values.length;
       for (let row = 0; row < matrix.rows; row++) {
-        if (index === target.block && row === target.row) continue;
-        const similarity = dotRows(targetMatrix, target.row, matrix, row);
+        const similarity = similarityOf(index, matrix, row);
+        if (similarity === undefined || similarity < floor) continue;
         if (best.length === limit && similarity <= best[limit - 1]!.similarity) continue;
         const at = best.findIndex((neighbour) => similarity > neighbour.similarity);
         best.splice(at === -1 ? best.length : at, 0, { imageId: imageIds[row]!, similarity });
@@ -87,6 +116,24 @@ export class SimilarityIndex {
     const user: UserVectors = { version, providers: new Map(), values: 0 };
     for await (const page of this.embeddings.pagesForUser(userId)) this.add(user, page);
     return this.remember(userId, user);
+  }
+
+  /**
+   * This process has just written one embedding, and the write made the user's embeddings `version`. When the
+   * vectors held are those of the version before it, nothing else changed meanwhile: the vector joins them, and the
+   * next request need not read the library again (a worker taking in a user's uploads one after another reads it
+   * once). Otherwise they are dropped, and the next request reads them afresh.
+   */
+  learn(userId: string, imageId: string, embedding: { vector: number[]; provider: string }, version: number): void {
+    const user = this.users.get(userId);
+    if (!user) return;
+    this.users.delete(userId);
+    this.held -= user.values;
+    const known = [...user.providers.values()].some((vectors) => vectors.placeOf.has(imageId));
+    if (user.version !== version - 1 || known) return;
+    this.add(user, [{ imageId, vector: Float32Array.from(embedding.vector), provider: embedding.provider }]);
+    user.version = version;
+    this.remember(userId, user);
   }
 
   /** One page of the table, into a block of each provider it holds. */

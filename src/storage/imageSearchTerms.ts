@@ -1,0 +1,60 @@
+import type { ImageRecord } from './imageRecord';
+import { tokenize, tokenizeFilename } from './searchTokenizer';
+
+/** The parts of an image that text search reads. */
+export type SearchField = 'title' | 'tags' | 'filename' | 'description' | 'ai_description';
+
+/**
+ * How much one occurrence of a word counts in each field: what the owner chose to call the image (title, tags)
+ * says most about it, the file name a good deal, their own description more than the pipeline's.
+ */
+export const SEARCH_FIELD_WEIGHTS: Record<SearchField, number> = {
+  title: 3,
+  tags: 3,
+  filename: 2,
+  description: 1.5,
+  ai_description: 1,
+};
+
+/** One word of an image, as its posting stores it. */
+export interface ImageTerm {
+  term: string;
+  /** Σ over fields of the field's weight × the word's occurrences there. */
+  weight: number;
+  /** The fields it occurs in, in the order of SEARCH_FIELD_WEIGHTS. */
+  fields: SearchField[];
+}
+
+export interface ImageTerms {
+  terms: ImageTerm[];
+  /** Σ of every word's weight: the image's length for BM25's length normalisation. */
+  length: number;
+}
+
+/** The words of each field of the record. */
+function fieldTokens(record: Pick<ImageRecord, SearchField>): Array<[SearchField, string[]]> {
+  return [
+    ['title', tokenize(record.title ?? '')],
+    ['tags', (record.tags ?? []).flatMap(tokenize)],
+    ['filename', tokenizeFilename(record.filename ?? '')],
+    ['description', tokenize(record.description ?? '')],
+    ['ai_description', tokenize(record.ai_description ?? '')],
+  ];
+}
+
+/** Every word an image is found by, with its weighted frequency: what the index holds for it. */
+export function imageSearchTerms(record: Pick<ImageRecord, SearchField>): ImageTerms {
+  const byTerm = new Map<string, ImageTerm>();
+  let length = 0;
+  for (const [field, tokens] of fieldTokens(record)) {
+    const weight = SEARCH_FIELD_WEIGHTS[field];
+    for (const term of tokens) {
+      let entry = byTerm.get(term);
+      if (!entry) byTerm.set(term, (entry = { term, weight: 0, fields: [] }));
+      entry.weight += weight;
+      if (!entry.fields.includes(field)) entry.fields.push(field);
+      length += weight;
+    }
+  }
+  return { terms: [...byTerm.values()], length };
+}

@@ -1,0 +1,64 @@
+import crypto from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { storeUploadedImage } from '../harness/images';
+import { testStorage } from '../harness/storage';
+import { gradientJpeg } from '../fixtures/images';
+
+/**
+ * Text search's inverted index on the real stack: writing an image's words again never duplicates a posting, words
+ * an image no longer has are removed, and a purge leaves none of its postings behind.
+ */
+describe('search term repository', () => {
+  const storage = testStorage();
+  afterAll(() => storage.destroy());
+
+  /** Every posting of the user's word, as stored (not bounded like a search's read). */
+  async function stored(userId: string, term: string) {
+    const { Items } = await storage.clients.documents.send(
+      new QueryCommand({
+        TableName: storage.config.dynamodb.searchTermsTable,
+        KeyConditionExpression: 'term_key = :key',
+        ExpressionAttributeValues: { ':key': `${userId}#${term}` },
+      }),
+    );
+    return Items ?? [];
+  }
+
+  it('indexes idempotently, follows a change of words, and is emptied by a purge', async () => {
+    const { userId, imageId } = await storeUploadedImage(storage, await gradientJpeg(120, 80));
+    const record = (await storage.images.get(userId, imageId))!;
+    const described = {
+      ...record,
+      title: 'Red kites',
+      tags: ['birds'],
+      ai_description: 'A sky dominated by blue tones',
+    };
+
+    await storage.searchTerms.indexImage(described);
+    await storage.searchTerms.indexImage(described); // a retried activity
+    expect(await stored(userId, 'kite')).toEqual([
+      expect.objectContaining({ image_id: imageId, user_id: userId, term: 'kite', weight: 3, fields: ['title'] }),
+    ]);
+    expect(await stored(userId, 'test')).toHaveLength(1); // the file name, test.jpg
+    expect(await storage.searchTerms.postings(userId, 'blue', 1_000)).toEqual([
+      { imageId, weight: 1, fields: ['ai_description'], length: expect.any(Number), createdAt: record.created_at },
+    ]);
+
+    // Described again (a new AI description): its old words go, its new ones come.
+    await storage.searchTerms.indexImage({ ...described, ai_description: 'A sunset in orange' });
+    expect(await stored(userId, 'blue')).toEqual([]);
+    expect(await stored(userId, 'sunset')).toHaveLength(1);
+    expect((await storage.searchTerms.termsOf(userId, imageId))!.sort()).toEqual(
+      ['bird', 'kite', 'orange', 'red', 'sunset', 'test'].sort(),
+    );
+
+    // Another user's postings of the same word are in another partition.
+    expect(await storage.searchTerms.postings(`user-${crypto.randomUUID()}`, 'kite', 1_000)).toEqual([]);
+
+    await storage.purger.purge(userId, imageId);
+    await storage.purger.purge(userId, imageId); // a purge repeated changes nothing
+    for (const term of ['bird', 'kite', 'orange', 'red', 'sunset', 'test'])
+      expect(await stored(userId, term)).toEqual([]);
+    expect(await storage.searchTerms.termsOf(userId, imageId)).toBeUndefined();
+  });
+});
