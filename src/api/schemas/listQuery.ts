@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ListPosition } from '../../storage/imageRepository';
-import { nonBlank, text } from './text';
+import { nonBlank, pageLimit, text } from './text';
 
 const isoDate = z.iso
   .datetime({ offset: true })
@@ -34,12 +34,7 @@ const cursor = z
 
 export const listQuerySchema = z
   .object({
-    limit: z.coerce
-      .number()
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(100, 'must be at most 100')
-      .default(20),
+    limit: pageLimit,
     cursor: cursor.optional(),
     tag: nonBlank(50).optional(),
     category: nonBlank(50).optional(),

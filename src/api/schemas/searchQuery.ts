@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nonBlank } from './text';
+import { nonBlank, pageLimit } from './text';
 
 /**
  * A text search: the words (`q`), the page size and, past the first page, the previous page's `next_cursor`.
@@ -9,12 +9,7 @@ import { nonBlank } from './text';
 export const searchQuerySchema = z
   .object({
     q: nonBlank(200),
-    limit: z.coerce
-      .number()
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(100, 'must be at most 100')
-      .default(20),
+    limit: pageLimit,
     cursor: z
       .string()
       .max(200, 'is not a cursor: the next_cursor of a page')

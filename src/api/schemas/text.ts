@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+/** How many items a page holds: 1 to 100, 20 unless asked (lists and search alike). */
+export const pageLimit = z.coerce
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(100, 'must be at most 100')
+  .default(20);
+
 /**
  * A string of `min` to `max` characters counted as the OpenAPI document counts them: Unicode code points, as JSON
  * Schema's minLength and maxLength do, not JavaScript's UTF-16 units (an emoji is one character, not two). Checked
