@@ -9,6 +9,15 @@ import { thumbnailForAi, type ThumbnailSource } from './thumbnailForAi';
 export type RecentEmbeddings = RecentlyStored<StoredEmbedding>;
 export const recentEmbeddingKey = (userId: string, imageId: string) => `${userId}/${imageId}`;
 
+/** The image's stored embedding: from this worker's memory when its embedding step ran here (most often), else read. */
+export async function storedEmbedding(
+  deps: { recentEmbeddings: RecentEmbeddings; embeddings: EmbeddingRepository },
+  userId: string,
+  imageId: string,
+): Promise<StoredEmbedding | undefined> {
+  return deps.recentEmbeddings.get(recentEmbeddingKey(userId, imageId)) ?? deps.embeddings.get(userId, imageId);
+}
+
 export function createAnalysisActivities(deps: {
   thumbnails: ThumbnailSource;
   ai: AiProvider;

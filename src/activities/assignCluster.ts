@@ -2,7 +2,7 @@ import { chooseCluster } from '../clustering/chooseCluster';
 import type { PipelineActivities } from '../contracts';
 import type { ClusterRepository } from '../storage/clusterRepository';
 import type { EmbeddingRepository } from '../storage/embeddingRepository';
-import { recentEmbeddingKey, type RecentEmbeddings } from './analyseImage';
+import { storedEmbedding, type RecentEmbeddings } from './analyseImage';
 import { unlessGone } from './unlessGone';
 
 export function createClusterActivities(deps: {
@@ -21,10 +21,7 @@ export function createClusterActivities(deps: {
     async assignCluster(input) {
       // Joined or not, the next scheduled re-clustering of this user's library must see the new image.
       await deps.clusters.markPending(input.userId, deps.now().toISOString());
-      // The embedding step just stored it, most often on this worker.
-      const embedding =
-        deps.recentEmbeddings.get(recentEmbeddingKey(input.userId, input.imageId)) ??
-        (await deps.embeddings.get(input.userId, input.imageId));
+      const embedding = await storedEmbedding(deps, input.userId, input.imageId);
       if (!embedding) return { reason: 'no embedding stored' };
       const clusters = (await deps.clusters.list(input.userId)).filter(
         (cluster) => cluster.provider === embedding.provider,

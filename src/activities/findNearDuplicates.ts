@@ -2,7 +2,7 @@ import type { NearDuplicate, PipelineActivities } from '../contracts';
 import type { EmbeddingRepository } from '../storage/embeddingRepository';
 import type { SimilarityIndex } from '../similarity/similarityIndex';
 import type { ImageRepository } from '../storage/imageRepository';
-import { recentEmbeddingKey, type RecentEmbeddings } from './analyseImage';
+import { storedEmbedding, type RecentEmbeddings } from './analyseImage';
 import { unlessGone } from './unlessGone';
 
 /** At most this many near-duplicates are recorded on an image, the most similar first. */
@@ -25,9 +25,7 @@ export function createNearDuplicateActivities(deps: {
      * writes the same list again.
      */
     async findNearDuplicates(input) {
-      const embedding =
-        deps.recentEmbeddings.get(recentEmbeddingKey(input.userId, input.imageId)) ??
-        (await deps.embeddings.get(input.userId, input.imageId));
+      const embedding = await storedEmbedding(deps, input.userId, input.imageId);
       if (!embedding) return { count: 0, reason: 'no embedding stored' };
       const threshold = deps.minSimilarity(embedding.provider);
       if (threshold === undefined) {

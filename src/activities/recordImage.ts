@@ -15,9 +15,8 @@ export function createRecordActivities(deps: {
      */
     async saveImageResults(input) {
       await unlessGone(async () => {
-        await deps.images.complete(input.userId, input.imageId, input.results, deps.now().toISOString());
-        const record = await deps.images.get(input.userId, input.imageId);
-        if (record) await deps.searchTerms.indexImage(record);
+        const record = await deps.images.complete(input.userId, input.imageId, input.results, deps.now().toISOString());
+        await deps.searchTerms.indexImage(record);
       });
     },
 

@@ -11,7 +11,7 @@ import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from './sea
 import { InvalidInputError } from './serviceErrors';
 import type { ServiceMetrics } from './serviceMetrics';
 import type { SimilarityIndex } from '../similarity/similarityIndex';
-import { rankByWords, type WordMatch } from './wordRanking';
+import { bestFirst, rankByWords, type WordMatch } from './wordRanking';
 
 /**
  * The bounds of one search, whatever the size of the library: what it reads and how far it can be paged.
@@ -40,9 +40,6 @@ export interface SearchMatch {
 const VISIBILITY_FACTS = ['created_at', 'status', 'deleted_at', 'purging_at'] as const;
 
 type Candidate = { imageId: string; score: number; createdAt: string };
-
-const newestFirst = (a: Candidate, b: Candidate) =>
-  b.score - a.score || b.createdAt.localeCompare(a.createdAt) || a.imageId.localeCompare(b.imageId);
 
 /** The form of a query its cursor and its embedding are made from: the same words in the same order. */
 export function normaliseQuery(q: string): string {
@@ -154,7 +151,7 @@ export class ImageSearch {
     const scores = reciprocalRankFusion([words.map((match) => match.imageId), bySemantics]);
     return [...scores]
       .map(([imageId, score]) => ({ imageId, score, createdAt: createdAt.get(imageId) ?? '' }))
-      .sort(newestFirst)
+      .sort(bestFirst)
       .slice(0, SEARCH_LIMITS.maxResults);
   }
 
@@ -172,7 +169,7 @@ export class ImageSearch {
     return candidates
       .filter((candidate) => findable.has(candidate.imageId))
       .map((candidate) => ({ ...candidate, createdAt: findable.get(candidate.imageId)! }))
-      .sort(newestFirst);
+      .sort(bestFirst);
   }
 }
 

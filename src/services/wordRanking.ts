@@ -10,6 +10,12 @@ export interface WordMatch {
   fields: SearchField[];
 }
 
+/** Search results' order: best score first; ties newest first, then by id (a stable order to page through). */
+export const bestFirst = (
+  a: { score: number; createdAt: string; imageId: string },
+  b: { score: number; createdAt: string; imageId: string },
+) => b.score - a.score || b.createdAt.localeCompare(a.createdAt) || a.imageId.localeCompare(b.imageId);
+
 // BM25's usual constants: how fast repeats of a word stop adding to its score, and how much an image's length
 // (a long description) dilutes its words.
 const K1 = 1.2;
@@ -47,7 +53,5 @@ export function rankByWords(postingsByTerm: Map<string, Posting[]>, postingsPerT
       for (const field of posting.fields) if (!match.fields.includes(field)) match.fields.push(field);
     }
   }
-  return [...matches.values()].sort(
-    (a, b) => b.score - a.score || b.createdAt.localeCompare(a.createdAt) || a.imageId.localeCompare(b.imageId),
-  );
+  return [...matches.values()].sort(bestFirst);
 }

@@ -12,6 +12,7 @@ import {
 import { IMAGES_BY_USER_INDEX } from './tables/imagesTable';
 import type { ImageResults, NearDuplicate, PurgeCondition } from '../contracts';
 import type { ImageRecord, ImageStatus, Visibility } from './imageRecord';
+import { untilProcessed } from './untilProcessed';
 
 export interface ImageListFilters {
   tag?: string;
@@ -39,9 +40,8 @@ export interface ImagePage {
 
 // A filtered query may find few matches per read; bound the reads one page may take.
 const MAX_READS_PER_PAGE = 10;
-// DynamoDB's limit of keys per BatchGetItem, and how often keys it left unprocessed (throttling) are asked again.
+// DynamoDB's limit of keys per BatchGetItem.
 const BATCH_GET_SIZE = 100;
-const BATCH_GET_ATTEMPTS = 6;
 
 /** The image item is gone (hard-deleted while it was being processed): there is nothing left to update. */
 export class ImageNotFoundError extends Error {
@@ -295,33 +295,40 @@ export class ImageRepository {
     };
     const found: ImageRecord[] = [];
     for (let start = 0; start < imageIds.length; start += BATCH_GET_SIZE) {
-      let keys: Record<string, unknown>[] = [...new Set(imageIds.slice(start, start + BATCH_GET_SIZE))].map(
+      const keys: Record<string, unknown>[] = [...new Set(imageIds.slice(start, start + BATCH_GET_SIZE))].map(
         (imageId) => ({ user_id: userId, image_id: imageId }),
       );
-      for (let attempt = 1; keys.length > 0; attempt++) {
-        if (attempt > BATCH_GET_ATTEMPTS) throw new Error(`${keys.length} images could not be read.`);
-        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-        const { Responses, UnprocessedKeys } = await this.documents.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true, ...projection } },
-          }),
-        );
-        found.push(...((Responses?.[this.tableName] ?? []) as ImageRecord[]));
-        keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
+      await untilProcessed(
+        keys,
+        async (pending) => {
+          const { Responses, UnprocessedKeys } = await this.documents.send(
+            new BatchGetCommand({
+              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true, ...projection } },
+            }),
+          );
+          found.push(...((Responses?.[this.tableName] ?? []) as ImageRecord[]));
+          return UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        },
+        (left) => `${left} images could not be read.`,
+      );
     }
     return found;
   }
 
-  /** Records what the pipeline produced and marks the image completed; the same write again changes nothing new. */
-  async complete(userId: string, imageId: string, results: ImageResults, at: string): Promise<void> {
+  /**
+   * Records what the pipeline produced and marks the image completed; the same write again changes nothing new.
+   * Returns the item as written.
+   */
+  async complete(userId: string, imageId: string, results: ImageResults, at: string): Promise<ImageRecord> {
     const fields: Record<string, unknown> = { ...results, status: 'completed', completed_at: at, updated_at: at };
     const names = Object.keys(fields).filter((name) => fields[name] !== undefined);
-    await this.updateExisting(userId, imageId, {
+    const written = await this.updateExisting(userId, imageId, {
       UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')} REMOVE failure_reason`,
       ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
       ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, fields[name]])),
+      ReturnValues: 'ALL_NEW',
     });
+    return written!;
   }
 
   /** Records the earlier images this one nearly duplicates (none: the attribute is removed, so lists skip it). */
@@ -346,14 +353,20 @@ export class ImageRepository {
     });
   }
 
-  /** An update that never creates an item: a missing one raises ImageNotFoundError. */
+  /**
+   * An update that never creates an item: a missing one raises ImageNotFoundError. Returns the item as updated when
+   * `ReturnValues: 'ALL_NEW'` asks for it (nothing otherwise: most callers need not carry it back).
+   */
   private async updateExisting(
     userId: string,
     imageId: string,
-    update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
-  ): Promise<void> {
+    update: Pick<
+      UpdateCommandInput,
+      'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues' | 'ReturnValues'
+    >,
+  ): Promise<ImageRecord | undefined> {
     try {
-      await this.documents.send(
+      const { Attributes } = await this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { user_id: userId, image_id: imageId },
@@ -361,6 +374,7 @@ export class ImageRepository {
           ...update,
         }),
       );
+      return Attributes as ImageRecord | undefined;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new ImageNotFoundError(userId, imageId);
       throw error;

@@ -9,6 +9,7 @@ import {
 import { mapWithConcurrency } from '../util/mapWithConcurrency';
 import type { ImageRecord } from './imageRecord';
 import { imageSearchTerms, type SearchField } from './imageSearchTerms';
+import { untilProcessed } from './untilProcessed';
 
 /** One word of one image, as a search reads it. */
 export interface Posting {
@@ -27,10 +28,6 @@ type WriteRequest =
 // DynamoDB's limit per BatchWriteItem; a few batches of an image's words go at once.
 const BATCH_SIZE = 25;
 const BATCHES_AT_ONCE = 4;
-// Unprocessed items (throttling) are sent again after a short wait, a bounded number of times.
-const BATCH_ATTEMPTS = 6;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The inverted index of text search (see searchTermsTableDefinition). Every write is keyed by owner, word and
@@ -151,17 +148,18 @@ export class SearchTermRepository {
     for (let start = 0; start < requests.length; start += BATCH_SIZE) {
       batches.push(requests.slice(start, start + BATCH_SIZE));
     }
-    await mapWithConcurrency(batches, BATCHES_AT_ONCE, async (batch) => {
-      let pending: WriteRequest[] = batch;
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > BATCH_ATTEMPTS) throw new Error(`${pending.length} search postings were left unwritten.`);
-        if (attempt > 1) await sleep(50 * 2 ** attempt);
-        const { UnprocessedItems } = await this.documents.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-        );
-        pending = (UnprocessedItems?.[this.tableName] ?? []) as WriteRequest[];
-      }
-    });
+    await mapWithConcurrency(batches, BATCHES_AT_ONCE, (batch) =>
+      untilProcessed(
+        batch,
+        async (pending) => {
+          const { UnprocessedItems } = await this.documents.send(
+            new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+          );
+          return (UnprocessedItems?.[this.tableName] ?? []) as WriteRequest[];
+        },
+        (left) => `${left} search postings were left unwritten.`,
+      ),
+    );
   }
 }
 
