@@ -87,7 +87,7 @@ export interface Audit {
   lost: string[];
   /** Objects beyond one original and one of each thumbnail size per accepted image, or of images never accepted. */
   duplicateObjects: number;
-  /** Items of images never accepted. */
+  /** Items of images never accepted, still there at the deadline (a refused upload is taken back by a purge run). */
   duplicateItems: number;
   /** Image workflows started more than once for one image. */
   duplicateRuns: number;
@@ -149,6 +149,13 @@ export async function auditUploads(
     if (await Promise.race([ended, outOfTime])) completedRuns.add(workflowId);
     clearTimeout(timer);
   });
+  // An upload refused while a store was away is taken back by a purge run once the store is back: given until the
+  // deadline, like the runs.
+  const strays = () => [...items.keys()].filter((id) => !acceptedSet.has(id)).length;
+  while (strays() > 0 && Date.now() < deadline) {
+    await sleep(1_000);
+    await readItems().catch(() => undefined);
+  }
   const runsPerWorkflow = new Map<string, number>();
   for await (const run of deps.temporal.workflow.list({
     query: `ImagepipeUserId = "${userId}" AND WorkflowType = "processImage"`,
@@ -182,7 +189,7 @@ export async function auditUploads(
     failed: accepted.filter((id) => items.get(id)?.status === 'failed').length,
     lost: accepted.filter((id) => !items.has(id) || !completedRuns.has(`image-${id}`)),
     duplicateObjects,
-    duplicateItems: [...items.keys()].filter((id) => !acceptedSet.has(id)).length,
+    duplicateItems: strays(),
     duplicateRuns: [...runsPerWorkflow.values()].filter((count) => count > 1).length,
     settledAt,
   };

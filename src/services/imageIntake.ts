@@ -22,6 +22,15 @@ export interface StoredUpload {
   filename: string;
 }
 
+/** What became of an upload that could not be accepted: removed now, left to a purge run, or neither. */
+export type Withdrawal = 'removed' | 'purge-scheduled' | 'left-behind';
+
+export interface FailedUpload {
+  upload: StoredUpload;
+  error: unknown;
+  withdrawal: Withdrawal;
+}
+
 export interface DirectUploadRequest {
   filename: string;
   contentType: string;
@@ -94,21 +103,38 @@ export class ImageIntake {
     userId: string,
     uploads: StoredUpload[],
     fields: NewImageFields,
-  ): Promise<{ accepted: ImageRecord[]; failed: Array<{ upload: StoredUpload; error: unknown }> }> {
+  ): Promise<{ accepted: ImageRecord[]; failed: FailedUpload[] }> {
     const accepted: ImageRecord[] = [];
-    const failed: Array<{ upload: StoredUpload; error: unknown }> = [];
+    const failed: FailedUpload[] = [];
     for (const upload of uploads) {
       try {
         accepted.push(await this.record(userId, upload, fields));
       } catch (error) {
-        await this.storage.images.remove(userId, upload.imageId).catch(() => undefined);
-        await this.storage.searchTerms.removeImage(userId, upload.imageId).catch(() => undefined);
-        await this.discard(upload.key);
+        const withdrawal = await this.withdraw(userId, upload);
         this.metrics.uploadRefused('unavailable');
-        failed.push({ upload, error });
+        failed.push({ upload, error, withdrawal });
       }
     }
     return { accepted, failed };
+  }
+
+  /**
+   * Takes back an upload the client is told to send again: its item, postings and original. When a store is away
+   * (the reason it failed, often) that cannot happen now, so a purge run is left to do it once the store is back;
+   * only with Temporal away too does anything stay behind, and the caller logs it.
+   */
+  private async withdraw(userId: string, upload: StoredUpload): Promise<Withdrawal> {
+    try {
+      await this.storage.images.remove(userId, upload.imageId);
+      await this.storage.searchTerms.removeImage(userId, upload.imageId);
+      await this.storage.objects.delete(upload.key);
+      return 'removed';
+    } catch {
+      return this.workflows.schedulePurge({ userId, imageId: upload.imageId, delayMs: 0, when: 'always' }).then(
+        () => 'purge-scheduled' as const,
+        () => 'left-behind' as const,
+      );
+    }
   }
 
   private async record(userId: string, upload: StoredUpload, fields: NewImageFields): Promise<ImageRecord> {
@@ -178,12 +204,18 @@ export class ImageIntake {
       fields: request.fields,
     });
     await this.storage.images.create(record);
-    await this.workflows.schedulePurge({
-      userId,
-      imageId,
-      delayMs: expiresIn * 1000 + EXPIRY_GRACE_MS,
-      when: 'never-uploaded',
-    });
+    try {
+      await this.workflows.schedulePurge({
+        userId,
+        imageId,
+        delayMs: expiresIn * 1000 + EXPIRY_GRACE_MS,
+        when: 'never-uploaded',
+      });
+    } catch (error) {
+      // Without its purge an item no upload URL was handed out for would stay for ever: the client asks again.
+      await this.storage.images.remove(userId, imageId).catch(() => undefined);
+      throw error;
+    }
     const url = await this.storage.objects.presignPut(record.original_key, {
       contentType: request.contentType,
       contentLength: request.size,

@@ -1,7 +1,9 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { freePort } from '../../scripts/devstack/ports';
 import { startApi, type RunningApi } from '../harness/apiServer';
 import { ApiClient } from '../harness/httpClient';
+import { testStorage } from '../harness/storage';
 import { createTestUser } from '../harness/users';
 
 describe('health endpoints', () => {
@@ -127,6 +129,18 @@ describe('routes with Temporal down', () => {
       });
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
+      // No upload URL was handed out, so no item may wait for one: it would never be purged.
+      const storage = testStorage(api.config);
+      const { Items } = await storage.clients.documents.send(
+        new QueryCommand({
+          TableName: api.config.dynamodb.imagesTable,
+          KeyConditionExpression: 'user_id = :user',
+          ExpressionAttributeValues: { ':user': user.uid },
+          ConsistentRead: true,
+        }),
+      );
+      storage.destroy();
+      expect(Items).toEqual([]);
     } finally {
       await api.close();
     }

@@ -137,8 +137,13 @@ export function imageUploadRoutes(deps: { config: Config; intake: ImageIntake })
     const rejected: Problem[] = files.flatMap((file) =>
       file.rejection ? [uploadProblem(file.rejection, file.safeName)] : [],
     );
-    for (const { upload, error } of failed) {
-      req.log.error({ err: error, imageId: upload.imageId }, 'could not record or start processing of an upload');
+    for (const { upload, error, withdrawal } of failed) {
+      req.log.error(
+        { err: error, imageId: upload.imageId, withdrawal },
+        withdrawal === 'left-behind'
+          ? 'could not record or start processing of an upload, nor take it back: its item or original may remain'
+          : 'could not record or start processing of an upload',
+      );
       rejected.push({
         status: 503,
         title: 'Service Unavailable',
