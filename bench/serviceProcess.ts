@@ -69,7 +69,7 @@ export interface ServiceProcesses {
 
 /**
  * Starts both processes against a stack. One user sends a whole benchmark: the per-user rate limit is off, since
- * no real client gets that far.
+ * no real client gets that far, and a few photos are sent many times, each a new image (DUPLICATES=allow).
  */
 export async function startServiceProcesses(stackEnv: Record<string, string>): Promise<ServiceProcesses> {
   const env = {
@@ -78,6 +78,7 @@ export async function startServiceProcesses(stackEnv: Record<string, string>): P
     API_PORT: String(await freePort()),
     LOG_LEVEL: 'info',
     RATE_LIMIT_PER_MINUTE: '0',
+    DUPLICATES: 'allow',
   };
   const config = loadConfig(env);
   const worker = await startServiceProcess('src/workers/main.ts', env, '"msg":"worker running"');

@@ -29,3 +29,9 @@ awslocal dynamodb create-table \
   --attribute-definitions AttributeName=term_key,AttributeType=S AttributeName=image_id,AttributeType=S \
   --key-schema AttributeName=term_key,KeyType=HASH AttributeName=image_id,KeyType=RANGE \
   || true
+awslocal dynamodb create-table \
+  --table-name "${DYNAMODB_TABLE_CHECKSUMS:-imagepipe-checksums}" \
+  --billing-mode PAY_PER_REQUEST \
+  --attribute-definitions AttributeName=user_id,AttributeType=S AttributeName=sha256,AttributeType=S \
+  --key-schema AttributeName=user_id,KeyType=HASH AttributeName=sha256,KeyType=RANGE \
+  || true

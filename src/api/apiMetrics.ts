@@ -37,6 +37,12 @@ export class ApiMetrics {
     labelNames: ['rule'] as const,
     registers: [this.registry],
   });
+  private readonly linked = new Counter({
+    name: 'imagepipe_upload_duplicates_total',
+    help: 'Uploaded files their owner already had, answered with that image instead of a copy, by path',
+    labelNames: ['path'] as const,
+    registers: [this.registry],
+  });
   private readonly workflowStarts = new Counter({
     name: 'imagepipe_workflow_starts_total',
     help: 'Workflows started (or joined, when already running), by type; their outcomes are on the worker metrics endpoint',
@@ -60,6 +66,10 @@ export class ApiMetrics {
 
   uploadRefused(rule: string): void {
     this.refusals.inc({ rule });
+  }
+
+  uploadLinked(path: 'multipart' | 'direct'): void {
+    this.linked.inc({ path });
   }
 
   workflowStarted(workflow: 'processImage' | 'reclusterUser'): void {

@@ -20,6 +20,7 @@ import { rateLimitPerUser } from './rateLimit';
 import { imageIdLogging, requestLogging } from './requestLogging';
 import { authRoutes } from './routes/authRoutes';
 import { clusterRoutes } from './routes/clusterRoutes';
+import { imageCheckRoutes } from './routes/imageCheckRoutes';
 import { imageContentRoutes } from './routes/imageContentRoutes';
 import { imageDeleteRoutes } from './routes/imageDeleteRoutes';
 import { imageDirectUploadRoutes } from './routes/imageDirectUploadRoutes';
@@ -78,6 +79,8 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
       exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining'],
     }),
   );
+  // A check of 1,000 files is about 100 kB of JSON: that route alone takes more.
+  app.use('/api/v1/images/checks', express.json({ limit: '256kb' }));
   app.use(express.json({ limit: '100kb' }));
   const openApi = openApiDocument(config);
   app.use(methodNotAllowed(openApi));
@@ -94,6 +97,7 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   app.use('/api/v1/images', requireUser, rateLimitPerUser(config.rateLimit), imageIdLogging);
   app.use('/api/v1', imageUploadRoutes({ config, intake }));
   app.use('/api/v1', imageDirectUploadRoutes({ config, intake }));
+  app.use('/api/v1', imageCheckRoutes({ config, intake }));
   // Before the read routes: `/images/clusters`, `/images/cluster/...` and `/images/search` are not image ids.
   app.use('/api/v1', clusterRoutes({ config, queries, reclustering }));
   app.use('/api/v1', imageSearchRoutes({ config, search }));

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import type { Config } from '../config';
 import { bulkDeleteSchema, hardQuerySchema } from './schemas/deleteRequests';
 import { directUploadRequestSchema } from './schemas/directUpload';
+import { fileChecksSchema } from './schemas/fileChecks';
 import { imageFormFieldsSchema } from './schemas/imageFields';
 import { similarQuerySchema, thumbnailQuerySchema } from './schemas/imageQueries';
 import { listQuerySchema } from './schemas/listQuery';
 import { searchQuerySchema } from './schemas/searchQuery';
+import { signUpRequestSchema } from './schemas/signUpRequest';
 import { tokenRequestSchema } from './schemas/tokenRequest';
 
 type JsonSchema = Record<string, unknown>;
@@ -50,6 +52,18 @@ const imageErrors = {
   429: problem('Too many requests from this user: Retry-After says when to try again'),
 };
 const notFound = { 404: problem("No such image for this user (another user's image answers the same)") };
+
+/** The OAuth2 token answer: the access token is a Firebase ID token, the refresh token renews it. */
+const session = {
+  type: 'object',
+  required: ['access_token', 'token_type', 'expires_in', 'refresh_token'],
+  properties: {
+    access_token: { type: 'string' },
+    token_type: { const: 'bearer' },
+    expires_in: { type: 'integer', description: 'Seconds the access token is valid' },
+    refresh_token: { type: 'string', description: 'Exchanged for a new access token with grant_type refresh_token' },
+  },
+};
 
 /** A page of search results: each image's preview, its score and what it was found by. */
 const searchResults = {
@@ -183,15 +197,39 @@ export function openApiDocument(config: Config) {
       '/api/v1/auth/token': {
         post: {
           operationId: 'signIn',
-          summary: 'Exchange email and password for a Firebase ID token',
+          summary:
+            'Exchange email and password (grant_type password, the default) or a refresh token (grant_type refresh_token) for a Firebase ID token',
           requestBody: {
             required: true,
             content: { 'application/x-www-form-urlencoded': { schema: jsonSchema(tokenRequestSchema) } },
           },
           responses: {
-            200: json('access_token, token_type "bearer", expires_in'),
-            400: problem('Missing fields'),
-            401: problem('Invalid email or password'),
+            200: json('access_token, token_type "bearer", expires_in, refresh_token', session),
+            400: problem('Missing fields, or a grant_type other than password and refresh_token'),
+            401: problem('Invalid email or password; a refresh token invalid, expired or revoked'),
+            429: problem('Too many attempts'),
+          },
+        },
+      },
+      '/api/v1/auth/signup': {
+        post: {
+          operationId: 'signUp',
+          summary: 'Create an email and password account and sign it in',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: jsonSchema(signUpRequestSchema) },
+              'application/x-www-form-urlencoded': { schema: jsonSchema(signUpRequestSchema) },
+            },
+          },
+          responses: {
+            201: json('The new account signed in: its session and user_id', {
+              ...session,
+              required: [...session.required, 'user_id'],
+              properties: { ...session.properties, user_id: { type: 'string' } },
+            }),
+            400: problem('Not an email address, no password, or a password too weak'),
+            409: problem('An account with this email address exists already'),
             429: problem('Too many attempts'),
           },
         },
@@ -228,8 +266,13 @@ export function openApiDocument(config: Config) {
             },
           },
           responses: {
+            200: json(
+              'Every file was one the user already has: per file that image, its status and duplicate_of (DUPLICATES=link)',
+            ),
             202: {
-              ...json('Accepted: per image its id and status URL; refused files listed one by one'),
+              ...json(
+                'Accepted: per image its id and status URL (with duplicate_of for files already held); refused files listed one by one',
+              ),
               links: imageLinks('$response.body#/images/0/image_id', Math.min(...config.images.thumbnailSizes)),
             },
             400: problem('No file, malformed multipart, unexpected file field'),
@@ -334,6 +377,42 @@ export function openApiDocument(config: Config) {
           },
         },
       },
+      '/api/v1/images/checks': {
+        post: {
+          operationId: 'checkFiles',
+          summary: 'Which of these files (SHA-256 and size) you already have, so you upload only the others',
+          ...secured,
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(fileChecksSchema) } } },
+          responses: {
+            200: json(
+              'results, in the order asked: exists, and the image_id, status and image_url of an existing one',
+              {
+                type: 'object',
+                required: ['results'],
+                properties: {
+                  results: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      required: ['sha256', 'size', 'exists'],
+                      properties: {
+                        sha256: { type: 'string' },
+                        size: { type: 'integer' },
+                        exists: { type: 'boolean' },
+                        image_id: { type: 'string', format: 'uuid' },
+                        status: { enum: ['processing', 'completed'] },
+                        image_url: { type: 'string' },
+                      },
+                    },
+                  },
+                },
+              },
+            ),
+            422: problem('Not 1 to 1,000 files, or a checksum that is not 64 lowercase hex digits'),
+            ...imageErrors,
+          },
+        },
+      },
       '/api/v1/images/{imageId}/complete': {
         post: {
           operationId: 'completeDirectUpload',
@@ -341,6 +420,9 @@ export function openApiDocument(config: Config) {
           ...secured,
           parameters: [imageIdParameter],
           responses: {
+            200: json(
+              'The bytes were ones the user already has: that image, its status and duplicate_of; nothing started',
+            ),
             202: json('status URL'),
             409: problem('Nothing uploaded yet'),
             413: problem('Too large'),

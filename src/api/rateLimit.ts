@@ -107,16 +107,19 @@ export function rateLimitPerUser(options: RateLimitOptions): RequestHandler {
 /**
  * Sign-in attempts, limited by client address and by account name: password guessing from one address, or at one
  * account from many, is slowed here, before it reaches the identity provider (which would otherwise throttle this
- * server's own address for every user). The account name is read from the form as it came, lower-cased.
+ * server's own address for every user). The account name is read from the form's `accountField` as it came,
+ * lower-cased; a request that names none (a refresh grant) is limited by its address alone, as one bucket for every
+ * such request would hold back all clients together.
  */
-export function rateLimitSignIn(options: RateLimitOptions): RequestHandler {
+export function rateLimitSignIn(options: RateLimitOptions, accountField = 'username'): RequestHandler {
   const buckets = new TokenBuckets(options);
-  const accountOf = (req: Request) => {
-    const username: unknown = (req.body as Record<string, unknown> | undefined)?.username;
-    return typeof username === 'string' ? username.trim().toLowerCase().slice(0, 320) : '';
+  const keysOf = (req: Request) => {
+    const address = `address:${req.ip ?? 'unknown'}`;
+    const account: unknown = (req.body as Record<string, unknown> | undefined)?.[accountField];
+    return typeof account === 'string' ? [address, `account:${account.trim().toLowerCase().slice(0, 320)}`] : [address];
   };
   return (req, res, next) => {
-    const taken = buckets.take(`address:${req.ip ?? 'unknown'}`, `account:${accountOf(req)}`);
+    const taken = buckets.take(...keysOf(req));
     if (!taken.allowed) {
       tooManyRequests(
         res,

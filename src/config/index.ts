@@ -37,6 +37,8 @@ export interface Config {
     clustersTable: string;
     /** Text search's inverted index: a posting per word of each image. */
     searchTermsTable: string;
+    /** Each user's SHA-256 checksums, each held by the one image it belongs to (duplicate detection). */
+    checksumsTable: string;
   };
   ai: {
     provider: RawConfig['AI_PROVIDER'];
@@ -112,7 +114,13 @@ export interface Config {
     minDimension: number;
     maxDimension: number;
   };
-  uploads: { minBytes: number; maxBytes: number; maxFiles: number };
+  uploads: {
+    minBytes: number;
+    maxBytes: number;
+    maxFiles: number;
+    /** `link`: the same bytes uploaded again by their owner answer the image they already have; `allow`: a new one. */
+    duplicates: 'link' | 'allow';
+  };
   /** Per-user request limit of the image routes: sustained per minute (0: off) and burst. */
   rateLimit: { perMinute: number; burst: number };
   /** `POST /auth/token`, per client address and per account name: sustained per minute (0: off) and burst. */
@@ -221,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       embeddingsTable: raw.DYNAMODB_TABLE_EMBEDDINGS,
       clustersTable: raw.DYNAMODB_TABLE_CLUSTERS,
       searchTermsTable: raw.DYNAMODB_TABLE_SEARCH_TERMS,
+      checksumsTable: raw.DYNAMODB_TABLE_CHECKSUMS,
     },
     ai: {
       provider: raw.AI_PROVIDER,
@@ -292,7 +301,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       minDimension: raw.IMAGE_MIN_DIMENSION,
       maxDimension: raw.IMAGE_MAX_DIMENSION,
     },
-    uploads: { minBytes: raw.UPLOAD_MIN_BYTES, maxBytes: raw.UPLOAD_MAX_BYTES, maxFiles: raw.UPLOAD_MAX_FILES },
+    uploads: {
+      minBytes: raw.UPLOAD_MIN_BYTES,
+      maxBytes: raw.UPLOAD_MAX_BYTES,
+      maxFiles: raw.UPLOAD_MAX_FILES,
+      duplicates: raw.DUPLICATES,
+    },
     rateLimit: { perMinute: raw.RATE_LIMIT_PER_MINUTE, burst: raw.RATE_LIMIT_BURST },
     signInRateLimit: { perMinute: raw.SIGN_IN_RATE_LIMIT_PER_MINUTE, burst: raw.SIGN_IN_RATE_LIMIT_BURST },
     deleteRetentionSeconds: raw.DELETE_RETENTION_SECONDS,

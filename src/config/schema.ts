@@ -40,6 +40,7 @@ export const configSchema = z.object({
   DYNAMODB_TABLE_EMBEDDINGS: tableName('imagepipe-embeddings'),
   DYNAMODB_TABLE_CLUSTERS: tableName('imagepipe-clusters'),
   DYNAMODB_TABLE_SEARCH_TERMS: tableName('imagepipe-search-terms'),
+  DYNAMODB_TABLE_CHECKSUMS: tableName('imagepipe-checksums'),
 
   PROVISION_RESOURCES: bool(false),
 
@@ -131,6 +132,7 @@ export const configSchema = z.object({
     .min(1)
     .default(10 * 1024 * 1024),
   UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(100).default(10),
+  DUPLICATES: z.enum(['link', 'allow']).default('link'),
 
   IMAGE_URL_MODE: z.enum(['presigned', 'proxy']).default('presigned'),
   PRESIGNED_URL_EXPIRY_SECONDS: z.coerce

@@ -8,6 +8,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../config';
+import { checksumsTableDefinition } from '../storage/tables/checksumsTable';
 import { clustersTableDefinition } from '../storage/tables/clustersTable';
 import { embeddingsTableDefinition } from '../storage/tables/embeddingsTable';
 import { imagesTableDefinition } from '../storage/tables/imagesTable';
@@ -19,6 +20,7 @@ export function tableDefinitions(config: Config): CreateTableCommandInput[] {
     embeddingsTableDefinition(config.dynamodb.embeddingsTable),
     clustersTableDefinition(config.dynamodb.clustersTable),
     searchTermsTableDefinition(config.dynamodb.searchTermsTable),
+    checksumsTableDefinition(config.dynamodb.checksumsTable),
   ];
 }
 

@@ -41,6 +41,9 @@ export class ImageDeletion {
       await this.storage.embeddings.setHidden(userId, imageId, false, this.now().toISOString());
       throw error;
     }
+    // Its bytes uploaded again now make a new image (an upload does not answer with one its owner deleted).
+    const sha256 = (await this.storage.images.get(userId, imageId))?.sha256;
+    if (sha256) await this.storage.checksums.release(userId, sha256, imageId);
     return { image_id: imageId, status: 200, deleted: 'soft', restorable_until: purgeAfter };
   }
 
@@ -80,6 +83,8 @@ export class ImageDeletion {
     }
     await this.storage.embeddings.setHidden(userId, record.image_id, false, this.now().toISOString());
     await this.workflows.cancelPurge(record.image_id);
+    // Holds its checksum again, unless the same bytes were uploaded meanwhile: then that image keeps it.
+    if (record.sha256) await this.storage.checksums.claim(userId, record.sha256, record.image_id);
     return { image_id: record.image_id, restored: true };
   }
 }

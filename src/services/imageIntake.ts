@@ -25,6 +25,20 @@ export interface StoredUpload {
 /** What became of an upload that could not be accepted: removed now, left to a purge run, or neither. */
 export type Withdrawal = 'removed' | 'purge-scheduled' | 'left-behind';
 
+/** An upload of bytes its owner already has: not kept, answered with the image that holds them. */
+export interface LinkedUpload {
+  upload: StoredUpload;
+  existing: ImageRecord;
+}
+
+/** One entry of a pre-upload check: a file the client has, by checksum and size. */
+export interface FileCheck {
+  sha256: string;
+  size: number;
+}
+
+export type FileCheckResult = FileCheck & ({ exists: false } | { exists: true; image: ImageRecord });
+
 export interface FailedUpload {
   upload: StoredUpload;
   error: unknown;
@@ -96,26 +110,52 @@ export class ImageIntake {
   }
 
   /**
-   * Records each stored upload and starts its workflow. One that cannot be recorded or started is removed again
-   * and reported, so the client can send it once more; the others go on.
+   * Records each stored upload and starts its workflow, or links it to the image that already holds its bytes. One
+   * that cannot be recorded or started is removed again and reported, so the client can send it once more; the
+   * others go on.
    */
   async accept(
     userId: string,
     uploads: StoredUpload[],
     fields: NewImageFields,
-  ): Promise<{ accepted: ImageRecord[]; failed: FailedUpload[] }> {
+  ): Promise<{ accepted: ImageRecord[]; linked: LinkedUpload[]; failed: FailedUpload[] }> {
     const accepted: ImageRecord[] = [];
+    const linked: LinkedUpload[] = [];
     const failed: FailedUpload[] = [];
     for (const upload of uploads) {
       try {
-        accepted.push(await this.record(userId, upload, fields));
+        const recorded = await this.record(userId, upload, fields);
+        if ('existing' in recorded) linked.push({ upload, existing: recorded.existing });
+        else accepted.push(recorded.record);
       } catch (error) {
         const withdrawal = await this.withdraw(userId, upload);
         this.metrics.uploadRefused('unavailable');
         failed.push({ upload, error, withdrawal });
       }
     }
-    return { accepted, failed };
+    return { accepted, linked, failed };
+  }
+
+  /**
+   * Which of the files the user already has (same SHA-256 and size), so a client can skip uploading them: what an
+   * upload of each would answer with `duplicate_of`.
+   */
+  async check(userId: string, files: FileCheck[]): Promise<FileCheckResult[]> {
+    const holders = await this.storage.checksums.holders(
+      userId,
+      files.map((file) => file.sha256),
+    );
+    const records = await this.storage.images.getMany(
+      userId,
+      holders.map((holder) => holder.imageId),
+    );
+    const bySha256 = new Map(
+      records.filter((record) => holdsItsBytes(record)).map((record) => [record.sha256, record] as const),
+    );
+    return files.map((file) => {
+      const image = bySha256.get(file.sha256);
+      return image && image.bytes === file.size ? { ...file, exists: true, image } : { ...file, exists: false };
+    });
   }
 
   /**
@@ -125,6 +165,7 @@ export class ImageIntake {
    */
   private async withdraw(userId: string, upload: StoredUpload): Promise<Withdrawal> {
     try {
+      await this.storage.checksums.release(userId, upload.image.sha256, upload.imageId);
       await this.storage.images.remove(userId, upload.imageId);
       await this.storage.searchTerms.removeImage(userId, upload.imageId);
       await this.storage.objects.delete(upload.key);
@@ -137,7 +178,11 @@ export class ImageIntake {
     }
   }
 
-  private async record(userId: string, upload: StoredUpload, fields: NewImageFields): Promise<ImageRecord> {
+  private async record(
+    userId: string,
+    upload: StoredUpload,
+    fields: NewImageFields,
+  ): Promise<{ record: ImageRecord } | { existing: ImageRecord }> {
     const { contentType, format, bytes, sha256, width, height } = upload.image;
     const record = newImageRecord({
       userId,
@@ -148,11 +193,34 @@ export class ImageIntake {
       original: { content_type: contentType, format, bytes, sha256, width, height },
       fields,
     });
+    // Recorded before its checksum is claimed, so a checksum's holder always has an item to answer with.
     await this.storage.images.create(record);
+    const existing = await this.imageWithSameBytes(userId, upload.imageId, sha256);
+    if (existing) {
+      await this.storage.images.remove(userId, upload.imageId);
+      await this.discard(upload.key);
+      this.metrics.uploadLinked('multipart');
+      return { existing };
+    }
     await this.storage.searchTerms.indexImage(record);
     await this.startProcessing(record);
     this.metrics.uploadAccepted('multipart', bytes);
-    return record;
+    return { record };
+  }
+
+  /**
+   * Claims the checksum for the image. With DUPLICATES=link, answers the owner's image that already holds it
+   * instead; a holder that is gone, deleted or failed gives way (a failed image's bytes may well process now).
+   */
+  private async imageWithSameBytes(userId: string, imageId: string, sha256: string): Promise<ImageRecord | undefined> {
+    let holder = await this.storage.checksums.claim(userId, sha256, imageId);
+    // Bounded: each turn replaces a holder found unfit, which only a run of concurrent uploads could repeat.
+    for (let turn = 0; holder !== imageId && turn < 3; turn++) {
+      const existing = await this.storage.images.get(userId, holder);
+      if (existing && holdsItsBytes(existing)) return this.config.uploads.duplicates === 'link' ? existing : undefined;
+      holder = await this.storage.checksums.claim(userId, sha256, imageId, holder);
+    }
+    return undefined;
   }
 
   /** Starts the pipeline of an original this service has checked: its facts are the record's. */
@@ -238,8 +306,13 @@ export class ImageIntake {
    * pipeline. Repeating it is safe: an image already completed answers the same, and its run is started again
    * under the same id (the first call may have recorded the upload and then failed to reach Temporal).
    */
-  async completeDirectUpload(userId: string, imageId: string): Promise<{ imageId: string; started: boolean }> {
+  async completeDirectUpload(
+    userId: string,
+    imageId: string,
+  ): Promise<{ imageId: string; started: boolean; existing?: ImageRecord }> {
     const record = await ownImage(this.storage.images, userId, imageId);
+    const linked = await this.linkedAlready(record);
+    if (linked) return { imageId: linked.image_id, started: false, existing: linked };
     if (record.status !== 'awaiting_upload') {
       if (record.status === 'processing') {
         // The first call may have recorded the upload and failed before indexing it or starting its run.
@@ -249,17 +322,34 @@ export class ImageIntake {
       return { imageId: record.image_id, started: false };
     }
     const original = await this.inspectDirectUpload(record);
+    const sha256 = await this.storage.objects.sha256(record.original_key);
     const at = this.now().toISOString();
+    const existing = await this.imageWithSameBytes(userId, record.image_id, sha256);
+    if (existing) {
+      // Kept open and pointing there until its URL expires and its purge takes it: a repeated complete answers
+      // the same, and the URL cannot leave a second copy behind.
+      if (await this.storage.images.markDuplicate(userId, record.image_id, existing.image_id, at)) {
+        await this.storage.objects.delete(record.original_key);
+        this.metrics.uploadLinked('direct');
+        return { imageId: existing.image_id, started: false, existing };
+      }
+      return this.completeDirectUpload(userId, imageId);
+    }
     const facts = {
       bytes: original.bytes,
       format: original.format,
       content_type: original.contentType,
       width: original.width,
       height: original.height,
+      sha256,
     };
     if (!(await this.storage.images.markUploaded(userId, record.image_id, facts, at))) {
-      // Another complete got there first (fine), or the upload URL expired and its purge claimed the image.
-      await ownImage(this.storage.images, userId, record.image_id);
+      // Another complete got there first (fine), or the upload URL expired and its purge claimed the image: then the
+      // checksum just claimed is freed here, as the purge cannot know it.
+      await ownImage(this.storage.images, userId, record.image_id).catch(async (error: unknown) => {
+        await this.storage.checksums.release(userId, sha256, record.image_id);
+        throw error;
+      });
       return { imageId: record.image_id, started: false };
     }
     await this.workflows.cancelPurge(record.image_id);
@@ -268,6 +358,14 @@ export class ImageIntake {
     await this.startProcessing({ ...record, ...facts });
     this.metrics.uploadAccepted('direct', original.bytes);
     return { imageId: record.image_id, started: true };
+  }
+
+  /** The image a direct upload was found to duplicate, when nothing has been uploaded to it since. */
+  private async linkedAlready(record: ImageRecord): Promise<ImageRecord | undefined> {
+    if (record.status !== 'awaiting_upload' || !record.duplicate_of) return undefined;
+    if ((await this.storage.objects.size(record.original_key)) !== undefined) return undefined;
+    const existing = await this.storage.images.get(record.user_id, record.duplicate_of);
+    return existing && holdsItsBytes(existing) ? existing : undefined;
   }
 
   /** What arrived, if it passes; a bad file is removed and the id stays open until its URL expires, for a retry. */
@@ -292,4 +390,9 @@ export class ImageIntake {
     }
     return original;
   }
+}
+
+/** Whether the image stands for its bytes: not on its way out, and not failed (a new upload may process them now). */
+function holdsItsBytes(record: ImageRecord): boolean {
+  return !record.deleted_at && !record.purging_at && record.status !== 'failed' && record.status !== 'awaiting_upload';
 }

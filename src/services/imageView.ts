@@ -45,6 +45,8 @@ export async function imageView(record: ImageRecord, urls: ImageUrls, apiBase: s
       url: imagePath(apiBase, duplicate.image_id),
     })),
     failure_reason: record.failure_reason,
+    // A direct upload still open whose bytes were found to be another image's.
+    duplicate_of: record.duplicate_of,
     urls: {
       self: path,
       status: `${path}/status`,

@@ -2,6 +2,8 @@
 export interface ServiceMetrics {
   uploadAccepted(path: 'multipart' | 'direct', bytes: number): void;
   uploadRefused(rule: string): void;
+  /** An upload of bytes its owner already had, answered with that image (DUPLICATES=link). */
+  uploadLinked(path: 'multipart' | 'direct'): void;
   workflowStarted(workflow: 'processImage' | 'reclusterUser'): void;
   /** A text search ran on words alone: the AI provider could not embed its query. */
   searchWithoutEmbedding(): void;
@@ -10,6 +12,7 @@ export interface ServiceMetrics {
 export const NO_METRICS: ServiceMetrics = {
   uploadAccepted: () => undefined,
   uploadRefused: () => undefined,
+  uploadLinked: () => undefined,
   workflowStarted: () => undefined,
   searchWithoutEmbedding: () => undefined,
 };

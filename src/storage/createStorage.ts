@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
+import { ChecksumRepository } from './checksumRepository';
 import { ClusterRepository } from './clusterRepository';
 import { EmbeddingRepository } from './embeddingRepository';
 import { ImageObjects } from './imageObjects';
@@ -15,6 +16,7 @@ export interface Storage {
   embeddings: EmbeddingRepository;
   clusters: ClusterRepository;
   searchTerms: SearchTermRepository;
+  checksums: ChecksumRepository;
   purger: ImagePurger;
 }
 
@@ -27,12 +29,14 @@ export function createStorage(
   const embeddings = new EmbeddingRepository(clients.documents, config.dynamodb.embeddingsTable);
   const clusters = new ClusterRepository(clients.documents, config.dynamodb.clustersTable, config.dynamodb.imagesTable);
   const searchTerms = new SearchTermRepository(clients.documents, config.dynamodb.searchTermsTable);
+  const checksums = new ChecksumRepository(clients.documents, config.dynamodb.checksumsTable);
   return {
     objects,
     images,
     embeddings,
     clusters,
     searchTerms,
-    purger: new ImagePurger(objects, embeddings, clusters, searchTerms),
+    checksums,
+    purger: new ImagePurger(objects, embeddings, clusters, searchTerms, images, checksums),
   };
 }

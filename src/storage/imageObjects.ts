@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
@@ -144,6 +145,13 @@ export class ImageObjects {
     const chunks: Buffer[] = [];
     for await (const chunk of object.body) chunks.push(chunk as Buffer);
     return { bytes: Buffer.concat(chunks), contentType: object.contentType };
+  }
+
+  /** The object's SHA-256 (hex), read through once as a stream. */
+  async sha256(key: string): Promise<string> {
+    const hash = crypto.createHash('sha256');
+    for await (const chunk of await this.readStream(key)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
   }
 
   /** Part of an object: `bytes=0-99`, or `bytes=-64` for its last 64 bytes. */

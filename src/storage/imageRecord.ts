@@ -42,6 +42,11 @@ export interface ImageRecord {
   /** Set by a soft delete: hidden from its owner's lists and reads until restored or purged at `purge_after`. */
   deleted_at?: string;
   purge_after?: string;
+  /**
+   * A direct upload whose bytes its owner already had: the image holding them. Its own upload stays open (and is
+   * purged with its URL) so a repeated complete answers the same.
+   */
+  duplicate_of?: string;
   /** Set by a purge before it removes anything: the image is on its way out, and nothing may bring it back. */
   purging_at?: string;
 }

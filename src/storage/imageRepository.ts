@@ -166,12 +166,12 @@ export class ImageRepository {
   async markUploaded(
     userId: string,
     imageId: string,
-    facts: Pick<ImageRecord, 'bytes' | 'format' | 'content_type' | 'width' | 'height'>,
+    facts: Pick<ImageRecord, 'bytes' | 'format' | 'content_type' | 'width' | 'height' | 'sha256'>,
     at: string,
   ): Promise<boolean> {
     return this.conditionally(userId, imageId, {
       UpdateExpression:
-        'SET #status = :processing, bytes = :bytes, #format = :format, content_type = :type, width = :width, height = :height, updated_at = :at',
+        'SET #status = :processing, bytes = :bytes, #format = :format, content_type = :type, width = :width, height = :height, sha256 = :sha, updated_at = :at REMOVE duplicate_of',
       // Not once its purge has claimed it (the upload URL expired unused): that image is on its way out.
       ConditionExpression: '#status = :awaiting AND attribute_not_exists(purging_at)',
       ExpressionAttributeNames: { '#status': 'status', '#format': 'format' },
@@ -183,8 +183,19 @@ export class ImageRepository {
         ':type': facts.content_type,
         ':width': facts.width,
         ':height': facts.height,
+        ':sha': facts.sha256,
         ':at': at,
       },
+    });
+  }
+
+  /** A direct upload turned out to be bytes its owner already has in `holderId`: it stays open, pointing there. */
+  async markDuplicate(userId: string, imageId: string, holderId: string, at: string): Promise<boolean> {
+    return this.conditionally(userId, imageId, {
+      UpdateExpression: 'SET duplicate_of = :holder, updated_at = :at',
+      ConditionExpression: '#status = :awaiting AND attribute_not_exists(purging_at)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':holder': holderId, ':awaiting': 'awaiting_upload', ':at': at },
     });
   }
 

@@ -109,6 +109,8 @@ describe('the upload edge', () => {
         API_PORT: String(port),
         LOG_LEVEL: 'info',
         RATE_LIMIT_PER_MINUTE: '0',
+        // The same bytes are sent again and again: each a whole upload, as this edge is measured.
+        DUPLICATES: 'allow',
         ...API_PROCESS_ENV,
         NODE_OPTIONS: `--expose-gc --require ${path.join(__dirname, '..', 'harness', 'gcOnSignal.cjs')}`,
       },

@@ -3,6 +3,7 @@ import { OpenAiProvider } from '../../src/ai/openAiProvider';
 import { loadConfig } from '../../src/config';
 import { ImageSearch } from '../../src/services/imageSearch';
 import { ImageUrls } from '../../src/services/imageUrls';
+import { NO_METRICS } from '../../src/services/serviceMetrics';
 import { SimilarityIndex } from '../../src/similarity/similarityIndex';
 import { newImageRecord } from '../../src/storage/newImageRecord';
 import { startOpenAiCompatibleServer } from '../harness/openAiCompatibleServer';
@@ -38,7 +39,7 @@ describe('image search by meaning', () => {
       new ImageUrls(storage.objects, storage.config.urls, () => new Date()),
       new SimilarityIndex(storage.embeddings, 1_000_000),
       provider,
-      { uploadAccepted() {}, uploadRefused() {}, workflowStarted() {}, searchWithoutEmbedding: () => degraded++ },
+      { ...NO_METRICS, searchWithoutEmbedding: () => degraded++ },
     );
     const images: Array<[string, string, number[]]> = [
       [awning!, 'Shop awning', [0, 1, 0]],

@@ -35,13 +35,26 @@ export function imageDirectUploadRoutes(deps: { config: Config; intake: ImageInt
   });
 
   router.post('/images/:imageId/complete', async (req, res) => {
-    const { imageId, started } = await intake.completeDirectUpload(currentUser(req).uid, String(req.params.imageId));
+    const { imageId, started, existing } = await intake.completeDirectUpload(
+      currentUser(req).uid,
+      String(req.params.imageId),
+    );
     req.log = req.log.child({ imageId });
     if (started) req.log.info('direct upload completed');
     const path = imagePath(apiBase(req, config), imageId);
-    const accepted = { image_id: imageId, status: 'processing', status_url: `${path}/status`, image_url: path };
-    res.setHeader('Location', accepted.status_url);
-    res.status(202).json(accepted);
+    res.setHeader('Location', `${path}/status`);
+    if (existing) {
+      // Bytes the user already has: that image is the answer, and nothing was started.
+      res.status(200).json({
+        image_id: imageId,
+        duplicate_of: imageId,
+        status: existing.status,
+        status_url: `${path}/status`,
+        image_url: path,
+      });
+      return;
+    }
+    res.status(202).json({ image_id: imageId, status: 'processing', status_url: `${path}/status`, image_url: path });
   });
   return router;
 }

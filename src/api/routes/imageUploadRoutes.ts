@@ -133,7 +133,7 @@ export function imageUploadRoutes(deps: { config: Config; intake: ImageIntake })
       throw error;
     }
 
-    const { accepted, failed } = await intake.accept(user.uid, stored, fields);
+    const { accepted, linked, failed } = await intake.accept(user.uid, stored, fields);
     const rejected: Problem[] = files.flatMap((file) =>
       file.rejection ? [uploadProblem(file.rejection, file.safeName)] : [],
     );
@@ -151,7 +151,7 @@ export function imageUploadRoutes(deps: { config: Config; intake: ImageIntake })
         file: upload.filename,
       });
     }
-    if (accepted.length === 0) {
+    if (accepted.length === 0 && linked.length === 0) {
       const statuses = new Set(rejected.map((problem) => problem.status));
       const status = statuses.size === 1 ? rejected[0]!.status : 422;
       if (rejected.length === 1) throw new ProblemError(rejected[0]!);
@@ -159,19 +159,32 @@ export function imageUploadRoutes(deps: { config: Config; intake: ImageIntake })
     }
 
     const base = apiBase(req, config);
-    const images = accepted.map((record) => {
-      req.log.info({ imageId: record.image_id, workflowId: record.workflow_id, bytes: record.bytes }, 'image accepted');
+    const answer = (record: { image_id: string; status: string }, filename: string) => {
       const path = imagePath(base, record.image_id);
       return {
         image_id: record.image_id,
-        filename: record.filename,
+        filename,
         status: record.status,
         status_url: `${path}/status`,
         image_url: path,
       };
-    });
+    };
+    const images = [
+      ...accepted.map((record) => {
+        req.log.info(
+          { imageId: record.image_id, workflowId: record.workflow_id, bytes: record.bytes },
+          'image accepted',
+        );
+        return answer(record, record.filename);
+      }),
+      ...linked.map(({ upload, existing }) => {
+        req.log.info({ imageId: existing.image_id, upload: upload.imageId }, 'upload of an image already held');
+        return { ...answer(existing, upload.filename), duplicate_of: existing.image_id };
+      }),
+    ];
     if (images.length === 1) res.setHeader('Location', images[0]!.status_url);
-    res.status(202).json({ images, rejected });
+    // 202 when a run was started; a request of files all already held changed nothing.
+    res.status(accepted.length > 0 ? 202 : 200).json({ images, rejected });
   });
   return router;
 }

@@ -9,6 +9,12 @@ export const pageLimit = z.coerce
   .default(20);
 
 /**
+ * An email address, as zod's own email check has it, stated in the document as that pattern alone: a fuzzer's idea
+ * of the `email` format (which allows and refuses other addresses) is then not a second, different rule.
+ */
+export const emailAddress = z.string().regex(z.regexes.email, 'must be an email address').max(320);
+
+/**
  * A string of `min` to `max` characters counted as the OpenAPI document counts them: Unicode code points, as JSON
  * Schema's minLength and maxLength do, not JavaScript's UTF-16 units (an emoji is one character, not two). Checked
  * as sent: a value is trimmed only after, so the document's bounds are the server's.
