@@ -200,6 +200,21 @@ describe('duplicate uploads', () => {
     expect((await check()).body.results[0]).toMatchObject({ exists: true, image_id: direct });
   });
 
+  it('lets a new upload process the bytes of an image that failed', async () => {
+    const body = await newPhoto();
+    const failed = (await alice.upload([{ name: 'unlucky.jpg', body }])).body.images[0].image_id as string;
+    await storage.images.fail(aliceId, failed, 'The AI provider kept failing.', new Date().toISOString());
+    const again = await alice.upload([{ name: 'unlucky.jpg', body }]);
+    expect(again.status).toBe(202);
+    expect(again.body.images[0].image_id).not.toBe(failed);
+    const checked = await alice.request(
+      'POST',
+      '/api/v1/images/checks',
+      json({ files: [{ sha256: sha256(body), size: body.length }] }),
+    );
+    expect(checked.body.results[0].image_id).toBe(again.body.images[0].image_id);
+  });
+
   it('keeps a second copy with DUPLICATES=allow', async () => {
     const allowing = await startApi({ TEMPORAL_TASK_QUEUE: `no-worker-${crypto.randomUUID()}`, DUPLICATES: 'allow' });
     try {
