@@ -26,6 +26,8 @@ const ALLOWED: Record<string, string[]> = {
   api: ['services', 'contracts', 'images', 'config', 'logging', 'clients', 'storage', 'provisioning'],
   // The worker's composition root: it hands the workflows' folder to the SDK, which bundles them apart.
   workers: ['activities', 'ai', 'clients', 'config', 'contracts', 'logging', 'storage', 'workflows'],
+  // The command-line client reaches the service over HTTP only, as any client does.
+  cli: ['util'],
 };
 
 /** Routes parse, call a service and render: they never reach storage or a client themselves. */

@@ -1,0 +1,53 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ApiClient as CliApiClient } from '../../src/cli/apiClient';
+import { sendImage } from '../../src/cli/upload/sendImage';
+import { startApi, type RunningApi } from '../harness/apiServer';
+import { ApiClient } from '../harness/httpClient';
+import { createTestUser } from '../harness/users';
+import { gradientJpeg } from '../fixtures/images';
+
+/**
+ * The CLI's sending of one file, by either route, when the bytes arrived after its check: the API's `duplicate_of`
+ * answer makes it a duplicate of the image held. No worker: what is tested happens before processing.
+ */
+describe('sendImage', () => {
+  let api: RunningApi;
+  let work: string;
+
+  beforeAll(async () => {
+    api = await startApi({ TEMPORAL_TASK_QUEUE: `no-worker-${crypto.randomUUID()}` });
+    work = await fs.mkdtemp(path.join(os.tmpdir(), 'imagepipe-send-'));
+  });
+  afterAll(async () => {
+    await api.close();
+    await fs.rm(work, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['multipart', Number.MAX_SAFE_INTEGER],
+    ['direct', 0],
+  ])('counts bytes the library got meanwhile as a duplicate (%s)', async (route, directAbove) => {
+    const user = await createTestUser(api.config);
+    const body = await gradientJpeg(150, 100);
+    const held = await new ApiClient(api.url, user.idToken).upload([{ name: 'held.jpg', body }]);
+    expect(held.status).toBe(202);
+    const file = path.join(work, `${route}.jpg`);
+    await fs.writeFile(file, body);
+    const client = new CliApiClient(
+      {
+        api_url: api.url,
+        email: user.email,
+        refresh_token: 'unused: the access token is valid',
+        access_token: user.idToken,
+        access_expires_at: Date.now() + 600_000,
+      },
+      async () => undefined,
+    );
+
+    const sent = await sendImage(client, { path: file, size: body.length, contentType: 'image/jpeg' }, directAbove);
+    expect(sent).toEqual({ result: 'duplicate', image_id: held.body.images[0].image_id, status: 'processing' });
+  });
+});
