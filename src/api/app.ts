@@ -49,7 +49,7 @@ export interface AppDependencies {
 
 export function createApp({ config, logger, clients, now = () => new Date() }: AppDependencies): Express {
   const storage = createStorage(clients, config);
-  const workflows = new ImageWorkflows(clients.temporal, config.temporal.taskQueue);
+  const workflows = new ImageWorkflows(clients.temporal, config.temporal.taskQueue, config.temporal.uiUrl);
   const requireUser = authenticate(clients.firebaseAuth, { checkRevoked: config.firebase.checkRevoked });
   const metrics = new ApiMetrics();
   const { intake, deletion, queries, search, reclustering } = createServices({

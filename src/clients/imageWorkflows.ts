@@ -59,7 +59,16 @@ export class ImageWorkflows {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    /** The Temporal Web UI (TEMPORAL_UI_URL), for links operators follow to a run; none when unset. */
+    private readonly uiUrl?: string,
   ) {}
+
+  /** The image's run in the Temporal Web UI, when the UI's address is configured. */
+  runUrl(imageId: string): string | undefined {
+    if (!this.uiUrl) return undefined;
+    const namespace = encodeURIComponent(this.client.options.namespace);
+    return `${this.uiUrl.replace(/\/$/, '')}/namespaces/${namespace}/workflows/${encodeURIComponent(processImageWorkflowId(imageId))}`;
+  }
 
   /** Throws unless Temporal answers for the service's namespace (readiness). */
   async checkNamespace(): Promise<void> {

@@ -58,6 +58,8 @@ export class ImageQueries {
       cluster: progress?.cluster,
       near_duplicates: progress?.near_duplicates,
       workflow_id: record.workflow_id,
+      // For operators (the gallery shows it to whoever may open the Temporal UI; others cannot follow it).
+      run_url: this.workflows.runUrl(record.image_id),
       updated_at: record.updated_at,
     };
   }

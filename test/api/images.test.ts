@@ -55,7 +55,12 @@ describe('images API', () => {
     expect(accepted.status_url).toBe(`${api.url}/api/v1/images/${accepted.image_id}/status`);
 
     const status = await waitForImage(alice, accepted.image_id);
-    expect(status.body).toMatchObject({ status: 'completed', workflow_id: `image-${accepted.image_id}` });
+    expect(status.body).toMatchObject({
+      status: 'completed',
+      workflow_id: `image-${accepted.image_id}`,
+      // The run in the Temporal Web UI, for operators (TEMPORAL_UI_URL).
+      run_url: `${api.config.temporal.uiUrl}/namespaces/${api.config.temporal.namespace}/workflows/image-${accepted.image_id}`,
+    });
     // The image is complete once its metadata is written; cluster assignment may still be finishing.
     expect(
       status.body.steps.map((step: { name: string; status: string }) => `${step.name}:${step.status}`).slice(0, 5),
