@@ -1,4 +1,7 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { tableKey } from './tableKey';
+
+const KEY = tableKey('user_id', 'sha256');
 
 /**
  * Duplicate detection: one item per checksum a user's images have, naming the image that holds it. Written only by a
@@ -9,13 +12,7 @@ export function checksumsTableDefinition(tableName: string): CreateTableCommandI
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'user_id', AttributeType: 'S' },
-      { AttributeName: 'sha256', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'user_id', KeyType: 'HASH' },
-      { AttributeName: 'sha256', KeyType: 'RANGE' },
-    ],
+    AttributeDefinitions: KEY.attributes,
+    KeySchema: KEY.schema,
   };
 }

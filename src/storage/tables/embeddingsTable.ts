@@ -1,5 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { USER_IMAGE_KEY } from './userImageKey';
+import { USER_IMAGE_KEY } from './tableKey';
 
 /**
  * Embeddings live apart from image items: lists never read them, and re-clustering pages through one user's

@@ -1,5 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { USER_IMAGE_KEY } from './userImageKey';
+import { USER_IMAGE_KEY } from './tableKey';
 
 /** The GSI that lists one user's images newest first without a Scan. */
 export const IMAGES_BY_USER_INDEX = 'by_user_created';

@@ -1,4 +1,7 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { tableKey } from './tableKey';
+
+const KEY = tableKey('term_key', 'image_id');
 
 /**
  * Text search's inverted index: one item (a posting) per word of an image, partitioned by owner and word
@@ -10,13 +13,7 @@ export function searchTermsTableDefinition(tableName: string): CreateTableComman
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'term_key', AttributeType: 'S' },
-      { AttributeName: 'image_id', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'term_key', KeyType: 'HASH' },
-      { AttributeName: 'image_id', KeyType: 'RANGE' },
-    ],
+    AttributeDefinitions: KEY.attributes,
+    KeySchema: KEY.schema,
   };
 }
