@@ -1,15 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { untilProcessed } from './untilProcessed';
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batchGetAll';
 
 /** Which image holds a checksum of its owner's. */
 export interface ChecksumHolder {
   sha256: string;
   imageId: string;
 }
-
-// DynamoDB's limit per BatchGetItem.
-const BATCH_GET_SIZE = 100;
 
 /**
  * Each user's checksums (see checksumsTableDefinition). A checksum is held by one image: `claim` is a conditional put,
@@ -49,26 +46,9 @@ export class ChecksumRepository {
 
   /** The holders of those of the checksums that are held, in no order. */
   async holders(userId: string, sha256s: string[]): Promise<ChecksumHolder[]> {
-    const found: ChecksumHolder[] = [];
-    const unique = [...new Set(sha256s)];
-    for (let start = 0; start < unique.length; start += BATCH_GET_SIZE) {
-      const keys: Record<string, unknown>[] = unique
-        .slice(start, start + BATCH_GET_SIZE)
-        .map((sha256) => ({ user_id: userId, sha256 }));
-      await untilProcessed(
-        keys,
-        async (pending) => {
-          const { Responses, UnprocessedKeys } = await this.documents.send(
-            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
-          );
-          for (const item of Responses?.[this.tableName] ?? [])
-            found.push({ sha256: item.sha256 as string, imageId: item.image_id as string });
-          return UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-        },
-        (left) => `${left} checksums could not be read.`,
-      );
-    }
-    return found;
+    const keys = [...new Set(sha256s)].map((sha256) => ({ user_id: userId, sha256 }));
+    const items = await batchGetAll(this.documents, this.tableName, keys, 'checksums');
+    return items.map((item) => ({ sha256: item.sha256 as string, imageId: item.image_id as string }));
   }
 
   /** Frees the checksum if `imageId` holds it; another holder's is left alone. Safe to repeat. */

@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -12,7 +11,7 @@ import {
 import { IMAGES_BY_USER_INDEX } from './tables/imagesTable';
 import type { ImageResults, NearDuplicate, PurgeCondition } from '../contracts';
 import type { ImageRecord, ImageStatus, Visibility } from './imageRecord';
-import { untilProcessed } from './untilProcessed';
+import { batchGetAll, type Projection } from './batchGetAll';
 
 export interface ImageListFilters {
   tag?: string;
@@ -40,8 +39,6 @@ export interface ImagePage {
 
 // A filtered query may find few matches per read; bound the reads one page may take.
 const MAX_READS_PER_PAGE = 10;
-// DynamoDB's limit of keys per BatchGetItem.
-const BATCH_GET_SIZE = 100;
 
 /** The image item is gone (hard-deleted while it was being processed): there is nothing left to update. */
 export class ImageNotFoundError extends Error {
@@ -298,32 +295,14 @@ export class ImageRepository {
     attributes: K[],
   ): Promise<Array<Pick<ImageRecord, K | 'image_id'>>>;
   async getMany(userId: string, imageIds: string[], attributes?: Array<keyof ImageRecord>): Promise<ImageRecord[]> {
-    const projection = attributes && {
+    const projection: Projection | undefined = attributes && {
       ProjectionExpression: ['image_id', ...attributes].map((_, index) => `#a${index}`).join(', '),
       ExpressionAttributeNames: Object.fromEntries(
         ['image_id', ...attributes].map((attribute, index) => [`#a${index}`, attribute]),
       ),
     };
-    const found: ImageRecord[] = [];
-    for (let start = 0; start < imageIds.length; start += BATCH_GET_SIZE) {
-      const keys: Record<string, unknown>[] = [...new Set(imageIds.slice(start, start + BATCH_GET_SIZE))].map(
-        (imageId) => ({ user_id: userId, image_id: imageId }),
-      );
-      await untilProcessed(
-        keys,
-        async (pending) => {
-          const { Responses, UnprocessedKeys } = await this.documents.send(
-            new BatchGetCommand({
-              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true, ...projection } },
-            }),
-          );
-          found.push(...((Responses?.[this.tableName] ?? []) as ImageRecord[]));
-          return UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-        },
-        (left) => `${left} images could not be read.`,
-      );
-    }
-    return found;
+    const keys = [...new Set(imageIds)].map((imageId) => ({ user_id: userId, image_id: imageId }));
+    return batchGetAll<ImageRecord>(this.documents, this.tableName, keys, 'images', projection);
   }
 
   /**
