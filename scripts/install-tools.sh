@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Go servers of the local stack into .local/bin (git-ignored), each from its own Go module, and installs
-# the Python tools into .local/venv:
+# the Python tools into .local/venv (see the end):
 #   temporal-server     go.temporal.io/server             the Temporal server (SQLite persistence)
 #   temporal-ui-server  github.com/temporalio/ui-server   the Temporal Web UI
 #   versitygw           github.com/versity/versitygw      an S3 gateway over a folder
@@ -46,15 +46,19 @@ install_tool temporal-server go.temporal.io/server/cmd/server v1.32.0
 install_tool temporal-ui-server github.com/temporalio/ui-server/v2/cmd/server v2.54.1
 install_tool versitygw github.com/versity/versitygw/cmd/versitygw v1.8.0
 
-# Python tools, in a virtual environment of the project's own: Schemathesis fuzzes the API against its OpenAPI
-# document in the test command. pip's cache makes a fresh clone's install quick.
-SCHEMATHESIS_VERSION=4.32.5
+# Python tools, in a virtual environment of the project's own (pip's cache makes a fresh clone's install quick):
+#   schemathesis  fuzzes the API against its OpenAPI document
+#   moto[server]  a Secrets Manager-compatible server (with IAM checks) for the secret-reference tests
+#   cfn-lint      validates the AWS deployment template (deploy/aws/template.yaml)
+PYTHON_TOOLS=("schemathesis==4.32.5" "moto[server]==5.2.5" "cfn-lint==1.58.0")
 VENV="$PWD/.local/venv"
-if [[ "$("$VENV/bin/schemathesis" --version 2>/dev/null)" != *"$SCHEMATHESIS_VERSION"* ]]; then
+STAMP="$VENV/imagepipe-tools.txt"
+if [[ "$(cat "$STAMP" 2>/dev/null)" != "${PYTHON_TOOLS[*]}" ]]; then
   command -v python3 >/dev/null || { echo "install-tools: 'python3' is required and not on PATH" >&2; exit 1; }
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
-  echo "install-tools: schemathesis $SCHEMATHESIS_VERSION installed in .local/venv"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PYTHON_TOOLS[@]}"
+  echo "${PYTHON_TOOLS[*]}" >"$STAMP"
+  echo "install-tools: ${PYTHON_TOOLS[*]} installed in .local/venv"
 else
-  echo "install-tools: schemathesis $SCHEMATHESIS_VERSION present"
+  echo "install-tools: ${PYTHON_TOOLS[*]} present"
 fi

@@ -118,6 +118,11 @@ export interface Config {
     minBytes: number;
     maxBytes: number;
     maxFiles: number;
+    /**
+     * The largest multipart request the API reads; a larger one is answered 413 naming the direct-upload route.
+     * Unset: none beyond each file's limit.
+     */
+    maxRequestBytes?: number;
     /** `link`: the same bytes uploaded again by their owner answer the image they already have; `allow`: a new one. */
     duplicates: 'link' | 'allow';
   };
@@ -129,6 +134,15 @@ export interface Config {
   deleteRetentionSeconds: number;
   readinessTimeoutMs: number;
 }
+
+/**
+ * A synchronous Lambda invocation carries at most 6 MB (6,291,456 bytes) of event, and API Gateway and function URLs
+ * put a multipart body in it base64-encoded (4 bytes for every 3), beside the headers: 4 MiB of body fits with room.
+ */
+export const LAMBDA_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+/** AWS Lambda sets this in every function's environment. */
+const inLambda = (env: NodeJS.ProcessEnv) => Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -175,6 +189,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.IMAGE_MIN_DIMENSION > raw.IMAGE_MAX_DIMENSION)
     issues.push('IMAGE_MIN_DIMENSION: must not exceed IMAGE_MAX_DIMENSION');
   if (raw.UPLOAD_MIN_BYTES > raw.UPLOAD_MAX_BYTES) issues.push('UPLOAD_MIN_BYTES: must not exceed UPLOAD_MAX_BYTES');
+  if (inLambda(env)) {
+    if (raw.UPLOAD_MAX_REQUEST_BYTES !== undefined && raw.UPLOAD_MAX_REQUEST_BYTES > LAMBDA_MAX_REQUEST_BYTES) {
+      issues.push(
+        `UPLOAD_MAX_REQUEST_BYTES: AWS Lambda carries at most ${LAMBDA_MAX_REQUEST_BYTES} bytes of multipart body (6 MB base64-encoded)`,
+      );
+    }
+    // Answers are limited to 6 MB as well: originals streamed through the function would fail past it.
+    if (raw.IMAGE_URL_MODE === 'proxy') {
+      issues.push(
+        'IMAGE_URL_MODE: proxy sends images through the function, whose answers AWS Lambda limits to 6 MB: use presigned',
+      );
+    }
+  }
   if (raw.AI_PROVIDER === 'openai') {
     if (raw.AZURE_OPENAI_ENDPOINT) {
       for (const name of [
@@ -305,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       minBytes: raw.UPLOAD_MIN_BYTES,
       maxBytes: raw.UPLOAD_MAX_BYTES,
       maxFiles: raw.UPLOAD_MAX_FILES,
+      maxRequestBytes: raw.UPLOAD_MAX_REQUEST_BYTES ?? (inLambda(env) ? LAMBDA_MAX_REQUEST_BYTES : undefined),
       duplicates: raw.DUPLICATES,
     },
     rateLimit: { perMinute: raw.RATE_LIMIT_PER_MINUTE, burst: raw.RATE_LIMIT_BURST },

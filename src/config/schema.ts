@@ -132,6 +132,8 @@ export const configSchema = z.object({
     .min(1)
     .default(10 * 1024 * 1024),
   UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(100).default(10),
+  // Unset: no limit on the whole multipart request beyond each file's (in AWS Lambda: what its payload carries).
+  UPLOAD_MAX_REQUEST_BYTES: z.coerce.number().int().min(1).optional(),
   DUPLICATES: z.enum(['link', 'allow']).default('link'),
 
   IMAGE_URL_MODE: z.enum(['presigned', 'proxy']).default('presigned'),
