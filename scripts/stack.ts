@@ -1,5 +1,6 @@
 /**
- * The local stack: real Temporal, S3 (versitygw), DynamoDB Local and the Firebase Auth emulator on loopback.
+ * The local stack: real Temporal, S3 (versitygw), DynamoDB Local, the Firebase Auth emulator and Secrets Manager
+ * (moto, with IAM enforced) on loopback.
  *   tsx scripts/stack.ts up | down | status | env
  * Data lives in .local/stack (STACK_DIR); ports default to each tool's usual one (STACK_*_PORT, or STACK_PORTS=auto).
  */
@@ -36,7 +37,7 @@ async function main(command: string | undefined): Promise<number> {
       const status = await stackStatus(settings);
       for (const component of status) {
         console.log(
-          `${component.name.padEnd(14)} ${component.healthy ? 'healthy' : component.running ? 'running, not healthy' : 'stopped'}${component.pid ? ` (pid ${component.pid})` : ''}`,
+          `${component.name.padEnd(16)} ${component.healthy ? 'healthy' : component.running ? 'running, not healthy' : 'stopped'}${component.pid ? ` (pid ${component.pid})` : ''}`,
         );
       }
       return status.every((component) => component.healthy) ? 0 : 1;

@@ -29,6 +29,7 @@ export interface StackPorts {
   firebaseAuthPort: number;
   firebaseHubPort: number;
   firebaseLoggingPort: number;
+  secretsManagerPort: number;
 }
 
 /** Ports a newcomer's stack uses unless STACK_* variables say otherwise (the usual ones of each tool). */
@@ -42,6 +43,7 @@ const DEFAULT_PORTS: StackPorts = {
   firebaseAuthPort: 9099,
   firebaseHubPort: 4400,
   firebaseLoggingPort: 4500,
+  secretsManagerPort: 7090,
   // The Temporal server's usual ones.
   temporalInternal: {
     history: 7234,
@@ -66,11 +68,14 @@ const PORT_VARIABLES: Record<PublicPort, string> = {
   firebaseAuthPort: 'STACK_FIREBASE_AUTH_PORT',
   firebaseHubPort: 'STACK_FIREBASE_HUB_PORT',
   firebaseLoggingPort: 'STACK_FIREBASE_LOGGING_PORT',
+  secretsManagerPort: 'STACK_SECRETS_MANAGER_PORT',
 };
 
 export interface StackSettings {
   dir: string;
   toolsDir: string;
+  /** The project's Python virtual environment (moto), made by scripts/install-tools.sh. */
+  venvDir: string;
   host: string;
   region: string;
   ports: StackPorts;
@@ -113,23 +118,34 @@ function lastUsedPorts(dir: string): StackPorts | undefined {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as StackPorts) : undefined;
 }
 
+/**
+ * The ports a stack in `dir` was last started on; for a component added since (not in that record), and for a new
+ * stack, the STACK_*_PORT variable, a free port (`pickFreePorts`) or the default.
+ */
 async function resolvePorts(
   dir: string,
   env: NodeJS.ProcessEnv,
   pickFreePorts: boolean,
   host: string,
 ): Promise<StackPorts> {
-  const lastUsed = lastUsedPorts(dir);
-  if (lastUsed) return lastUsed;
-  const ports = { ...DEFAULT_PORTS, temporalInternal: { ...DEFAULT_PORTS.temporalInternal } };
-  const taken = new Set<number>();
-  for (const key of Object.keys(PORT_VARIABLES) as PublicPort[]) {
+  const lastUsed: Partial<StackPorts> = lastUsedPorts(dir) ?? {};
+  const ports: StackPorts = {
+    ...DEFAULT_PORTS,
+    ...lastUsed,
+    temporalInternal: { ...(lastUsed.temporalInternal ?? DEFAULT_PORTS.temporalInternal) },
+  };
+  const publicPorts = Object.keys(PORT_VARIABLES) as PublicPort[];
+  const taken = new Set<number>([
+    ...publicPorts.flatMap((key) => lastUsed[key] ?? []),
+    ...Object.values(lastUsed.temporalInternal ?? {}),
+  ]);
+  for (const key of publicPorts.filter((port) => lastUsed[port] === undefined)) {
     const value = env[PORT_VARIABLES[key]];
     if (value) ports[key] = parsePort(PORT_VARIABLES[key], value);
     else if (pickFreePorts) ports[key] = await unusedPortOutsideEphemeralRange(host, taken);
     taken.add(ports[key]);
   }
-  if (pickFreePorts) {
+  if (pickFreePorts && !lastUsed.temporalInternal) {
     for (const key of Object.keys(ports.temporalInternal) as Array<keyof TemporalInternalPorts>) {
       ports.temporalInternal[key] = await unusedPortOutsideEphemeralRange(host, taken);
       taken.add(ports.temporalInternal[key]);
@@ -165,6 +181,7 @@ export async function resolveSettings(
   return {
     dir,
     toolsDir: path.resolve(env.STACK_TOOLS_DIR ?? path.join(PROJECT_ROOT, '.local', 'bin')),
+    venvDir: path.join(PROJECT_ROOT, '.local', 'venv'),
     host,
     region: env.AWS_REGION ?? 'us-east-1',
     ports: await resolvePorts(dir, env, options.pickFreePorts ?? env.STACK_PORTS === 'auto', host),

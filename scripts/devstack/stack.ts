@@ -6,6 +6,13 @@ import { createS3Client } from '../../src/clients/s3';
 import { provisionResources } from '../../src/provisioning/provision';
 import { dynamodbComponent, firebaseAuthComponent, s3Component, type Component } from './components';
 import { isAlive, startDaemon, stopDaemon, waitUntilHealthy } from './daemon';
+import {
+  ensureSecretsUsers,
+  motoServerOf,
+  secretsManagerComponent,
+  secretsUsersEnvironment,
+  secretsUsersFileOf,
+} from './secretsManager';
 import { stackPortsFile, type StackSettings } from './settings';
 import { ensureTemporalNamespace, temporalServerComponent, temporalUiComponent } from './temporal';
 
@@ -28,6 +35,7 @@ export function serviceEnvironment(settings: StackSettings): Record<string, stri
     FIREBASE_AUTH_EMULATOR_HOST: `${host}:${ports.firebaseAuthPort}`,
     // The emulator accepts any API key; real projects set their own.
     FIREBASE_API_KEY: 'demo-api-key',
+    SECRETS_MANAGER_ENDPOINT: `http://${host}:${ports.secretsManagerPort}`,
   };
 }
 
@@ -38,6 +46,7 @@ export function components(settings: StackSettings): Component[] {
     s3Component(settings),
     dynamodbComponent(settings),
     firebaseAuthComponent(settings),
+    secretsManagerComponent(settings),
   ];
 }
 
@@ -45,11 +54,12 @@ export const envFileOf = (settings: StackSettings) => path.join(settings.dir, 's
 export const portsFileOf = (settings: StackSettings) => stackPortsFile(settings.dir);
 
 function requireTools(settings: StackSettings): void {
-  const missing = ['temporal-server', 'temporal-ui-server', 'versitygw'].filter(
-    (tool) => !fs.existsSync(path.join(settings.toolsDir, tool)),
-  );
+  const missing = [
+    ...['temporal-server', 'temporal-ui-server', 'versitygw'].map((tool) => path.join(settings.toolsDir, tool)),
+    motoServerOf(settings),
+  ].filter((tool) => !fs.existsSync(tool));
   if (missing.length > 0) {
-    throw new Error(`Missing tools in ${settings.toolsDir}: ${missing.join(', ')}. Run: bash scripts/install-tools.sh`);
+    throw new Error(`Missing tools: ${missing.join(', ')}. Run: bash scripts/install-tools.sh`);
   }
 }
 
@@ -92,7 +102,10 @@ export async function startStack(
   }
 }
 
-/** Creates the namespace, bucket and tables the service needs when missing (also on a stack that is already up). */
+/**
+ * Creates the namespace, bucket and tables the service needs when missing, and the Secrets Manager users (also on a
+ * stack that is already up). Returns the service's environment with the users' keys (STACK_SECRETS_*).
+ */
 export async function provisionStack(
   settings: StackSettings,
   log: (line: string) => void = () => {},
@@ -102,19 +115,21 @@ export async function provisionStack(
   const s3 = createS3Client(config);
   const dynamodb = createDynamoDbClient(config);
   try {
-    const [namespace, result] = await Promise.all([
+    const [namespace, result, secretsUsers] = await Promise.all([
       ensureTemporalNamespace(settings),
       provisionResources({ s3, dynamodb }, config),
+      ensureSecretsUsers(settings),
     ]);
     log(`namespace ${settings.temporalNamespace} ${namespace.created ? 'created' : 'present'}`);
     log(
       `bucket ${config.s3.bucket} ${result.bucketCreated ? 'created' : 'present'} (lifecycle rule: ${result.bucketLifecycle}); tables created: ${result.tablesCreated.join(', ') || 'none'}`,
     );
+    log(`secrets manager users ${secretsUsers.created ? 'created' : 'present'}`);
+    return { ...env, ...secretsUsersEnvironment(secretsUsers.keys) };
   } finally {
     s3.destroy();
     dynamodb.destroy();
   }
-  return env;
 }
 
 export async function stopStack(settings: StackSettings): Promise<string[]> {
@@ -126,6 +141,7 @@ export async function stopStack(settings: StackSettings): Promise<string[]> {
   );
   fs.rmSync(envFileOf(settings), { force: true });
   fs.rmSync(portsFileOf(settings), { force: true });
+  fs.rmSync(secretsUsersFileOf(settings), { force: true });
   return stopped;
 }
 

@@ -1,5 +1,8 @@
-import { z } from 'zod';
+import { ConfigError, describeIssues, presentVariables } from './configError';
 import { configSchema, type RawConfig } from './schema';
+import { resolveSecretReferences, type SecretResolutionOptions } from './secretReferences';
+
+export { ConfigError } from './configError';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -28,6 +31,8 @@ export interface Config {
     region: string;
     /** Explicit keys when both are set; otherwise the SDK's default provider chain (IAM role, profile...). */
     credentials?: AwsCredentials;
+    /** Where the NAME_SECRET_ARN references were read (moto on the local stack); AWS's own endpoint when unset. */
+    secretsManagerEndpoint?: string;
   };
   s3: { endpoint?: string; forcePathStyle: boolean; bucket: string };
   dynamodb: {
@@ -144,27 +149,9 @@ export const LAMBDA_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 /** AWS Lambda sets this in every function's environment. */
 const inLambda = (env: NodeJS.ProcessEnv) => Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
 
-export class ConfigError extends Error {
-  constructor(readonly issues: string[]) {
-    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const variable = issue.path.join('.') || '(root)';
-    const message =
-      issue.code === 'invalid_type' && issue.input === undefined ? 'is required but not set' : issue.message;
-    return `${variable}: ${message}`;
-  });
-}
-
 /** Reads and validates the configuration from an environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  // An empty variable (`FOO=` in an env file) means "not set", so defaults apply.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = configSchema.safeParse(present);
+  const parsed = configSchema.safeParse(presentVariables(env));
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
   const raw = parsed.data;
 
@@ -248,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               sessionToken: raw.AWS_SESSION_TOKEN,
             }
           : undefined,
+      secretsManagerEndpoint: raw.SECRETS_MANAGER_ENDPOINT,
     },
     s3: { endpoint: raw.S3_ENDPOINT, forcePathStyle: raw.S3_FORCE_PATH_STYLE, bucket: raw.S3_BUCKET },
     dynamodb: {
@@ -342,15 +330,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/**
+ * Reads the NAME_SECRET_ARN references of an environment from Secrets Manager (see `secretReferences.ts`), then
+ * reads and validates the configuration as `loadConfig` does; throws ConfigError naming every bad variable.
+ */
+export async function loadConfigWithSecrets(
+  env: NodeJS.ProcessEnv = process.env,
+  options: SecretResolutionOptions = {},
+): Promise<Config> {
+  return loadConfig(await resolveSecretReferences(env, options));
+}
+
+/** Stops the process with the message naming the bad variables, exit code 78 (EX_CONFIG). */
+function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  throw error;
+}
+
 /** For entry points: load the configuration or stop the process with a message naming the bad variables. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   try {
     return loadConfig(env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
+    return exitOnConfigError(error);
+  }
+}
+
+/** For entry points: `loadConfigWithSecrets`, or stop the process as `loadConfigOrExit` does. */
+export async function loadConfigWithSecretsOrExit(env: NodeJS.ProcessEnv = process.env): Promise<Config> {
+  try {
+    return await loadConfigWithSecrets(env);
+  } catch (error) {
+    return exitOnConfigError(error);
   }
 }

@@ -3,7 +3,8 @@ import { AI_STEP_TIMEOUT_SECONDS } from '../contracts/pipeline';
 
 /**
  * Every environment variable the service reads, with its default, in one place.
- * `.env.example` documents each of them; `test/config.test.ts` keeps the two in step.
+ * `.env.example` documents each of them; `test/config/config.test.ts` keeps the two in step.
+ * Any of them can also be given as a Secrets Manager reference, NAME_SECRET_ARN (see `secretReferences.ts`).
  */
 
 const bool = (defaultValue: boolean) => z.stringbool().default(defaultValue);
@@ -27,6 +28,8 @@ export const configSchema = z.object({
   AWS_ACCESS_KEY_ID: optionalString,
   AWS_SECRET_ACCESS_KEY: optionalString,
   AWS_SESSION_TOKEN: optionalString,
+  // Where NAME_SECRET_ARN references are read (src/config/secretReferences.ts); unset: AWS's own endpoint.
+  SECRETS_MANAGER_ENDPOINT: optionalUrl,
 
   S3_ENDPOINT: optionalUrl,
   S3_FORCE_PATH_STYLE: bool(false),

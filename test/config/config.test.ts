@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../src/config';
-import { configSchema } from '../src/config/schema';
+import { ConfigError, loadConfig } from '../../src/config';
+import { configSchema } from '../../src/config/schema';
+import { SECRET_REFERENCE_SUFFIX } from '../../src/config/secretReferences';
 
 const minimal = { FIREBASE_PROJECT_ID: 'imagepipe' };
 
@@ -27,6 +28,7 @@ describe('config', () => {
       tls: false,
     });
     expect(config.aws.credentials).toBeUndefined();
+    expect(config.aws.secretsManagerEndpoint).toBeUndefined();
   });
 
   it('names a missing required variable', () => {
@@ -96,10 +98,15 @@ describe('config', () => {
   });
 
   it('documents every variable in .env.example, and nothing else', () => {
-    const example = fs.readFileSync(path.join(__dirname, '..', '.env.example'), 'utf8');
+    const example = fs.readFileSync(path.join(__dirname, '..', '..', '.env.example'), 'utf8');
     const documented = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)]
-      .map((match) => match[1])
-      .filter((name) => !/^(STACK|IMAGEPIPE)_/.test(name!));
-    expect(new Set(documented)).toEqual(new Set(Object.keys(configSchema.shape)));
+      .map((match) => match[1]!)
+      .filter((name) => !/^(STACK|IMAGEPIPE)_/.test(name));
+    const isReference = (name: string) => name.endsWith(SECRET_REFERENCE_SUFFIX);
+    expect(new Set(documented.filter((name) => !isReference(name)))).toEqual(new Set(Object.keys(configSchema.shape)));
+    // Its examples of Secrets Manager references stand for real variables.
+    const referenced = documented.filter(isReference).map((name) => name.slice(0, -SECRET_REFERENCE_SUFFIX.length));
+    expect(referenced.length).toBeGreaterThan(0);
+    expect(Object.keys(configSchema.shape)).toEqual(expect.arrayContaining(referenced));
   });
 });
