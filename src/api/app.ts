@@ -45,9 +45,17 @@ export interface AppDependencies {
   logger: Logger;
   clients: ApiClients;
   now?: () => Date;
+  /** Where the gallery's files are: the repository's public/ unless a bundle keeps them elsewhere. */
+  galleryDir?: string;
 }
 
-export function createApp({ config, logger, clients, now = () => new Date() }: AppDependencies): Express {
+export function createApp({
+  config,
+  logger,
+  clients,
+  now = () => new Date(),
+  galleryDir = GALLERY_DIR,
+}: AppDependencies): Express {
   const storage = createStorage(clients, config);
   const workflows = new ImageWorkflows(clients.temporal, config.temporal.taskQueue, config.temporal.uiUrl);
   const requireUser = authenticate(clients.firebaseAuth, { checkRevoked: config.firebase.checkRevoked });
@@ -65,11 +73,16 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   app.use(requestLogging(logger));
   app.use(metrics.httpTimer());
   // TLS is terminated in front of the API, if anywhere: asking browsers to upgrade would break plain-HTTP local use.
-  // Images are shown from presigned S3 URLs: the gallery may load them from the storage origin.
+  // Images are shown from presigned S3 URLs: the gallery may load them from the storage origin, and send files there.
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", 'data:', ...storageOrigins(config)] },
+        directives: {
+          upgradeInsecureRequests: null,
+          imgSrc: ["'self'", 'data:', ...storageOrigins(config)],
+          // A file too large for the deployment's requests goes straight to storage, to a presigned URL.
+          connectSrc: ["'self'", ...storageOrigins(config)],
+        },
       },
     }),
   );
@@ -105,7 +118,7 @@ export function createApp({ config, logger, clients, now = () => new Date() }: A
   app.use('/api/v1', imageContentRoutes({ queries }));
   app.use('/api/v1', imageDeleteRoutes({ deletion }));
   // The gallery: a static page that uses the API like any client.
-  app.use(express.static(GALLERY_DIR, { index: 'index.html', maxAge: '5m' }));
+  app.use(express.static(galleryDir, { index: 'index.html', maxAge: '5m' }));
   app.use(notFoundHandler);
   app.use(problemErrorHandler);
   return app;

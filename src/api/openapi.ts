@@ -276,7 +276,10 @@ export function openApiDocument(config: Config) {
               links: imageLinks('$response.body#/images/0/image_id', Math.min(...config.images.thumbnailSizes)),
             },
             400: problem('No file, malformed multipart, unexpected file field'),
-            413: problem('A file over the size limit, or too many files'),
+            413: problem(
+              'A file over the size limit, too many files, or a request over UPLOAD_MAX_REQUEST_BYTES (rule max_request_bytes, with direct_upload_url)',
+            ),
+            411: problem('A chunked request where UPLOAD_MAX_REQUEST_BYTES is set'),
             415: problem('Not multipart, or not a JPEG, PNG, GIF or WebP image'),
             422: problem('Dimensions, pixel count, size or fields out of bounds'),
             ...imageErrors,

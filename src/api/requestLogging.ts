@@ -5,11 +5,21 @@ import type { Logger } from '../logging/logger';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 // A client may name its request, within reason; anything else gets a fresh id.
-const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:=-]{1,128}$/;
 
-/** Gives every request an id (kept from X-Request-Id when sane), echoes it back, and logs the request with it. */
-export function requestLogging(logger: Logger) {
-  return pinoHttp({
+/**
+ * Gives every request an id (kept from X-Request-Id when sane), echoes it back, and logs the request with it.
+ * A request is logged as completed when its answer was all handed over ('finish'), aborted when the connection closed
+ * first. That is judged by the event itself: under AWS Lambda's adapter 'finish' comes before `writableEnded` is set,
+ * which pino-http's own test would read as aborted.
+ */
+export function requestLogging(logger: Logger): RequestHandler[] {
+  const finished = new WeakSet<object>();
+  const markFinished: RequestHandler = (_req, res, next) => {
+    res.once('finish', () => finished.add(res));
+    next();
+  };
+  const logging = pinoHttp({
     logger,
     genReqId: (req, res) => {
       const offered = req.headers[REQUEST_ID_HEADER];
@@ -25,8 +35,11 @@ export function requestLogging(logger: Logger) {
     },
     customLogLevel: (_req, res, error) =>
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    customSuccessMessage: (req, res) =>
+      finished.has(res) && !req.readableAborted ? 'request completed' : 'request aborted',
     autoLogging: { ignore: (req) => req.url === '/healthz' },
   });
+  return [markFinished, logging];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

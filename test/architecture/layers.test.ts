@@ -26,6 +26,8 @@ const ALLOWED: Record<string, string[]> = {
   api: ['services', 'contracts', 'images', 'config', 'logging', 'clients', 'storage', 'provisioning'],
   // The worker's composition root: it hands the workflows' folder to the SDK, which bundles them apart.
   workers: ['activities', 'ai', 'clients', 'config', 'contracts', 'logging', 'storage', 'workflows'],
+  // The API's Lambda entry: the same app as the API's own server, built from the configuration once per container.
+  lambda: ['api', 'config', 'logging'],
   // The command-line client reaches the service over HTTP only, as any client does.
   cli: ['util'],
 };

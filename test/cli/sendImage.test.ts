@@ -6,7 +6,7 @@ import { ApiClient as CliApiClient } from '../../src/cli/apiClient';
 import { sendImage } from '../../src/cli/upload/sendImage';
 import { startApi, type RunningApi } from '../harness/apiServer';
 import { ApiClient } from '../harness/httpClient';
-import { createTestUser } from '../harness/users';
+import { createTestUser, type TestUser } from '../harness/users';
 import { gradientJpeg } from '../fixtures/images';
 
 /**
@@ -26,6 +26,18 @@ describe('sendImage', () => {
     await fs.rm(work, { recursive: true, force: true });
   });
 
+  const cliClient = (apiUrl: string, user: TestUser) =>
+    new CliApiClient(
+      {
+        api_url: apiUrl,
+        email: user.email,
+        refresh_token: 'unused: the access token is valid',
+        access_token: user.idToken,
+        access_expires_at: Date.now() + 600_000,
+      },
+      async () => undefined,
+    );
+
   it.each([
     ['multipart', Number.MAX_SAFE_INTEGER],
     ['direct', 0],
@@ -36,18 +48,37 @@ describe('sendImage', () => {
     expect(held.status).toBe(202);
     const file = path.join(work, `${route}.jpg`);
     await fs.writeFile(file, body);
-    const client = new CliApiClient(
-      {
-        api_url: api.url,
-        email: user.email,
-        refresh_token: 'unused: the access token is valid',
-        access_token: user.idToken,
-        access_expires_at: Date.now() + 600_000,
-      },
-      async () => undefined,
+    const sent = await sendImage(
+      cliClient(api.url, user),
+      { path: file, size: body.length, contentType: 'image/jpeg' },
+      directAbove,
     );
-
-    const sent = await sendImage(client, { path: file, size: body.length, contentType: 'image/jpeg' }, directAbove);
     expect(sent).toEqual({ result: 'duplicate', image_id: held.body.images[0].image_id, status: 'processing' });
+  });
+
+  it('sends a file by the presigned route when the deployment cannot take it as multipart (413 max_request_bytes)', async () => {
+    const capped = await startApi({
+      TEMPORAL_TASK_QUEUE: `no-worker-${crypto.randomUUID()}`,
+      UPLOAD_MAX_REQUEST_BYTES: '2000',
+    });
+    try {
+      const user = await createTestUser(capped.config);
+      const body = await gradientJpeg(300, 200);
+      expect(body.length).toBeGreaterThan(2000);
+      const file = path.join(work, 'capped.jpg');
+      await fs.writeFile(file, body);
+      const sent = await sendImage(
+        cliClient(capped.url, user),
+        { path: file, size: body.length, contentType: 'image/jpeg' },
+        Number.MAX_SAFE_INTEGER,
+      );
+      expect(sent).toEqual({ result: 'uploaded', image_id: expect.any(String), status: 'processing' });
+      const listed = await new ApiClient(capped.url, user.idToken).get('/api/v1/images');
+      expect(listed.body.items.map((item: { image_id: string }) => item.image_id)).toEqual([
+        (sent as { image_id: string }).image_id,
+      ]);
+    } finally {
+      await capped.close();
+    }
   });
 });

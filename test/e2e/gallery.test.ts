@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import { createS3Client } from '../../src/clients/s3';
+import { startApi } from '../harness/apiServer';
 import { launchChromium } from '../harness/browser';
+import { gradientJpeg } from '../fixtures/images';
 import { ApiClient, waitForImage } from '../harness/httpClient';
 import { startService, type RunningService } from '../harness/service';
 import { familyMember } from '../fixtures/families';
@@ -213,4 +217,49 @@ describe('gallery (headless Chromium)', () => {
     },
     180_000,
   );
+
+  it('sends a file too large for the deployment (413 max_request_bytes) by the presigned route', async () => {
+    // As in AWS Lambda, where a request carries at most 4 MiB of multipart; the service's worker runs the pipeline.
+    const capped = await startApi({
+      UPLOAD_MAX_REQUEST_BYTES: '20000',
+      TEMPORAL_TASK_QUEUE: service.worker.taskQueue,
+    });
+    // As the AWS template does: the bucket lets browsers PUT to its presigned URLs.
+    const s3 = createS3Client(capped.config);
+    await s3.send(
+      new PutBucketCorsCommand({
+        Bucket: capped.config.s3.bucket,
+        CORSConfiguration: {
+          CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedHeaders: ['*'] }],
+        },
+      }),
+    );
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    try {
+      await page.goto(capped.url);
+      await page.click('#mode-sign-up');
+      await page.fill('#email', `gallery-direct-${Date.now()}@example.test`);
+      await page.fill('#password', 'a long enough password');
+      await page.click('#auth-submit');
+      await page.waitForSelector('#app:not([hidden])');
+      const large = await gradientJpeg(1200, 900);
+      expect(large.length).toBeGreaterThan(20_000);
+      const dataTransfer = await page.evaluateHandle(
+        call(TRANSFER_OF, [{ name: 'large.jpg', base64: large.toString('base64') }]),
+      );
+      await page.dispatchEvent('#dropzone', 'drop', { dataTransfer });
+      await page.waitForSelector('#uploads li[data-state=completed]', { timeout: 60_000 });
+      const token = await page.evaluate<string>("JSON.parse(sessionStorage.getItem('imagepipe-session')).access_token");
+      const listed = await new ApiClient(capped.url, token).get('/api/v1/images');
+      expect(listed.body.items).toEqual([expect.objectContaining({ filename: 'large.jpg', bytes: large.length })]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      s3.destroy();
+      await capped.close();
+    }
+  });
 });

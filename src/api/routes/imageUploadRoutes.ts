@@ -78,6 +78,41 @@ function receiveFiles(multipart: RequestHandler, config: Config): RequestHandler
   };
 }
 
+/**
+ * Where requests are capped as a whole (AWS Lambda carries at most 6 MB), a larger multipart request is answered 413 on
+ * its declared length, before any of it is read, naming the route that takes files of any allowed size: the direct
+ * upload to a presigned URL. A body of undeclared length (chunked) cannot be judged before it is read: 411.
+ */
+function withinRequestLimit(config: Config): RequestHandler {
+  const limit = config.uploads.maxRequestBytes;
+  return (req, res, next) => {
+    if (limit === undefined) return next();
+    const declared = req.headers['content-length'];
+    if (declared === undefined) {
+      if (!req.headers['transfer-encoding']) return next();
+      answerEarly(req, res, {
+        status: 411,
+        detail: `Send the request with a Content-Length: this deployment reads multipart requests of at most ${limit} bytes.`,
+      });
+      return;
+    }
+    if (Number(declared) <= limit) return next();
+    const directUploadUrl = `${apiBase(req, config)}/api/v1/images/uploads`;
+    answerEarly(req, res, {
+      status: 413,
+      type: 'urn:imagepipe:problem:upload:max_request_bytes',
+      title: 'Request too large',
+      detail:
+        `This deployment reads multipart requests of at most ${limit} bytes, and this one declares ${declared}. ` +
+        'Send larger files by the direct-upload route (direct_upload_url): POST /api/v1/images/uploads, ' +
+        'PUT the file to the URL it answers, then POST its complete_url.',
+      rule: 'max_request_bytes',
+      max_request_bytes: limit,
+      direct_upload_url: directUploadUrl,
+    });
+  };
+}
+
 /** All files of the request, whichever of the two accepted field names they came in. */
 function filesOf(req: Request): UploadedFile[] {
   const files = req.files as Record<string, UploadedFile[]> | undefined;
@@ -114,7 +149,7 @@ export function imageUploadRoutes(deps: { config: Config; intake: ImageIntake })
   ]);
 
   const router = Router();
-  router.post('/images', receiveFiles(multipart, config), async (req, res) => {
+  router.post('/images', withinRequestLimit(config), receiveFiles(multipart, config), async (req, res) => {
     const user = currentUser(req);
     const files = filesOf(req);
     const stored = files.flatMap((file) => (file.stored ? [file.stored] : []));

@@ -44,11 +44,23 @@ function accepted(image: AcceptedImage): Sent {
     : { result: 'uploaded', image_id: image.image_id, status: image.status };
 }
 
-/** `POST /images` with the one file, streamed from disk. */
+/**
+ * A multipart request too large for the deployment as a whole (AWS Lambda takes at most 6 MB): the API says so with the
+ * rule `max_request_bytes`, the platform in front of it with a 413 of its own. Either way the presigned route takes the
+ * file; a file over the API's own per-file limit (rule `max_bytes`) is refused whichever way it goes.
+ */
+function tooLargeForTheRequest(answer: ApiAnswer): boolean {
+  if (answer.status !== 413) return false;
+  const { rule } = problemOf(answer);
+  return rule === undefined || rule === 'max_request_bytes';
+}
+
+/** `POST /images` with the one file, streamed from disk; by the presigned route if the deployment cannot take it so. */
 async function sendMultipart(client: ApiClient, image: LocalImage): Promise<Sent> {
   const form = new FormData();
   form.append('files', await fs.openAsBlob(image.path, { type: image.contentType }), path.basename(image.path));
   const answer = await client.request('POST', '/api/v1/images', { form });
+  if (tooLargeForTheRequest(answer)) return sendDirect(client, image);
   if (answer.status >= 300) return notSent(answer);
   const [first] = (answer.body as { images: AcceptedImage[] }).images;
   return first ? accepted(first) : { result: 'failed', detail: 'The API accepted no image.' };
