@@ -17,6 +17,8 @@ bin=node_modules/.bin
 "$bin/tsc" -p tsconfig.json --noEmit
 "$bin/eslint" --max-warnings=0 .
 "$bin/prettier" --check --log-level=warn .
+# The AWS deployment template against CloudFormation's and SAM's schemas (installed by scripts/install-tools.sh).
+.local/venv/bin/cfn-lint deploy/aws/template.yaml
 
 mkdir -p test-output
 status=0

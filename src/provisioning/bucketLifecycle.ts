@@ -8,7 +8,7 @@ import {
 /** Days after which S3 aborts a multipart upload nobody completed (an upload dropped with its API process). */
 export const ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS = 1;
 
-const RULE: LifecycleRule = {
+export const RULE: LifecycleRule = {
   ID: 'imagepipe-abort-incomplete-multipart-uploads',
   Status: 'Enabled',
   Filter: { Prefix: '' },

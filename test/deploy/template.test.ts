@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { LifecycleRule } from '@aws-sdk/client-s3';
+import { parse, type CollectionTag, type ScalarTag } from 'yaml';
+import { loadConfig } from '../../src/config';
+import { configSchema } from '../../src/config/schema';
+import { RULE as ABORT_UPLOADS_RULE } from '../../src/provisioning/bucketLifecycle';
+import { tableDefinitions } from '../../src/provisioning/ensureTables';
+import { checksumsTableDefinition } from '../../src/storage/tables/checksumsTable';
+import { clustersTableDefinition } from '../../src/storage/tables/clustersTable';
+import { embeddingsTableDefinition } from '../../src/storage/tables/embeddingsTable';
+import { imagesTableDefinition } from '../../src/storage/tables/imagesTable';
+import { searchTermsTableDefinition } from '../../src/storage/tables/searchTermsTable';
+
+/**
+ * deploy/aws/template.yaml against the code it deploys: tables and the bucket's lifecycle rule as the service
+ * provisions them, only variables the service reads, no wildcard grants, and the HTTP API as the Lambda entry
+ * expects it. `cfn-lint` (scripts/test.sh) checks the template against CloudFormation itself.
+ */
+
+// CloudFormation's short forms, read as the long forms they stand for (`!Ref X` is `{ Ref: X }`).
+const FUNCTIONS = ['Base64', 'Cidr', 'FindInMap', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub'];
+const CONDITIONS = ['And', 'Equals', 'If', 'Not', 'Or'];
+const longForm = (name: string) => (['Ref', 'Condition'].includes(name) ? name : `Fn::${name}`);
+const CUSTOM_TAGS: Array<ScalarTag | CollectionTag> = [
+  { tag: '!Ref', resolve: (value: string) => ({ Ref: value }) },
+  { tag: '!Condition', resolve: (value: string) => ({ Condition: value }) },
+  // `!GetAtt Resource.Attribute`: the attribute may itself hold dots.
+  { tag: '!GetAtt', resolve: (value: string) => ({ 'Fn::GetAtt': value.split(/\.(.*)/s, 2) }) },
+  ...[...FUNCTIONS, ...CONDITIONS, 'GetAtt'].map((name): CollectionTag => ({
+    tag: `!${name}`,
+    collection: 'seq',
+    resolve: (value) => ({ [longForm(name)]: value.toJSON() }),
+  })),
+  ...['Base64', 'GetAZs', 'ImportValue', 'Sub'].map((name): ScalarTag => ({
+    tag: `!${name}`,
+    resolve: (value: string) => ({ [longForm(name)]: value }),
+  })),
+];
+
+const template = parse(fs.readFileSync(path.join(__dirname, '../../deploy/aws/template.yaml'), 'utf8'), {
+  customTags: CUSTOM_TAGS,
+});
+const resources = template.Resources;
+const ofType = (type: string) => Object.keys(resources).filter((id) => resources[id].Type === type);
+
+const [functionId, ...otherFunctions] = ofType('AWS::Serverless::Function');
+const apiFunction = resources[functionId!].Properties;
+const environment: Record<string, unknown> = apiFunction.Environment.Variables;
+
+/** Each table: its resource, the code that defines it, and the variable that names it. */
+const TABLES: Record<string, { define: (name: string) => CreateTableCommandInput; variable: string }> = {
+  ImagesTable: { define: imagesTableDefinition, variable: 'DYNAMODB_TABLE_IMAGES' },
+  EmbeddingsTable: { define: embeddingsTableDefinition, variable: 'DYNAMODB_TABLE_EMBEDDINGS' },
+  ClustersTable: { define: clustersTableDefinition, variable: 'DYNAMODB_TABLE_CLUSTERS' },
+  SearchTermsTable: { define: searchTermsTableDefinition, variable: 'DYNAMODB_TABLE_SEARCH_TERMS' },
+  ChecksumsTable: { define: checksumsTableDefinition, variable: 'DYNAMODB_TABLE_CHECKSUMS' },
+};
+
+const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) =>
+  (a.AttributeName ?? '').localeCompare(b.AttributeName ?? '');
+
+/** The bucket rule as CloudFormation spells it: `Id`, and a `Prefix` of its own instead of S3's `Filter`. */
+function asCloudFormation({ ID, Filter, ...rest }: LifecycleRule): Record<string, unknown> {
+  expect(Object.keys(Filter ?? {}).filter((key) => key !== 'Prefix')).toEqual([]);
+  return { Id: ID, ...(Filter?.Prefix ? { Prefix: Filter.Prefix } : {}), ...rest };
+}
+
+/** Every IAM statement anywhere in the template (roles, managed and bucket policies), both branches of an !If. */
+function statements(node: unknown): Array<Record<string, unknown>> {
+  if (Array.isArray(node)) return node.flatMap(statements);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  const own = Array.isArray(record.Statement)
+    ? record.Statement.flatMap((entry) => (entry['Fn::If'] ? entry['Fn::If'].slice(1) : [entry])).filter(
+        (entry: Record<string, unknown>) => entry.Effect,
+      )
+    : [];
+  return [...own, ...Object.values(record).flatMap(statements)];
+}
+
+describe('the AWS deployment template', () => {
+  it('declares the tables the service provisions, each named to the function by its variable', () => {
+    expect(ofType('AWS::DynamoDB::Table').sort()).toEqual(Object.keys(TABLES).sort());
+    expect(tableDefinitions(loadConfig({ FIREBASE_PROJECT_ID: 'imagepipe' }))).toHaveLength(
+      ofType('AWS::DynamoDB::Table').length,
+    );
+    for (const [id, { variable }] of Object.entries(TABLES)) expect(environment[variable]).toEqual({ Ref: id });
+  });
+
+  it.each(Object.entries(TABLES))(
+    '%s has the keys, attributes and indexes of its code definition',
+    (id, { define }) => {
+      const table = resources[id];
+      const code = define('any-name');
+      const indexes = (list: CreateTableCommandInput['GlobalSecondaryIndexes']) =>
+        (list ?? []).map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection }));
+      expect(table.Properties.BillingMode).toBe(code.BillingMode);
+      expect([...table.Properties.AttributeDefinitions].sort(byName)).toEqual(
+        [...code.AttributeDefinitions!].sort(byName),
+      );
+      expect(table.Properties.KeySchema).toEqual(code.KeySchema);
+      expect(indexes(table.Properties.GlobalSecondaryIndexes)).toEqual(indexes(code.GlobalSecondaryIndexes));
+      expect(table.Properties.LocalSecondaryIndexes).toEqual(code.LocalSecondaryIndexes);
+      // The service gives no table a TTL (nothing calls UpdateTimeToLive): neither may the template.
+      expect(table.Properties.TimeToLiveSpecification).toBeUndefined();
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(table.DeletionPolicy).toBe('Retain');
+    },
+  );
+
+  it('gives the bucket the lifecycle rule the service provisions, and expires nothing else', () => {
+    const [bucketId] = ofType('AWS::S3::Bucket');
+    const rules: Array<Record<string, unknown>> = resources[bucketId!].Properties.LifecycleConfiguration.Rules;
+    expect(rules).toContainEqual(asCloudFormation(ABORT_UPLOADS_RULE));
+    expect(rules.filter((rule) => rule.ExpirationInDays ?? rule.ExpirationDate)).toEqual([]);
+  });
+
+  it('sets only variables the service reads, and every one it requires', () => {
+    // NODE_OPTIONS is Node's own (--enable-source-maps, for the bundle's source maps), not the service's.
+    const known = (name: string) =>
+      name === 'NODE_OPTIONS' || Object.hasOwn(configSchema.shape, name.replace(/_SECRET_ARN$/, ''));
+    expect(Object.keys(environment).filter((name) => !known(name))).toEqual([]);
+    const required = Object.entries(configSchema.shape)
+      .filter(([, schema]) => !schema.safeParse(undefined).success)
+      .map(([name]) => name);
+    expect(required.filter((name) => !(name in environment) && !(`${name}_SECRET_ARN` in environment))).toEqual([]);
+  });
+
+  it('grants no action or resource wildcard', () => {
+    // Deny statements grant nothing (the bucket policy denies s3:* over plain HTTP); nothing here needs Resource
+    // '*' (the function's logs come with AWSLambdaBasicExecutionRole).
+    const grants = statements(template).filter((statement) => statement.Effect === 'Allow');
+    expect(grants.length).toBeGreaterThan(0);
+    for (const grant of grants) {
+      expect(grant.NotAction).toBeUndefined();
+      expect([grant.Action].flat().filter((action) => typeof action !== 'string' || action.includes('*'))).toEqual([]);
+      expect([grant.Resource ?? []].flat()).not.toContain('*');
+    }
+    expect(apiFunction.Policies).toBeUndefined();
+  });
+
+  it('serves the function through an HTTP API, payload format 2.0, without API Gateway CORS', () => {
+    expect(otherFunctions).toEqual([]);
+    const events: Array<{ Type: string; Properties: { PayloadFormatVersion?: string; ApiId: { Ref: string } } }> =
+      Object.values(apiFunction.Events);
+    expect(events.map((event) => event.Type)).toEqual(['HttpApi']);
+    const { PayloadFormatVersion, ApiId } = events[0]!.Properties;
+    expect(PayloadFormatVersion).toBe('2.0');
+    const api = resources[ApiId.Ref];
+    expect(api.Type).toBe('AWS::Serverless::HttpApi');
+    // The app answers CORS itself, preflights included: API Gateway's would answer in its place.
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+    expect(template.Globals?.HttpApi?.CorsConfiguration).toBeUndefined();
+  });
+});
