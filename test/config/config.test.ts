@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, LAMBDA_MAX_REQUEST_BYTES, loadConfig } from '../../src/config';
 import { configSchema } from '../../src/config/schema';
 import { SECRET_REFERENCE_SUFFIX } from '../../src/config/secretReferences';
 
@@ -108,5 +108,24 @@ describe('config', () => {
     const referenced = documented.filter(isReference).map((name) => name.slice(0, -SECRET_REFERENCE_SUFFIX.length));
     expect(referenced.length).toBeGreaterThan(0);
     expect(Object.keys(configSchema.shape)).toEqual(expect.arrayContaining(referenced));
+  });
+});
+
+const inLambda = { ...minimal, AWS_LAMBDA_FUNCTION_NAME: 'imagepipe-api' };
+
+describe('configuration in AWS Lambda', () => {
+  it('caps multipart requests at what an invocation carries, and nowhere else by default', () => {
+    expect(loadConfig(inLambda).uploads.maxRequestBytes).toBe(LAMBDA_MAX_REQUEST_BYTES);
+    expect(loadConfig({ ...inLambda, UPLOAD_MAX_REQUEST_BYTES: '1000000' }).uploads.maxRequestBytes).toBe(1_000_000);
+    expect(loadConfig(minimal).uploads.maxRequestBytes).toBeUndefined();
+  });
+
+  it('refuses a larger cap, and images served through the function', () => {
+    expect(issuesOf({ ...inLambda, UPLOAD_MAX_REQUEST_BYTES: String(LAMBDA_MAX_REQUEST_BYTES + 1) })).toEqual([
+      expect.stringMatching(/^UPLOAD_MAX_REQUEST_BYTES: AWS Lambda carries at most 4194304 bytes/),
+    ]);
+    expect(issuesOf({ ...inLambda, IMAGE_URL_MODE: 'proxy' })).toEqual([
+      expect.stringMatching(/^IMAGE_URL_MODE: proxy sends images through the function/),
+    ]);
   });
 });
