@@ -1,6 +1,6 @@
 /**
- * Secrets Manager on the local stack: moto's server, with IAM enforced, so reading a secret without the permission
- * fails as it does in AWS. moto lets its first INITIAL_NO_AUTH_ACTION_COUNT actions through unauthenticated and
+ * Secrets Manager on the local stack: moto's server. On the tests' stack (`secretsIam`) IAM is enforced, so reading
+ * a secret without the permission fails as it does in AWS; elsewhere moto checks no keys at all. moto lets its first INITIAL_NO_AUTH_ACTION_COUNT actions through unauthenticated and
  * checks every later request against the policies of the IAM user whose keys signed it (by Action only: moto
  * ignores a policy's Resource). Those first actions, made right after moto starts, create three users and keys:
  *   admin    may do anything: tests create their secrets with it
@@ -48,7 +48,10 @@ export function secretsManagerComponent(settings: StackSettings): Component {
       command: motoServerOf(settings),
       args: ['-H', settings.host, '-p', String(port)],
       cwd: settings.dir,
-      env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(IAM_SETUP_ACTIONS) },
+      // Unset, moto never checks: every request is let through.
+      env: settings.secretsIam
+        ? { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(IAM_SETUP_ACTIONS) }
+        : { ...process.env },
       ...daemonFiles(settings, 'secrets-manager'),
     },
     // moto's own API: it is not an AWS action, so it does not use up the unauthenticated ones.

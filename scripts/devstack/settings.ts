@@ -76,6 +76,12 @@ export interface StackSettings {
   toolsDir: string;
   /** The project's Python virtual environment (moto), made by scripts/install-tools.sh. */
   venvDir: string;
+  /**
+   * Whether the stack's Secrets Manager (moto) checks each request against IAM policies, as AWS does: the tests'
+   * stack, which reads secrets as an allowed and a denied user. A newcomer's stack lets every request through, so
+   * the service's own keys read the secrets it is given.
+   */
+  secretsIam: boolean;
   host: string;
   region: string;
   ports: StackPorts;
@@ -172,7 +178,7 @@ export async function assertPortsFree(settings: StackSettings): Promise<void> {
 }
 
 export async function resolveSettings(
-  options: { dir?: string; pickFreePorts?: boolean; env?: NodeJS.ProcessEnv } = {},
+  options: { dir?: string; pickFreePorts?: boolean; env?: NodeJS.ProcessEnv; secretsIam?: boolean } = {},
 ): Promise<StackSettings> {
   const env = options.env ?? process.env;
   const dir = path.resolve(options.dir ?? env.STACK_DIR ?? path.join(PROJECT_ROOT, '.local', 'stack'));
@@ -182,6 +188,7 @@ export async function resolveSettings(
     dir,
     toolsDir: path.resolve(env.STACK_TOOLS_DIR ?? path.join(PROJECT_ROOT, '.local', 'bin')),
     venvDir: path.join(PROJECT_ROOT, '.local', 'venv'),
+    secretsIam: options.secretsIam ?? false,
     host,
     region: env.AWS_REGION ?? 'us-east-1',
     ports: await resolvePorts(dir, env, options.pickFreePorts ?? env.STACK_PORTS === 'auto', host),

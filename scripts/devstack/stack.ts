@@ -103,8 +103,9 @@ export async function startStack(
 }
 
 /**
- * Creates the namespace, bucket and tables the service needs when missing, and the Secrets Manager users (also on a
- * stack that is already up). Returns the service's environment with the users' keys (STACK_SECRETS_*).
+ * Creates the namespace, bucket and tables the service needs when missing, and the Secrets Manager users where IAM
+ * is enforced (also on a stack that is already up). Returns the service's environment, with the users' keys
+ * (STACK_SECRETS_*) where there are users.
  */
 export async function provisionStack(
   settings: StackSettings,
@@ -118,12 +119,13 @@ export async function provisionStack(
     const [namespace, result, secretsUsers] = await Promise.all([
       ensureTemporalNamespace(settings),
       provisionResources({ s3, dynamodb }, config),
-      ensureSecretsUsers(settings),
+      settings.secretsIam ? ensureSecretsUsers(settings) : undefined,
     ]);
     log(`namespace ${settings.temporalNamespace} ${namespace.created ? 'created' : 'present'}`);
     log(
       `bucket ${config.s3.bucket} ${result.bucketCreated ? 'created' : 'present'} (lifecycle rule: ${result.bucketLifecycle}); tables created: ${result.tablesCreated.join(', ') || 'none'}`,
     );
+    if (!secretsUsers) return env;
     log(`secrets manager users ${secretsUsers.created ? 'created' : 'present'}`);
     return { ...env, ...secretsUsersEnvironment(secretsUsers.keys) };
   } finally {

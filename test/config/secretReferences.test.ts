@@ -14,7 +14,8 @@ type StackUser = 'ADMIN' | 'SERVICE' | 'DENIED';
 function keysOf(user: StackUser) {
   const accessKeyId = process.env[`STACK_SECRETS_${user}_ACCESS_KEY_ID`];
   const secretAccessKey = process.env[`STACK_SECRETS_${user}_SECRET_ACCESS_KEY`];
-  if (!accessKeyId || !secretAccessKey) throw new Error(`the test stack's environment has no keys for ${user}`);
+  if (!accessKeyId || !secretAccessKey)
+    throw new Error(`no keys for ${user}: these tests need a stack whose Secrets Manager enforces IAM (their own)`);
   return { accessKeyId, secretAccessKey };
 }
 

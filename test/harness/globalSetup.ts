@@ -33,7 +33,7 @@ export default async function globalSetup(): Promise<void> {
 
 async function startTestStack(): Promise<{ dir: string; env: Record<string, string> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagepipe-test-stack-'));
-  const settings = await resolveSettings({ dir, pickFreePorts: true, env: {} });
+  const settings = await resolveSettings({ dir, pickFreePorts: true, env: {}, secretsIam: true });
   try {
     return { dir, env: await startStack(settings) };
   } catch (error) {

@@ -1,37 +1,8 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
 import { buildLambda } from '../../scripts/buildLambda';
-import { httpEventV2, type HttpCall } from '../harness/lambdaEvents';
-
-/** Loads the bundle's index.js in a Node process of its own, as Lambda does, and answers each event in turn. */
-function invokeBundle(dir: string, calls: HttpCall[], env: Record<string, string | undefined>) {
-  const events = calls.map((call) => httpEventV2(call));
-  const script = `
-    const { handler } = require(${JSON.stringify(path.join(dir, 'index.js'))});
-    (async () => {
-      const answers = [];
-      for (const event of ${JSON.stringify(events)}) answers.push(await handler(event, {}));
-      process.stdout.write(JSON.stringify(answers));
-      process.exit(0);
-    })();`;
-  return new Promise<{
-    answers: Array<{ statusCode: number; headers: Record<string, string>; body: string }>;
-    stderr: string;
-  }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script], { cwd: dir, env: { ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve({ answers: JSON.parse(stdout), stderr }) : reject(new Error(`exit ${code}: ${stderr}`)),
-    );
-  });
-}
+import { invokeBundle, unpackBundle } from '../harness/lambdaBundle';
 
 describe('the Lambda bundle (npm run build:lambda)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagepipe-lambda-'));
@@ -40,13 +11,7 @@ describe('the Lambda bundle (npm run build:lambda)', () => {
 
   beforeAll(async () => {
     const { zip } = await buildLambda(path.join(dir, 'imagepipe-api.zip'));
-    const files = unzipSync(fs.readFileSync(zip));
-    entries = Object.keys(files);
-    for (const [name, content] of Object.entries(files)) {
-      if (name.endsWith('/')) continue;
-      fs.mkdirSync(path.join(dir, path.dirname(name)), { recursive: true });
-      fs.writeFileSync(path.join(dir, name), content);
-    }
+    entries = unpackBundle(zip, dir);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
