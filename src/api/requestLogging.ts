@@ -28,6 +28,9 @@ export function requestLogging(logger: Logger): RequestHandler[] {
       return id;
     },
     customAttributeKeys: { reqId: 'requestId' },
+    // Every line logged for the request carries its id as `requestId` (without this, pino-http puts it only in
+    // `req`, whose serializer below keeps the method and URL alone).
+    quietReqLogger: true,
     // One short line per request: headers (and their tokens) stay out of the logs.
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import pino from 'pino';
 import { createApiClients, type ApiClients } from '../../src/api/apiClients';
 import { createApp } from '../../src/api/app';
 import { LAMBDA_MAX_REQUEST_BYTES } from '../../src/config';
@@ -210,6 +211,21 @@ describe('the API as a Lambda function (API Gateway payload 2.0 and function URL
     const given = await viaLambda({ method: 'GET', url: '/api/v1/images' });
     expect(given.status).toBe(401);
     expect(given.headers['x-request-id']).toBe(given.event.requestContext.requestId);
+  });
+
+  it('logs each request as completed, with its request id, as the server does', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const logged = lambdaHandlerFor(createApp({ config: api.config, logger, clients }), logger);
+    const answer = await invokeHandler(logged, { method: 'GET', url: '/api/v1/images', headers: bearer(alice) });
+    expect(answer.status).toBe(200);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'request completed',
+        requestId: answer.event.requestContext.requestId,
+        res: { statusCode: 200 },
+      }),
+    );
   });
 
   it('refuses events of any other shape', async () => {
