@@ -10,9 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { buildLambda } from '../scripts/buildLambda';
+import { buildLambda, unpackLambda } from '../scripts/buildLambda';
 import { loadConfig } from '../src/config';
-import { invokeBundle, unpackBundle } from '../test/harness/lambdaBundle';
+import { invokeBundle } from '../test/harness/lambdaBundle';
 import { createTestUser } from '../test/harness/users';
 import { percentile, runBench, withBenchStack } from './benchStack';
 
@@ -36,7 +36,7 @@ runBench(() =>
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagepipe-lambda-bench-'));
     try {
       const built = await buildLambda(path.join(dir, 'imagepipe-api.zip'));
-      unpackBundle(built.zip, dir);
+      unpackLambda(built.zip, dir);
       console.log(`package ${mib(built.bytes)} zipped, index.js ${mib(built.bundleBytes)} minified`);
 
       const config = loadConfig(env);

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { zipSync, type Zippable } from 'fflate';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, 'dist', 'lambda');
@@ -85,6 +85,17 @@ export async function buildLambda(zipFile = LAMBDA_ZIP): Promise<{ zip: string; 
   fs.mkdirSync(path.dirname(zipFile), { recursive: true });
   fs.writeFileSync(zipFile, zip);
   return { zip: zipFile, bytes: zip.length, bundleBytes: bundle.length };
+}
+
+/** Unpacks a package into `dir` as Lambda lays it out in /var/task; returns its entries' names. */
+export function unpackLambda(zip: string, dir: string): string[] {
+  const files = unzipSync(fs.readFileSync(zip));
+  for (const [name, content] of Object.entries(files)) {
+    if (name.endsWith('/')) continue;
+    fs.mkdirSync(path.join(dir, path.dirname(name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return Object.keys(files);
 }
 
 if (require.main === module) {

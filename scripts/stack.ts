@@ -1,6 +1,6 @@
 /**
  * The local stack: real Temporal, S3 (versitygw), DynamoDB Local, the Firebase Auth emulator and Secrets Manager
- * (moto, with IAM enforced) on loopback.
+ * (moto; IAM enforced on the tests' stack only) on loopback.
  *   tsx scripts/stack.ts up | down | status | env
  * Data lives in .local/stack (STACK_DIR); ports default to each tool's usual one (STACK_*_PORT, or STACK_PORTS=auto).
  */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and starts the whole service on the local stack: Node 24, npm packages, Go tools, build, the stack
-# (Temporal + Web UI, S3, DynamoDB, Auth emulator), then one API and one worker process.
+# (Temporal + Web UI, S3, DynamoDB, Auth emulator, Secrets Manager), then one API and one worker process.
 # Ctrl-C stops the API and the worker, then the stack (set STACK_KEEP=1 to leave the stack running).
 set -euo pipefail
 cd "$(dirname "$0")/.."

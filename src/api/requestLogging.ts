@@ -5,7 +5,8 @@ import type { Logger } from '../logging/logger';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 // A client may name its request, within reason; anything else gets a fresh id.
-const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:=-]{1,128}$/;
+// API Gateway names requests in base64 (`+`, `/` and `=` among its characters).
+const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:=+/-]{1,128}$/;
 
 /**
  * Gives every request an id (kept from X-Request-Id when sane), echoes it back, and logs the request with it.

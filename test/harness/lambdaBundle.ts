@@ -1,19 +1,6 @@
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
 import { httpEventV2, type HttpCall } from './lambdaEvents';
-
-/** Unpacks the deployment zip into `dir`, as Lambda lays it out in /var/task; returns its entries' names. */
-export function unpackBundle(zip: string, dir: string): string[] {
-  const files = unzipSync(fs.readFileSync(zip));
-  for (const [name, content] of Object.entries(files)) {
-    if (name.endsWith('/')) continue;
-    fs.mkdirSync(path.join(dir, path.dirname(name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
-  return Object.keys(files);
-}
 
 export interface BundleAnswer {
   statusCode: number;

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { apiGatewayEvent, type GatewayOrigin } from '../../scripts/devstack/apiGatewayEvent';
 
 /** One HTTP request, as a test sends it to the API's server and, as an event, to its Lambda handler. */
 export interface HttpCall {
@@ -20,62 +21,33 @@ export interface HttpAnswer {
 /** Where the events come from: an HTTP API's default endpoint, or a function URL. */
 export type EventSource = 'http-api' | 'function-url';
 
-const DOMAINS: Record<EventSource, string> = {
-  'http-api': 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com',
-  'function-url': 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6.lambda-url.us-east-1.on.aws',
+const ORIGINS: Record<EventSource, GatewayOrigin> = {
+  'http-api': {
+    domainName: 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com',
+    protocol: 'https',
+    sourceIp: '203.0.113.7',
+  },
+  'function-url': {
+    domainName: 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6.lambda-url.us-east-1.on.aws',
+    protocol: 'https',
+    sourceIp: '203.0.113.7',
+  },
 };
 
 /** The origin a client of each source reaches the API at (absolute URLs in answers start with it). */
-export const originOf = (source: EventSource) => `https://${DOMAINS[source]}`;
+export const originOf = (source: EventSource) => `https://${ORIGINS[source].domainName}`;
 
-/**
- * The payload-2.0 event API Gateway (or a function URL) hands the function for a request: headers lower-cased with
- * its own X-Forwarded-* added, the query apart, a binary body base64-encoded.
- */
+/** The event API Gateway (or a function URL) would hand the function for `call`. */
 export function httpEventV2(call: HttpCall, source: EventSource = 'http-api'): APIGatewayProxyEventV2 {
-  const domainName = DOMAINS[source];
-  const [rawPath = '/', rawQueryString = ''] = call.url.split('?');
-  const body = call.body === undefined ? undefined : Buffer.from(call.body);
-  const headers: Record<string, string> = {
-    host: domainName,
-    'x-forwarded-for': '203.0.113.7',
-    'x-forwarded-proto': 'https',
-    'x-forwarded-port': '443',
-    'user-agent': 'imagepipe-test',
-    ...Object.fromEntries(Object.entries(call.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
-    ...(body ? { 'content-length': String(body.length) } : {}),
-  };
-  const textual = /^(application\/(json|x-www-form-urlencoded)|text\/)/.test(headers['content-type'] ?? '');
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString,
-    headers,
-    queryStringParameters: rawQueryString
-      ? Object.fromEntries(new URLSearchParams(rawQueryString).entries())
-      : undefined,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: domainName.split('.')[0]!,
-      domainName,
-      domainPrefix: domainName.split('.')[0]!,
-      http: {
-        method: call.method,
-        path: rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.7',
-        userAgent: 'imagepipe-test',
-      },
-      requestId: `${crypto.randomBytes(6).toString('base64url')}=`,
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
+  return apiGatewayEvent(
+    {
+      method: call.method,
+      url: call.url,
+      headers: { 'user-agent': 'imagepipe-test', ...call.headers },
+      body: call.body === undefined ? undefined : Buffer.from(call.body),
     },
-    body: body ? (textual ? body.toString('utf8') : body.toString('base64')) : undefined,
-    isBase64Encoded: Boolean(body) && !textual,
-  };
+    ORIGINS[source],
+  );
 }
 
 const lambdaContext = { awsRequestId: crypto.randomUUID(), functionName: 'imagepipe-api' } as Context;

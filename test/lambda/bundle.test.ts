@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildLambda } from '../../scripts/buildLambda';
-import { invokeBundle, unpackBundle } from '../harness/lambdaBundle';
+import { buildLambda, unpackLambda } from '../../scripts/buildLambda';
+import { invokeBundle } from '../harness/lambdaBundle';
 
 describe('the Lambda bundle (npm run build:lambda)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagepipe-lambda-'));
@@ -11,7 +11,7 @@ describe('the Lambda bundle (npm run build:lambda)', () => {
 
   beforeAll(async () => {
     const { zip } = await buildLambda(path.join(dir, 'imagepipe-api.zip'));
-    entries = unpackBundle(zip, dir);
+    entries = unpackLambda(zip, dir);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
