@@ -102,9 +102,11 @@ export function createApp({
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi));
   app.use(healthRoutes(dependencyChecks({ storage, workflows, config }), config.readinessTimeoutMs));
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  if (config.api.metrics) {
+    app.get('/metrics', async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
   app.use('/api/v1', authRoutes(config, requireUser));
   // Every image route needs a signed-in user; the checks run once per request, here.
   app.use('/api/v1/images', requireUser, rateLimitPerUser(config.rateLimit), imageIdLogging);

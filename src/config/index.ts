@@ -20,6 +20,8 @@ export interface Config {
     publicUrl?: string;
     /** `*` or a list of allowed origins. */
     corsOrigins: '*' | string[];
+    /** Whether GET /metrics serves the Prometheus metrics. */
+    metrics: boolean;
   };
   urls: {
     mode: 'presigned' | 'proxy';
@@ -219,6 +221,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : raw.CORS_ORIGINS.split(',')
               .map((origin) => origin.trim())
               .filter(Boolean),
+      // A function's containers each count alone, behind a public URL: no scrape could use them.
+      metrics: raw.API_METRICS ?? !inLambda(env),
     },
     urls: {
       mode: raw.IMAGE_URL_MODE,

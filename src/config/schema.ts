@@ -149,6 +149,8 @@ export const configSchema = z.object({
   S3_PUBLIC_ENDPOINT: optionalUrl,
   API_PUBLIC_URL: optionalUrl,
   CORS_ORIGINS: z.string().default('*'),
+  // Unset: on, except in AWS Lambda (see loadConfig).
+  API_METRICS: z.stringbool().optional(),
 
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(120),

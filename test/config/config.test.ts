@@ -19,7 +19,13 @@ function issuesOf(env: Record<string, string>): string[] {
 describe('config', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig(minimal);
-    expect(config.api).toEqual({ host: '127.0.0.1', port: 8080, publicUrl: undefined, corsOrigins: '*' });
+    expect(config.api).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      publicUrl: undefined,
+      corsOrigins: '*',
+      metrics: true,
+    });
     expect(config.s3).toEqual({ endpoint: undefined, forcePathStyle: false, bucket: 'imagepipe-images' });
     expect(config.temporal).toMatchObject({
       address: '127.0.0.1:7233',
@@ -118,6 +124,12 @@ describe('configuration in AWS Lambda', () => {
     expect(loadConfig(inLambda).uploads.maxRequestBytes).toBe(LAMBDA_MAX_REQUEST_BYTES);
     expect(loadConfig({ ...inLambda, UPLOAD_MAX_REQUEST_BYTES: '1000000' }).uploads.maxRequestBytes).toBe(1_000_000);
     expect(loadConfig(minimal).uploads.maxRequestBytes).toBeUndefined();
+  });
+
+  it('serves no metrics there unless told to', () => {
+    expect(loadConfig(inLambda).api.metrics).toBe(false);
+    expect(loadConfig({ ...inLambda, API_METRICS: 'true' }).api.metrics).toBe(true);
+    expect(loadConfig(minimal).api.metrics).toBe(true);
   });
 
   it('refuses a larger cap, and images served through the function', () => {

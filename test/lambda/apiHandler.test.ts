@@ -228,6 +228,13 @@ describe('the API as a Lambda function (API Gateway payload 2.0 and function URL
     );
   });
 
+  it('serves no metrics from a public function whose containers each count alone', async () => {
+    const call = { method: 'GET', url: '/metrics' };
+    const [server, lambda] = await Promise.all([viaServer(call), viaLambda(call)]);
+    expect(lambda.status).toBe(404);
+    expectSameAnswers(server, lambda);
+  });
+
   it('refuses events of any other shape', async () => {
     const restApiEvent = { httpMethod: 'GET', path: '/healthz', headers: {}, requestContext: {} };
     await expect(handler(restApiEvent as never, {} as never)).rejects.toThrow(/payload format 2\.0/);
