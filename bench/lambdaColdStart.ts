@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { buildLambda, unpackLambda } from '../scripts/buildLambda';
+import { buildLambda, describePackage, unpackLambda } from '../scripts/buildLambda';
 import { loadConfig } from '../src/config';
 import { invokeBundle } from '../test/harness/lambdaBundle';
 import { createTestUser } from '../test/harness/users';
@@ -37,7 +37,7 @@ runBench(() =>
     try {
       const built = await buildLambda(path.join(dir, 'imagepipe-api.zip'));
       unpackLambda(built.zip, dir);
-      console.log(`package ${mib(built.bytes)} zipped, index.js ${mib(built.bundleBytes)} minified`);
+      console.log(`package ${describePackage(built)}`);
 
       const config = loadConfig(env);
       const secrets = new SecretsManagerClient({

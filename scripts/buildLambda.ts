@@ -87,6 +87,12 @@ export async function buildLambda(zipFile = LAMBDA_ZIP): Promise<{ zip: string; 
   return { zip: zipFile, bytes: zip.length, bundleBytes: bundle.length };
 }
 
+/** `3.15 MiB zipped, index.js 4.85 MiB minified`: what build:lambda, lambda:local and the bench print. */
+export function describePackage({ bytes, bundleBytes }: { bytes: number; bundleBytes: number }): string {
+  const mib = (value: number) => `${(value / 1024 / 1024).toFixed(2)} MiB`;
+  return `${mib(bytes)} zipped, index.js ${mib(bundleBytes)} minified`;
+}
+
 /** Unpacks a package into `dir` as Lambda lays it out in /var/task; returns its entries' names. */
 export function unpackLambda(zip: string, dir: string): string[] {
   const files = unzipSync(fs.readFileSync(zip));
@@ -100,12 +106,7 @@ export function unpackLambda(zip: string, dir: string): string[] {
 
 if (require.main === module) {
   buildLambda().then(
-    ({ zip, bytes, bundleBytes }) => {
-      const mb = (value: number) => `${(value / 1024 / 1024).toFixed(2)} MiB`;
-      process.stdout.write(
-        `${path.relative(process.cwd(), zip)}: ${mb(bytes)} zipped (index.js ${mb(bundleBytes)} minified)\n`,
-      );
-    },
+    (built) => process.stdout.write(`${path.relative(process.cwd(), built.zip)}: ${describePackage(built)}\n`),
     (error: unknown) => {
       process.stderr.write(`build:lambda failed: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);

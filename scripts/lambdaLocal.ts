@@ -11,9 +11,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { parse as parseEnv } from 'dotenv';
-import { buildLambda, unpackLambda } from './buildLambda';
+import type { ApiHandler } from '../src/lambda/apiHandler';
+import { buildLambda, describePackage, unpackLambda } from './buildLambda';
 import { apiGatewayEvent } from './devstack/apiGatewayEvent';
 import { envFileOf } from './devstack/stack';
 import { resolveSettings } from './devstack/settings';
@@ -21,8 +22,6 @@ import { resolveSettings } from './devstack/settings';
 /** What one synchronous invocation carries (AWS Lambda's limit for the event). */
 const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 const UNPACKED = path.resolve(__dirname, '..', '.local', 'lambda');
-
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** The body, or undefined once it passes the limit (the rest is drained and dropped). */
 async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
@@ -43,7 +42,7 @@ function headersOf(req: http.IncomingMessage): Record<string, string> {
   );
 }
 
-async function answer(handler: Handler, req: http.IncomingMessage, res: http.ServerResponse, port: number) {
+async function answer(handler: ApiHandler, req: http.IncomingMessage, res: http.ServerResponse, port: number) {
   const body = await readBody(req);
   if (body === undefined) {
     res.writeHead(413, { 'content-type': 'application/json' }).end('{"Message":"Request Entity Too Large"}');
@@ -77,7 +76,7 @@ async function main(port: number): Promise<void> {
   unpackLambda(built.zip, UNPACKED);
   // Loading index.js starts the API, as Lambda's init phase does; the first request waits for it.
   // Required by path, as Lambda's Node runtime loads the handler's module (CommonJS, built at run time).
-  const { handler } = createRequire(__filename)(path.join(UNPACKED, 'index.js')) as { handler: Handler };
+  const { handler } = createRequire(__filename)(path.join(UNPACKED, 'index.js')) as { handler: ApiHandler };
 
   const server = http.createServer((req, res) => {
     answer(handler, req, res, port).catch((error: unknown) => {
@@ -88,9 +87,8 @@ async function main(port: number): Promise<void> {
     });
   });
   server.listen(port, '127.0.0.1', () => {
-    const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
     process.stdout.write(
-      `${path.relative(process.cwd(), built.zip)} (${mib(built.bytes)}) served as a function URL at ` +
+      `${path.relative(process.cwd(), built.zip)} (${describePackage(built)}) served as a function URL at ` +
         `http://127.0.0.1:${port}/ (gallery), API http://127.0.0.1:${port}/api/v1\n`,
     );
   });

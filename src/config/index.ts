@@ -1,14 +1,9 @@
+import { awsCredentialsOf, type AwsCredentials } from './awsCredentials';
 import { ConfigError, describeIssues, presentVariables } from './configError';
 import { configSchema, type RawConfig } from './schema';
 import { resolveSecretReferences, type SecretResolutionOptions } from './secretReferences';
 
 export { ConfigError } from './configError';
-
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
 
 export interface Config {
   env: RawConfig['NODE_ENV'];
@@ -231,14 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     aws: {
       region: raw.AWS_REGION,
-      credentials:
-        raw.AWS_ACCESS_KEY_ID && raw.AWS_SECRET_ACCESS_KEY
-          ? {
-              accessKeyId: raw.AWS_ACCESS_KEY_ID,
-              secretAccessKey: raw.AWS_SECRET_ACCESS_KEY,
-              sessionToken: raw.AWS_SESSION_TOKEN,
-            }
-          : undefined,
+      credentials: awsCredentialsOf(raw),
       secretsManagerEndpoint: raw.SECRETS_MANAGER_ENDPOINT,
     },
     s3: { endpoint: raw.S3_ENDPOINT, forcePathStyle: raw.S3_FORCE_PATH_STYLE, bucket: raw.S3_BUCKET },
@@ -345,29 +333,18 @@ export async function loadConfigWithSecrets(
   return loadConfig(await resolveSecretReferences(env, options));
 }
 
-/** Stops the process with the message naming the bad variables, exit code 78 (EX_CONFIG). */
-function exitOnConfigError(error: unknown): never {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78); // EX_CONFIG
-  }
-  throw error;
-}
-
-/** For entry points: load the configuration or stop the process with a message naming the bad variables. */
-export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
-  try {
-    return loadConfig(env);
-  } catch (error) {
-    return exitOnConfigError(error);
-  }
-}
-
-/** For entry points: `loadConfigWithSecrets`, or stop the process as `loadConfigOrExit` does. */
+/**
+ * For entry points: `loadConfigWithSecrets`, or stop the process with the message naming the bad variables, exit
+ * code 78 (EX_CONFIG).
+ */
 export async function loadConfigWithSecretsOrExit(env: NodeJS.ProcessEnv = process.env): Promise<Config> {
   try {
     return await loadConfigWithSecrets(env);
   } catch (error) {
-    return exitOnConfigError(error);
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { awsCredentialsOf } from './awsCredentials';
 import { ConfigError, describeIssues, presentVariables } from './configError';
 import { configSchema } from './schema';
 
@@ -95,14 +96,7 @@ function secretsManagerReader(settings: SecretsManagerSettings): { fetchSecret: 
   const client = new SecretsManagerClient({
     region: settings.AWS_REGION,
     endpoint: settings.SECRETS_MANAGER_ENDPOINT,
-    credentials:
-      settings.AWS_ACCESS_KEY_ID && settings.AWS_SECRET_ACCESS_KEY
-        ? {
-            accessKeyId: settings.AWS_ACCESS_KEY_ID,
-            secretAccessKey: settings.AWS_SECRET_ACCESS_KEY,
-            sessionToken: settings.AWS_SESSION_TOKEN,
-          }
-        : undefined,
+    credentials: awsCredentialsOf(settings),
     maxAttempts: MAX_ATTEMPTS,
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
   });

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { ApiHandler } from '../../src/lambda/apiHandler';
 import { apiGatewayEvent, type GatewayOrigin } from '../../scripts/devstack/apiGatewayEvent';
 
 /** One HTTP request, as a test sends it to the API's server and, as an event, to its Lambda handler. */
@@ -57,7 +58,7 @@ function parsed(contentType: string | undefined, text: string): unknown {
 }
 
 export async function invokeHandler(
-  handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>,
+  handler: ApiHandler,
   call: HttpCall,
   source: EventSource = 'http-api',
 ): Promise<HttpAnswer & { event: APIGatewayProxyEventV2 }> {
