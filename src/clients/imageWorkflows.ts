@@ -4,9 +4,10 @@ import {
   IMAGE_STATUS,
   progressQuery,
   processImageWorkflowId,
-  purgeImageWorkflowId,
+  purgeWorkflowIdOf,
   reclusterProgressQuery,
   reclusterUserWorkflowId,
+  uploadPurgeWorkflowId,
   USER_ID,
   WORKFLOW_TYPES,
   type PipelineProgress,
@@ -26,22 +27,6 @@ export interface ReclusterStatus {
   closedAt?: Date;
   progress?: ReclusterProgress;
   summary?: ReclusterResult;
-}
-
-/** The answer, or undefined when it does not come within `timeoutMs` (or fails): for reads that must never hang. */
-async function withinTime<T>(answer: Promise<T>, timeoutMs: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs, undefined);
-  });
-  try {
-    return await Promise.race([answer, timeout]);
-  } catch {
-    return undefined;
-  } finally {
-    clearTimeout(timer);
-    answer.catch(() => undefined);
-  }
 }
 
 export interface StartProcessing extends ProcessImageInput {
@@ -96,6 +81,18 @@ export class ImageWorkflows {
     return this.client.connection.withDeadline(Date.now() + START_DEADLINE_MS, start);
   }
 
+  /**
+   * The answer, or undefined when it does not come within `timeoutMs` (or fails): for reads that must never hang.
+   * The call itself ends at the deadline, so none is left retrying in the background.
+   */
+  private async withinTime<T>(read: () => Promise<T>, timeoutMs: number): Promise<T | undefined> {
+    try {
+      return await this.client.connection.withDeadline(Date.now() + timeoutMs, read);
+    } catch {
+      return undefined;
+    }
+  }
+
   private async startRun(workflowId: string, input: StartProcessing): Promise<void> {
     // File name and size go to the memo, for operators; the rest is the workflow's input.
     const { filename, bytes, ...workflowInput } = input;
@@ -120,7 +117,8 @@ export class ImageWorkflows {
    * such run), so a status request never hangs on it.
    */
   async progress(imageId: string, timeoutMs = 2_000): Promise<PipelineProgress | undefined> {
-    return withinTime(this.client.workflow.getHandle(processImageWorkflowId(imageId)).query(progressQuery), timeoutMs);
+    const handle = this.client.workflow.getHandle(processImageWorkflowId(imageId));
+    return this.withinTime(() => handle.query(progressQuery), timeoutMs);
   }
 
   /** Starts re-clustering the user's library, or finds the re-clustering already running for them. */
@@ -156,7 +154,7 @@ export class ImageWorkflows {
       return {
         workflowId: handle.workflowId,
         status: 'running',
-        progress: await withinTime(handle.query(reclusterProgressQuery), 2_000),
+        progress: await this.withinTime(() => handle.query(reclusterProgressQuery), 2_000),
       };
     }
     if (status === 'COMPLETED') {
@@ -170,21 +168,29 @@ export class ImageWorkflows {
     return { workflowId: handle.workflowId, status: 'failed', closedAt };
   }
 
-  /** Asks a running pipeline to stop (before a hard delete); nothing to do when it has ended. */
+  /**
+   * Asks a running pipeline to stop (before a hard delete); nothing to do when it has ended or never began. Any other
+   * failure is thrown: a run that was not told to stop may still write for an image that is gone.
+   */
   async cancelProcessing(imageId: string): Promise<void> {
     await this.client.workflow
       .getHandle(processImageWorkflowId(imageId))
       .cancel()
-      .catch(() => undefined);
+      .catch((error: unknown) => {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      });
   }
 
-  /** Purges the image after `delayMs` (a durable timer), replacing any purge already scheduled for it. */
-  async schedulePurge(input: PurgeImageInput): Promise<void> {
+  /**
+   * Purges the image after `delayMs` (a durable timer), replacing any purge of the same kind already scheduled for it
+   * (see purgeWorkflowIdOf). Returns the id of the run it started.
+   */
+  async schedulePurge(input: PurgeImageInput): Promise<string> {
     const args: [PurgeImageInput] = [input];
-    await this.bounded(() =>
+    const handle = await this.bounded(() =>
       this.client.workflow.start(WORKFLOW_TYPES.purgeImage, {
         taskQueue: this.taskQueue,
-        workflowId: purgeImageWorkflowId(input.imageId),
+        workflowId: purgeWorkflowIdOf(input.imageId, input.when),
         args,
         workflowIdConflictPolicy: 'TERMINATE_EXISTING',
         typedSearchAttributes: [
@@ -193,11 +199,25 @@ export class ImageWorkflows {
         ],
       }),
     );
+    return handle.firstExecutionRunId;
   }
 
-  async cancelPurge(imageId: string): Promise<void> {
+  /**
+   * Cancels one run of a delete's purge (the image was restored). By its run id: a purge that a later delete has
+   * scheduled in its place is another run, and stays. Best effort: a purge left running finds the image restored
+   * when it wakes, and leaves it alone.
+   */
+  async cancelPurgeRun(imageId: string, runId: string): Promise<void> {
     await this.client.workflow
-      .getHandle(purgeImageWorkflowId(imageId))
+      .getHandle(purgeWorkflowIdOf(imageId, 'still-deleted'), runId)
+      .cancel()
+      .catch(() => undefined);
+  }
+
+  /** Cancels the purge of a direct upload that has now been completed (a delete's purge is another run, and stays). */
+  async cancelUploadPurge(imageId: string): Promise<void> {
+    await this.client.workflow
+      .getHandle(uploadPurgeWorkflowId(imageId))
       .cancel()
       .catch(() => undefined);
   }

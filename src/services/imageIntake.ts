@@ -9,9 +9,11 @@ import type { Storage } from '../storage/createStorage';
 import type { ImageRecord } from '../storage/imageRecord';
 import { newImageRecord, type NewImageFields } from '../storage/newImageRecord';
 import { inspectStoredOriginal } from '../storage/inspectStoredOriginal';
-import { ownImage } from './ownImage';
+import { createdForItsUser, ownImage } from './ownImage';
+import { removeImageNow } from './removeImageNow';
 import { ConflictError } from './serviceErrors';
 import type { ServiceMetrics } from './serviceMetrics';
+import { uploadPurgeTime } from './uploadExpiry';
 
 /** An original streamed into storage and checked on the way: not yet recorded, not yet processed. */
 export interface StoredUpload {
@@ -45,15 +47,23 @@ export interface FailedUpload {
   withdrawal: Withdrawal;
 }
 
+/**
+ * What `complete` made of a direct upload: its run started (`started`), bytes the owner already has (`existing`, the
+ * image that holds them), or the image as it is (completed or failed already, or being processed).
+ */
+export interface CompletedUpload {
+  imageId: string;
+  status: ImageRecord['status'];
+  started?: true;
+  existing?: ImageRecord;
+}
+
 export interface DirectUploadRequest {
   filename: string;
   contentType: string;
   size: number;
   fields: NewImageFields;
 }
-
-// An upload URL not used by its expiry is purged a little after it, once any PUT still in flight has ended.
-const EXPIRY_GRACE_MS = 60_000;
 
 /**
  * Taking images in: streamed uploads (stored through a checking gate, then recorded and handed to their workflow)
@@ -159,16 +169,16 @@ export class ImageIntake {
   }
 
   /**
-   * Takes back an upload the client is told to send again: its item, postings and original. When a store is away
-   * (the reason it failed, often) that cannot happen now, so a purge run is left to do it once the store is back;
-   * only with Temporal away too does anything stay behind, and the caller logs it.
+   * Takes back an upload the client is told to send again: its original, item and postings. The original goes first:
+   * a run whose start reached Temporal after all then fails at its first step, before it writes anything. When a
+   * store is away (the reason it failed, often) that cannot happen now, so a purge run is left to do it once the
+   * store is back; only with Temporal away too does anything stay behind, and the caller logs it.
    */
   private async withdraw(userId: string, upload: StoredUpload): Promise<Withdrawal> {
     try {
-      await this.storage.checksums.release(userId, upload.image.sha256, upload.imageId);
+      await this.storage.objects.delete(upload.key);
       await this.storage.images.remove(userId, upload.imageId);
       await this.storage.searchTerms.removeImage(userId, upload.imageId);
-      await this.storage.objects.delete(upload.key);
       return 'removed';
     } catch {
       return this.workflows.schedulePurge({ userId, imageId: upload.imageId, delayMs: 0, when: 'always' }).then(
@@ -184,6 +194,12 @@ export class ImageIntake {
     fields: NewImageFields,
   ): Promise<{ record: ImageRecord } | { existing: ImageRecord }> {
     const { contentType, format, bytes, sha256, width, height } = upload.image;
+    const existing = await this.imageHolding(userId, sha256);
+    if (existing) {
+      await this.discard(upload.key);
+      this.metrics.uploadLinked('multipart');
+      return { existing };
+    }
     const record = newImageRecord({
       userId,
       imageId: upload.imageId,
@@ -193,26 +209,61 @@ export class ImageIntake {
       original: { content_type: contentType, format, bytes, sha256, width, height },
       fields,
     });
-    // Recorded before its checksum is claimed, so a checksum's holder always has an item to answer with.
     await this.storage.images.create(record);
-    const existing = await this.imageWithSameBytes(userId, upload.imageId, sha256);
-    if (existing) {
-      await this.storage.images.remove(userId, upload.imageId);
-      await this.discard(upload.key);
-      this.metrics.uploadLinked('multipart');
-      return { existing };
-    }
+    await this.startRun(record);
+    return this.settleChecksum(record, 'multipart');
+  }
+
+  /** The owner's image that already stands for these bytes, when DUPLICATES=link: what an upload of them answers. */
+  private async imageHolding(userId: string, sha256: string): Promise<ImageRecord | undefined> {
+    if (this.config.uploads.duplicates !== 'link') return undefined;
+    const holderId = await this.storage.checksums.holder(userId, sha256);
+    const holder = holderId === undefined ? undefined : await this.storage.images.get(userId, holderId);
+    return holder && holdsItsBytes(holder) ? holder : undefined;
+  }
+
+  /** Makes a recorded upload findable by its words and starts its run (again: a second start finds the first). */
+  private async startRun(record: ImageRecord): Promise<void> {
     await this.storage.searchTerms.indexImage(record);
     await this.startProcessing(record);
-    this.metrics.uploadAccepted('multipart', bytes);
+  }
+
+  /**
+   * Gives an image whose run has started its checksum. Claimed only now, a checksum never names an image that may yet
+   * be withdrawn, so an upload answered "you have this already" is answered with an image that exists. When another
+   * upload of the same bytes got there first (two sent at once), this one is removed again and answered with that
+   * image, as if it had been found before; should that removal fail, it stays, as a copy.
+   */
+  private async settleChecksum(
+    record: ImageRecord,
+    route: 'multipart' | 'direct',
+  ): Promise<{ record: ImageRecord } | { existing: ImageRecord }> {
+    // Once its run is started the image is accepted: a checksum that cannot be claimed now (DynamoDB away) only
+    // means that later uploads of the same bytes are not matched with it.
+    const winner = await this.claimChecksum(record).catch(() => undefined);
+    if (winner) {
+      const removed = await removeImageNow(
+        { storage: this.storage, workflows: this.workflows },
+        createdForItsUser(record),
+      )
+        .then(() => true)
+        .catch(() => false);
+      if (removed) {
+        this.metrics.uploadLinked(route);
+        return { existing: winner };
+      }
+    }
+    this.metrics.uploadAccepted(route, record.bytes);
     return { record };
   }
 
   /**
-   * Claims the checksum for the image. With DUPLICATES=link, answers the owner's image that already holds it
-   * instead; a holder that is gone, deleted or failed gives way (a failed image's bytes may well process now).
+   * Makes the image the holder of its checksum; returns the image that holds it instead, when it stands for the bytes
+   * and DUPLICATES=link. A holder that is gone, deleted or failed gives way (a failed image's bytes may well process
+   * now).
    */
-  private async imageWithSameBytes(userId: string, imageId: string, sha256: string): Promise<ImageRecord | undefined> {
+  private async claimChecksum(record: ImageRecord): Promise<ImageRecord | undefined> {
+    const { user_id: userId, image_id: imageId, sha256 } = record;
     let holder = await this.storage.checksums.claim(userId, sha256, imageId);
     // Bounded: each turn replaces a holder found unfit, which only a run of concurrent uploads could repeat.
     for (let turn = 0; holder !== imageId && turn < 3; turn++) {
@@ -254,29 +305,33 @@ export class ImageIntake {
     const imageId = crypto.randomUUID();
     const now = this.now();
     const expiresIn = this.config.urls.expirySeconds;
-    const record = newImageRecord({
-      userId,
-      imageId,
-      at: now.toISOString(),
-      status: 'awaiting_upload',
-      filename: request.filename,
-      // What was announced; `complete` replaces it with what arrived (and the pipeline adds the SHA-256).
-      original: {
-        content_type: request.contentType,
-        format: request.contentType.replace('image/', ''),
-        bytes: request.size,
-        sha256: '',
-        width: 0,
-        height: 0,
-      },
-      fields: request.fields,
-    });
+    const expiresAt = new Date(now.getTime() + expiresIn * 1000).toISOString();
+    const record: ImageRecord = {
+      ...newImageRecord({
+        userId,
+        imageId,
+        at: now.toISOString(),
+        status: 'awaiting_upload',
+        filename: request.filename,
+        // What was announced; `complete` replaces it with what arrived.
+        original: {
+          content_type: request.contentType,
+          format: request.contentType.replace('image/', ''),
+          bytes: request.size,
+          sha256: '',
+          width: 0,
+          height: 0,
+        },
+        fields: request.fields,
+      }),
+      upload_expires_at: expiresAt,
+    };
     await this.storage.images.create(record);
     try {
       await this.workflows.schedulePurge({
         userId,
         imageId,
-        delayMs: expiresIn * 1000 + EXPIRY_GRACE_MS,
+        delayMs: uploadPurgeTime(record, expiresIn).getTime() - now.getTime(),
         when: 'never-uploaded',
       });
     } catch (error) {
@@ -297,41 +352,33 @@ export class ImageIntake {
         // Signed into the URL: a PUT without them is refused. If-None-Match keeps a checked original immutable.
         headers: { 'Content-Type': request.contentType, 'Content-Length': String(request.size), 'If-None-Match': '*' },
       },
-      expiresAt: new Date(now.getTime() + expiresIn * 1000).toISOString(),
+      expiresAt,
     };
   }
 
   /**
    * Checks what arrived for a direct upload (size, sniffed type, dimensions, whole structure) and starts its
-   * pipeline. Repeating it is safe: an image already completed answers the same, and its run is started again
-   * under the same id (the first call may have recorded the upload and then failed to reach Temporal).
+   * pipeline. Repeating it answers what is true: an upload found to be bytes the owner has answers that image again;
+   * one being processed has its run started again under the same id (the first call may have recorded the upload
+   * and then failed to reach Temporal); one completed or failed answers its status.
    */
-  async completeDirectUpload(
-    userId: string,
-    imageId: string,
-  ): Promise<{ imageId: string; started: boolean; existing?: ImageRecord }> {
+  async completeDirectUpload(userId: string, imageId: string): Promise<CompletedUpload> {
     const record = await ownImage(this.storage.images, userId, imageId);
     const linked = await this.linkedAlready(record);
-    if (linked) return { imageId: linked.image_id, started: false, existing: linked };
-    if (record.status !== 'awaiting_upload') {
-      if (record.status === 'processing') {
-        // The first call may have recorded the upload and failed before indexing it or starting its run.
-        await this.storage.searchTerms.indexImage(record);
-        await this.startProcessing(record);
-      }
-      return { imageId: record.image_id, started: false };
-    }
+    if (linked) return { imageId: linked.image_id, status: linked.status, existing: linked };
+    if (record.status === 'processing') return this.handOverUploaded(record);
+    if (record.status !== 'awaiting_upload') return { imageId: record.image_id, status: record.status };
     const original = await this.inspectDirectUpload(record);
     const sha256 = await this.storage.objects.sha256(record.original_key);
     const at = this.now().toISOString();
-    const existing = await this.imageWithSameBytes(userId, record.image_id, sha256);
+    const existing = await this.imageHolding(userId, sha256);
     if (existing) {
       // Kept open and pointing there until its URL expires and its purge takes it: a repeated complete answers
       // the same, and the URL cannot leave a second copy behind.
       if (await this.storage.images.markDuplicate(userId, record.image_id, existing.image_id, at)) {
         await this.storage.objects.delete(record.original_key);
         this.metrics.uploadLinked('direct');
-        return { imageId: existing.image_id, started: false, existing };
+        return { imageId: existing.image_id, status: existing.status, existing };
       }
       return this.completeDirectUpload(userId, imageId);
     }
@@ -343,21 +390,31 @@ export class ImageIntake {
       height: original.height,
       sha256,
     };
+    // Another complete, a delete or the expired URL's purge came first: then the answer is what that made of it.
     if (!(await this.storage.images.markUploaded(userId, record.image_id, facts, at))) {
-      // Another complete got there first (fine), or the upload URL expired and its purge claimed the image: then the
-      // checksum just claimed is freed here, as the purge cannot know it.
-      await ownImage(this.storage.images, userId, record.image_id).catch(async (error: unknown) => {
-        await this.storage.checksums.release(userId, sha256, record.image_id);
-        throw error;
-      });
-      return { imageId: record.image_id, started: false };
+      return this.completeDirectUpload(userId, imageId);
     }
-    await this.workflows.cancelPurge(record.image_id);
-    // Findable by its words from now on (an upload never completed is never indexed).
-    await this.storage.searchTerms.indexImage(record);
-    await this.startProcessing({ ...record, ...facts });
-    this.metrics.uploadAccepted('direct', original.bytes);
-    return { imageId: record.image_id, started: true };
+    return this.handOverUploaded({ ...record, ...facts, status: 'processing' });
+  }
+
+  /**
+   * Starts the run of a direct upload marked uploaded, then cancels the purge of its URL and gives it its checksum.
+   * Should the run not start, the image goes back to awaiting its upload, where that purge (still scheduled) takes it
+   * unless the client completes it again: an image is never left `processing` with no run.
+   */
+  private async handOverUploaded(record: ImageRecord): Promise<CompletedUpload> {
+    try {
+      await this.startRun(record);
+    } catch (error) {
+      await this.storage.images.markNotUploaded(record.user_id, record.image_id).catch(() => undefined);
+      throw error;
+    }
+    await this.workflows.cancelUploadPurge(record.image_id);
+    const settled = await this.settleChecksum(record, 'direct');
+    if ('existing' in settled) {
+      return { imageId: settled.existing.image_id, status: settled.existing.status, existing: settled.existing };
+    }
+    return { imageId: record.image_id, status: 'processing', started: true };
   }
 
   /** The image a direct upload was found to duplicate, when nothing has been uploaded to it since. */

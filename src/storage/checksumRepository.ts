@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from './batchGetAll';
 
 /** Which image holds a checksum of its owner's. */
@@ -42,6 +42,14 @@ export class ChecksumRepository {
       // Freed between the read of the condition and now: claimed afresh.
       return holder ?? this.claim(userId, sha256, imageId);
     }
+  }
+
+  /** The image that holds the checksum, if one does (a consistent read: a claim just made is seen). */
+  async holder(userId: string, sha256: string): Promise<string | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { user_id: userId, sha256 }, ConsistentRead: true }),
+    );
+    return Item?.image_id as string | undefined;
   }
 
   /** The holders of those of the checksums that are held, in no order. */

@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeFloat32, decodeVector, encodeVector } from './float32Vector';
 import { queryAllPages, queryPages } from './queryAllPages';
+import type { TransactWriteItem } from './transactWriteItem';
 
 export interface StoredEmbedding {
   vector: number[];
@@ -47,32 +47,40 @@ export class EmbeddingRepository {
   }
 
   /**
-   * Hides the embedding from clustering and similarity (its image was soft-deleted), or shows it again (restored).
-   * An image without an embedding yet has nothing to hide.
+   * The writes that hide an embedding from clustering and similarity (its image was soft-deleted) or show it again
+   * (restored), for the same transaction as the image item's change: the item's state and the embedding's never
+   * disagree, whatever runs between. Hiding an image with no embedding yet leaves a marker without a vector, which
+   * the embedding step keeps (it updates, never replaces), so a vector written while the image is deleted stays
+   * hidden. The user's embeddings version moves with it (see version()).
    */
-  async setHidden(userId: string, imageId: string, hidden: boolean, at: string): Promise<void> {
-    try {
-      await this.documents.send(
-        new UpdateCommand({
+  visibilityWrites(userId: string, imageId: string, hidden: boolean, at: string): TransactWriteItem[] {
+    return [
+      {
+        Update: {
           TableName: this.tableName,
           Key: { user_id: userId, image_id: imageId },
           UpdateExpression: hidden ? 'SET hidden_at = :at' : 'REMOVE hidden_at',
-          ConditionExpression: 'attribute_exists(image_id)',
           ExpressionAttributeValues: hidden ? { ':at': at } : undefined,
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return;
-    }
-    await this.bumpVersion(userId);
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { user_id: userId, image_id: VERSION_KEY },
+          UpdateExpression: 'ADD version :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ];
   }
 
   async get(userId: string, imageId: string): Promise<StoredEmbedding | undefined> {
     const { Item } = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId } }),
     );
-    return Item && { vector: decodeVector(Item.vector as Uint8Array), provider: Item.provider as string };
+    // A hidden image's marker has no vector until its embedding step runs.
+    if (!Item?.vector) return undefined;
+    return { vector: decodeVector(Item.vector as Uint8Array), provider: Item.provider as string };
   }
 
   async remove(userId: string, imageId: string): Promise<void> {

@@ -42,11 +42,15 @@ export interface ImageRecord {
   /** Set by a soft delete: hidden from its owner's lists and reads until restored or purged at `purge_after`. */
   deleted_at?: string;
   purge_after?: string;
+  /** The run of the purge that soft delete scheduled: a restore cancels that run, and no other. */
+  purge_run_id?: string;
   /**
    * A direct upload whose bytes its owner already had: the image holding them. Its own upload stays open (and is
    * purged with its URL) so a repeated complete answers the same.
    */
   duplicate_of?: string;
+  /** A direct upload's: when its upload URL expires (its purge comes a little after, unless it was completed). */
+  upload_expires_at?: string;
   /** Set by a purge before it removes anything: the image is on its way out, and nothing may bring it back. */
   purging_at?: string;
 }

@@ -1,9 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
   type UpdateCommandInput,
@@ -12,6 +13,7 @@ import { IMAGES_BY_USER_INDEX } from './tables/imagesTable';
 import type { ImageResults, NearDuplicate, PurgeCondition } from '../contracts';
 import type { ImageRecord, ImageStatus, Visibility } from './imageRecord';
 import { batchGetAll, type Projection } from './batchGetAll';
+import type { TransactWriteItem } from './transactWriteItem';
 
 export interface ImageListFilters {
   tag?: string;
@@ -150,13 +152,26 @@ export class ImageRepository {
     };
   }
 
-  /** Hides the image until `purgeAfter`; false when it is missing or already deleted. */
-  async softDelete(userId: string, imageId: string, at: string, purgeAfter: string): Promise<boolean> {
-    return this.conditionally(userId, imageId, {
-      UpdateExpression: 'SET deleted_at = :at, purge_after = :purge, updated_at = :at',
-      ConditionExpression: 'attribute_exists(image_id) AND attribute_not_exists(deleted_at)',
-      ExpressionAttributeValues: { ':at': at, ':purge': purgeAfter },
-    });
+  /**
+   * Hides the image until `purgeAfter`, with `alongside` (the other writes that must happen with it) in one
+   * transaction; false, and nothing written, when it is missing or already deleted.
+   */
+  async softDelete(
+    userId: string,
+    imageId: string,
+    deletion: { at: string; purgeAfter: string; purgeRunId: string },
+    alongside: TransactWriteItem[],
+  ): Promise<boolean> {
+    return this.transactConditionally(
+      {
+        TableName: this.tableName,
+        Key: { user_id: userId, image_id: imageId },
+        UpdateExpression: 'SET deleted_at = :at, purge_after = :purge, purge_run_id = :run, updated_at = :at',
+        ConditionExpression: 'attribute_exists(image_id) AND attribute_not_exists(deleted_at)',
+        ExpressionAttributeValues: { ':at': deletion.at, ':purge': deletion.purgeAfter, ':run': deletion.purgeRunId },
+      },
+      alongside,
+    );
   }
 
   /** A direct upload arrived and passed its checks: record what it is and hand it to processing, once. */
@@ -169,8 +184,10 @@ export class ImageRepository {
     return this.conditionally(userId, imageId, {
       UpdateExpression:
         'SET #status = :processing, bytes = :bytes, #format = :format, content_type = :type, width = :width, height = :height, sha256 = :sha, updated_at = :at REMOVE duplicate_of',
-      // Not once its purge has claimed it (the upload URL expired unused): that image is on its way out.
-      ConditionExpression: '#status = :awaiting AND attribute_not_exists(purging_at)',
+      // Not once its purge has claimed it (the upload URL expired unused), nor once it is deleted: either way the
+      // image is on its way out, and a run started for it would write for an image nobody can see.
+      ConditionExpression:
+        '#status = :awaiting AND attribute_not_exists(purging_at) AND attribute_not_exists(deleted_at)',
       ExpressionAttributeNames: { '#status': 'status', '#format': 'format' },
       ExpressionAttributeValues: {
         ':processing': 'processing',
@@ -186,24 +203,63 @@ export class ImageRepository {
     });
   }
 
+  /**
+   * Undoes markUploaded when the upload's run could not be started: the image awaits its upload again, where its
+   * URL's purge takes it unless the client completes it once more.
+   */
+  async markNotUploaded(userId: string, imageId: string): Promise<boolean> {
+    return this.conditionally(userId, imageId, {
+      UpdateExpression: 'SET #status = :awaiting',
+      ConditionExpression: '#status = :processing',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':awaiting': 'awaiting_upload', ':processing': 'processing' },
+    });
+  }
+
   /** A direct upload turned out to be bytes its owner already has in `holderId`: it stays open, pointing there. */
   async markDuplicate(userId: string, imageId: string, holderId: string, at: string): Promise<boolean> {
     return this.conditionally(userId, imageId, {
       UpdateExpression: 'SET duplicate_of = :holder, updated_at = :at',
-      ConditionExpression: '#status = :awaiting AND attribute_not_exists(purging_at)',
+      ConditionExpression:
+        '#status = :awaiting AND attribute_not_exists(purging_at) AND attribute_not_exists(deleted_at)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':holder': holderId, ':awaiting': 'awaiting_upload', ':at': at },
     });
   }
 
-  /** Brings a soft-deleted image back; false when it is missing or not deleted. */
-  async restore(userId: string, imageId: string, at: string): Promise<boolean> {
-    return this.conditionally(userId, imageId, {
-      UpdateExpression: 'SET updated_at = :at REMOVE deleted_at, purge_after',
-      // Not once its purge has claimed it: the purge is already removing it.
-      ConditionExpression: 'attribute_exists(deleted_at) AND attribute_not_exists(purging_at)',
-      ExpressionAttributeValues: { ':at': at },
-    });
+  /**
+   * Brings a soft-deleted image back, with `alongside` in one transaction; false, and nothing written, when it is
+   * missing, not deleted, or already claimed by its purge (which is removing it).
+   */
+  async restore(userId: string, imageId: string, at: string, alongside: TransactWriteItem[]): Promise<boolean> {
+    return this.transactConditionally(
+      {
+        TableName: this.tableName,
+        Key: { user_id: userId, image_id: imageId },
+        UpdateExpression: 'SET updated_at = :at REMOVE deleted_at, purge_after, purge_run_id',
+        ConditionExpression: 'attribute_exists(deleted_at) AND attribute_not_exists(purging_at)',
+        ExpressionAttributeValues: { ':at': at },
+      },
+      alongside,
+    );
+  }
+
+  /** Runs the image item's conditional update and the other writes as one transaction: false when its condition failed. */
+  private async transactConditionally(
+    update: NonNullable<TransactWriteItem['Update']>,
+    alongside: TransactWriteItem[],
+  ): Promise<boolean> {
+    try {
+      await this.documents.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...alongside] }));
+      return true;
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        return false;
+      throw error;
+    }
   }
 
   /**

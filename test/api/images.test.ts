@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
+import { uploadPurgeWorkflowId } from '../../src/contracts';
 import { startApi, type RunningApi } from '../harness/apiServer';
 import { ApiClient, waitForImage } from '../harness/httpClient';
 import { startService, type RunningService } from '../harness/service';
@@ -387,7 +388,7 @@ describe('images API', () => {
         const user = await createTestUser(brief.config);
         const client = new ApiClient(brief.url, user.idToken);
         const created = await requestUpload(client, 5000);
-        const run = worker.client.workflow.getHandle(`purge-${created.body.image_id}`);
+        const run = worker.client.workflow.getHandle(uploadPurgeWorkflowId(created.body.image_id));
         const description = await run.describe();
         expect(description.status.name).toBe('RUNNING');
         // The timer is durable; skip the wait by asking for the purge now, as the timer would.

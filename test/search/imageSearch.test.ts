@@ -61,7 +61,8 @@ describe('image search by meaning', () => {
       await storage.searchTerms.indexImage(record);
       await storage.embeddings.put(userId, imageId, { vector, provider: provider.name }, record.created_at);
     }
-    await storage.images.softDelete(userId, deleted!, new Date().toISOString(), new Date().toISOString());
+    const at = new Date().toISOString();
+    await storage.images.softDelete(userId, deleted!, { at, purgeAfter: at, purgeRunId: 'unused' }, []);
   });
   afterAll(async () => {
     await server.close();

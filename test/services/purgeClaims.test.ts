@@ -30,7 +30,7 @@ describe('purge claims', () => {
 
   async function softDeletedImage() {
     const { userId, imageId } = await storeUploadedImage(storage, await gradientJpeg(120, 80));
-    await deletion.softDelete(userId, imageId);
+    await deletion.deleteOne(userId, imageId, false);
     return { userId, imageId };
   }
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SimilarityIndex } from '../../src/similarity/similarityIndex';
 import { testStorage } from '../harness/storage';
 
@@ -45,7 +46,10 @@ describe('similarity index', () => {
     expect((await index.nearest(userId, a!, 1))![0]!.imageId).toBe(e);
     expect(queries - before).toBe(2);
 
-    await storage.embeddings.setHidden(userId, e!, true, at()); // its image was soft-deleted
+    // Its image was soft-deleted.
+    await storage.clients.documents.send(
+      new TransactWriteCommand({ TransactItems: storage.embeddings.visibilityWrites(userId, e!, true, at()) }),
+    );
     expect((await index.nearest(userId, a!, 1))![0]!.imageId).toBe(b);
     expect(await index.nearest(userId, e!, 1)).toBeUndefined();
   });

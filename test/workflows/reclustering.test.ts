@@ -135,7 +135,7 @@ describe('re-clustering', () => {
     const { deletion } = createServices({ storage, workflows: new ImageWorkflows(temporal, `idle-${suffix}`), config });
     const env = new MockActivityEnvironment();
     const compute = (runKey: string) => env.run(activities.computeClusters, { userId, runKey });
-    await deletion.softDelete(userId, groups[0]![0]!);
+    await deletion.deleteOne(userId, groups[0]![0]!, false);
     expect(await compute('while-deleted')).toMatchObject({
       images: 5,
       k: 0,

@@ -35,26 +35,17 @@ export function imageDirectUploadRoutes(deps: { config: Config; intake: ImageInt
   });
 
   router.post('/images/:imageId/complete', async (req, res) => {
-    const { imageId, started, existing } = await intake.completeDirectUpload(
-      currentUser(req).uid,
-      String(req.params.imageId),
-    );
+    const completed = await intake.completeDirectUpload(currentUser(req).uid, String(req.params.imageId));
+    const { imageId, status, existing } = completed;
     req.log = req.log.child({ imageId });
-    if (started) req.log.info('direct upload completed');
+    if (completed.started) req.log.info('direct upload completed');
     const path = imagePath(apiBase(req, config), imageId);
     res.setHeader('Location', `${path}/status`);
-    if (existing) {
-      // Bytes the user already has: that image is the answer, and nothing was started.
-      res.status(200).json({
-        image_id: imageId,
-        duplicate_of: imageId,
-        status: existing.status,
-        status_url: `${path}/status`,
-        image_url: path,
-      });
-      return;
-    }
-    res.status(202).json({ image_id: imageId, status: 'processing', status_url: `${path}/status`, image_url: path });
+    const answer = { image_id: imageId, status, status_url: `${path}/status`, image_url: path };
+    // Bytes the user already has: that image is the answer, and nothing was started.
+    if (existing) res.status(200).json({ ...answer, duplicate_of: imageId });
+    // 202 while the image is being processed; one completed or failed already is answered as it is.
+    else res.status(status === 'processing' ? 202 : 200).json(answer);
   });
   return router;
 }
