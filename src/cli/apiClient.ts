@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CliError } from './cliError';
 import type { StoredLogin } from './configFile';
 import { asProblem, describeProblem, type Problem } from './problem';
+import { refuseRedirect } from './redirects';
+import { apiRequestUrl } from './tokenScope';
 import { renewAt, requestTokens } from './tokens';
 
 export interface ApiAnswer {
@@ -23,7 +25,8 @@ const MAX_WAIT_SECONDS = 30;
 
 /**
  * The API as the signed-in user: each request carries the access token, renewed through the refresh grant when it
- * has expired or the API answers 401 (once per request), the renewed login saved for the next run.
+ * has expired or the API answers 401 (once per request), the renewed login saved for the next run. The login's
+ * `api_url` is normalised (`normalizeApiUrl`): the token goes under it and nowhere else.
  */
 export class ApiClient {
   private renewal?: Promise<void>;
@@ -37,9 +40,12 @@ export class ApiClient {
     return this.login.api_url;
   }
 
-  /** Any status is returned (the caller reads its problems); an unreachable API or a lost login throws. */
+  /**
+   * Any status but a redirect is returned (the caller reads its problems); an unreachable API, a lost login, a
+   * redirect or a URL outside the API throws.
+   */
   async request(method: string, pathOrUrl: string, options: RequestOptions = {}): Promise<ApiAnswer> {
-    const url = new URL(pathOrUrl, this.login.api_url);
+    const url = apiRequestUrl(this.login.api_url, pathOrUrl);
     for (const [name, value] of Object.entries(options.query ?? {}))
       if (value !== undefined) url.searchParams.set(name, value);
     if (!this.login.access_token || Date.now() >= (this.login.access_expires_at ?? 0)) await this.renew();
@@ -70,10 +76,12 @@ export class ApiClient {
             ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}),
           },
           body: options.json !== undefined ? JSON.stringify(options.json) : options.form,
+          redirect: 'manual',
         });
       } catch (error) {
         throw new CliError(`Cannot reach the API at ${this.login.api_url}: ${(error as Error).message}`);
       }
+      refuseRedirect(response, this.login.api_url);
       const text = await response.text();
       const answer = { status: response.status, headers: response.headers, body: parseJson(text) };
       const waitSeconds = Number(response.headers.get('retry-after') ?? 2);

@@ -18,6 +18,7 @@ export function cliProgram(): Command {
     .description('Upload images to an imagepipe API and manage them')
     .version(version)
     .option('--api <url>', 'the API base URL (default: IMAGEPIPE_API_URL, else the one you logged in to)')
+    .option('--allow-http', 'allow plain http to a host other than this machine (or IMAGEPIPE_ALLOW_HTTP=1)')
     .showHelpAfterError()
     .exitOverride();
   // Added commands do not inherit settings by themselves: their usage errors too must come back to `main`.

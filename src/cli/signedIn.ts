@@ -1,18 +1,21 @@
 import type { Command } from 'commander';
 import { ApiClient } from './apiClient';
-import { resolveApiUrl } from './apiUrl';
+import { resolveApiUrl, type ApiOptions } from './apiUrl';
 import { CliError, EXIT } from './cliError';
 import { readLogin, writeLogin } from './configFile';
+import { refuseAnotherApi } from './tokenScope';
 
-/** The `--api` option, whether given before the command or after it. */
-export const apiOption = (command: Command) => command.optsWithGlobals<{ api?: string }>().api;
+/** The `--api` and `--allow-http` options, whether given before the command or after it. */
+export const apiOptions = (command: Command) => command.optsWithGlobals<ApiOptions>();
 
-/** The API client of the saved login (at `--api` when given): every command but `login` starts here. */
+/**
+ * The API client of the saved login: every command but `login` starts here. `--api` or IMAGEPIPE_API_URL may only
+ * name the API the login was made at (however spelled): another one is refused before any token is sent.
+ */
 export async function signedInClient(command: Command): Promise<ApiClient> {
   const login = await readLogin();
   if (!login) throw new CliError('Not signed in: run `imagepipe login --email you@example.com` first.', EXIT.usage);
-  // Renewed tokens are saved with the login's own API URL: `--api` holds for this run only.
-  return new ApiClient({ ...login, api_url: resolveApiUrl(apiOption(command), login.api_url) }, (renewed) =>
-    writeLogin({ ...renewed, api_url: login.api_url }),
-  );
+  const apiUrl = resolveApiUrl(apiOptions(command), login.api_url);
+  refuseAnotherApi(apiUrl, login);
+  return new ApiClient({ ...login, api_url: apiUrl }, writeLogin);
 }

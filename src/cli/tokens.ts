@@ -1,5 +1,7 @@
+import { apiEndpoint } from './apiUrl';
 import { CliError } from './cliError';
 import { asProblem, describeProblem } from './problem';
+import { refuseRedirect } from './redirects';
 
 /** The API's OAuth2 token answer, as `/auth/token` gives it for either grant. */
 export interface TokenAnswer {
@@ -19,14 +21,16 @@ export async function requestTokens(
 ): Promise<TokenAnswer> {
   let response: Response;
   try {
-    response = await fetch(new URL('/api/v1/auth/token', apiUrl), {
+    response = await fetch(apiEndpoint(apiUrl, '/api/v1/auth/token'), {
       method: 'POST',
       body: new URLSearchParams(fields),
+      redirect: 'manual',
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
     throw new CliError(`Cannot reach the API at ${apiUrl}: ${(error as Error).message}`);
   }
+  refuseRedirect(response, apiUrl);
   const body: unknown = await response.json().catch(() => undefined);
   if (response.ok) return body as TokenAnswer;
   if (response.status === 401) throw new CliError(refused);

@@ -6,6 +6,8 @@ import { ApiClient as CliApiClient } from '../../src/cli/apiClient';
 import { sendImage } from '../../src/cli/upload/sendImage';
 import { startApi, type RunningApi } from '../harness/apiServer';
 import { ApiClient } from '../harness/httpClient';
+import { startRecordingServer } from '../harness/recordingServer';
+import { startTcpForwarder } from '../harness/tcpForwarder';
 import { createTestUser, type TestUser } from '../harness/users';
 import { gradientJpeg } from '../fixtures/images';
 
@@ -79,6 +81,41 @@ describe('sendImage', () => {
       ]);
     } finally {
       await capped.close();
+    }
+  });
+
+  it('sends the token to the API only: not to storage, nor to a complete_url outside the API', async () => {
+    // Storage reached through a recorder of what the CLI sends it; the API's public URL somewhere else.
+    const storage = await startTcpForwarder('127.0.0.1', api.config.s3.endpoint!);
+    const elsewhere = await startRecordingServer();
+    const misplaced = await startApi({
+      TEMPORAL_TASK_QUEUE: `no-worker-${crypto.randomUUID()}`,
+      S3_PUBLIC_ENDPOINT: storage.url,
+      API_PUBLIC_URL: elsewhere.url,
+    });
+    try {
+      const user = await createTestUser(misplaced.config);
+      const body = await gradientJpeg(150, 100);
+      const file = path.join(work, 'misplaced.jpg');
+      await fs.writeFile(file, body);
+      const sent = await sendImage(
+        cliClient(misplaced.url, user),
+        { path: file, size: body.length, contentType: 'image/jpeg' },
+        0,
+      );
+      expect(sent).toEqual({
+        result: 'failed',
+        detail: expect.stringContaining(`The API pointed to ${elsewhere.url}/api/v1/images/`),
+      });
+      const toStorage = storage.received.join('');
+      expect(toStorage).toMatch(/^PUT \/.*X-Amz-Signature=/m);
+      expect(toStorage).not.toMatch(/^authorization:/im);
+      expect(toStorage).not.toContain(user.idToken);
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await misplaced.close();
+      await elsewhere.close();
+      await storage.close();
     }
   });
 });

@@ -2,25 +2,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { runCli } from '../harness/cli';
 import { ApiClient, waitForImage } from '../harness/httpClient';
 import { startService, type RunningService } from '../harness/service';
 import { createTestUser, type TestUser } from '../harness/users';
 import { gradientJpeg } from '../fixtures/images';
 
 const ROOT = path.join(__dirname, '..', '..');
-const TSX = pathToFileURL(require.resolve('tsx')).href;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * The CLI against the real service, as a user runs it: a child process from the TypeScript source (a built dist/
- * may be older than the tree), its login in a config folder of the test's own.
- */
+/** The CLI against the real service, as a user runs it, its login in a config folder of the test's own. */
 describe('imagepipe CLI', () => {
   let service: RunningService;
   let user: TestUser;
@@ -28,18 +18,9 @@ describe('imagepipe CLI', () => {
   let folder: string;
   let configDir: string;
 
-  function imagepipe(args: string[], input?: string): Promise<Run> {
-    // In the test's folder, so the summary names files as the test does.
-    const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
-      cwd: work,
-      env: { ...process.env, IMAGEPIPE_CONFIG_DIR: configDir, IMAGEPIPE_API_URL: service.api.url },
-    });
-    const out: Run = { code: null, stdout: '', stderr: '' };
-    child.stdout.on('data', (chunk: Buffer) => (out.stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (out.stderr += chunk.toString()));
-    child.stdin.end(input);
-    return new Promise((resolve) => child.on('close', (code) => resolve({ ...out, code })));
-  }
+  // In the test's folder, so the summary names files as the test does.
+  const imagepipe = (args: string[], input?: string) =>
+    runCli(args, { cwd: work, env: { IMAGEPIPE_CONFIG_DIR: configDir, IMAGEPIPE_API_URL: service.api.url }, input });
 
   /**
    * 22 distinct images (4 of them above the presigned route's threshold, some in nested folders), 5 byte-identical

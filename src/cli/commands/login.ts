@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { resolveApiUrl } from '../apiUrl';
 import { CliError, EXIT } from '../cliError';
 import { readLogin, writeLogin } from '../configFile';
-import { apiOption } from '../signedIn';
+import { apiOptions } from '../signedIn';
 import { renewAt, requestTokens } from '../tokens';
 
 /** The password: all of stdin (one trailing line break dropped), or asked on the terminal without echo. */
@@ -22,7 +22,7 @@ export function loginCommand(): Command {
     .requiredOption('--email <email>', 'the email address of your account')
     .option('--password-stdin', 'read the password from standard input (for scripts)')
     .action(async (options: { email: string; passwordStdin?: boolean }, command) => {
-      const apiUrl = resolveApiUrl(apiOption(command as Command), (await readLogin())?.api_url);
+      const apiUrl = resolveApiUrl(apiOptions(command as Command), (await readLogin())?.api_url);
       const secret = await readPassword(options.passwordStdin ?? false);
       if (!secret) throw new CliError('The password is empty.', EXIT.usage);
       const tokens = await requestTokens(
