@@ -36,10 +36,6 @@ export class ApiClient {
     private readonly saveLogin: (login: StoredLogin) => Promise<unknown>,
   ) {}
 
-  get apiUrl(): string {
-    return this.login.api_url;
-  }
-
   /**
    * Any status but a redirect is returned (the caller reads its problems); an unreachable API, a lost login, a
    * redirect or a URL outside the API throws.
