@@ -9,7 +9,7 @@ import { SimilarityIndex } from '../similarity/similarityIndex';
 import { createClusterActivities } from './assignCluster';
 import { createThumbnailActivities } from './createThumbnails';
 import { createNearDuplicateActivities } from './findNearDuplicates';
-import { createPurgeActivities } from './purgeImage';
+import { createPurgeActivities, type PipelineRuns } from './purgeImage';
 import { createReclusterActivities } from './reclusterLibrary';
 import { RecentlyStored } from './recentlyStored';
 import { createRecordActivities } from './recordImage';
@@ -27,6 +27,8 @@ export interface ActivityDependencies {
   storage: Storage;
   ai: AiProvider;
   config: Config;
+  /** The image pipeline runs, as Temporal knows them (a removal's sweep waits for its run). */
+  runs: PipelineRuns;
   now?: () => Date;
 }
 
@@ -74,7 +76,7 @@ export function createActivities(deps: ActivityDependencies): Activities {
       now,
     }),
     ...createReclusterActivities({ objects, thumbnails, ai, images, embeddings, clusters, options: clustering, now }),
-    ...createPurgeActivities({ purger, images, now }),
+    ...createPurgeActivities({ purger, images, runs: deps.runs, now }),
     ...createStorageSweepActivities({ objects, now }),
   };
 }

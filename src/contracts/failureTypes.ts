@@ -16,3 +16,6 @@ export const AI_RATE_LIMITED = 'AiRateLimited';
 export const AI_UNAVAILABLE = 'AiUnavailable';
 /** The AI provider refused the request (bad input, bad key, unknown model): not retried. */
 export const AI_REQUEST_REJECTED = 'AiRequestRejected';
+
+/** A removal's sweep waits: the image's pipeline run is still open, or a step it began may still be writing. */
+export const PIPELINE_STILL_RUNNING = 'PipelineStillRunning';

@@ -28,6 +28,11 @@ export const PIPELINE_STEPS = [
 
 /** How long the description and embedding steps may take, each attempt: AI_TIMEOUT_MS must leave them room. */
 export const AI_STEP_TIMEOUT_SECONDS = 60;
+/**
+ * How long the thumbnail step may take, each attempt: the longest step, so also how long after its run has closed
+ * an attempt begun before may still write.
+ */
+export const THUMBNAIL_STEP_TIMEOUT_SECONDS = 120;
 export type PipelineStep = (typeof PIPELINE_STEPS)[number];
 
 export interface StepProgress {

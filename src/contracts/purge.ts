@@ -11,12 +11,13 @@ export interface PurgeImageInput {
   delayMs: number;
   /** What must still hold when the time comes. */
   when: PurgeCondition;
+  /**
+   * A removal's sweep: it waits, too, until the image's pipeline run has closed and any step it had begun has ended,
+   * so nothing that run writes can outlast the sweep.
+   */
+  afterPipeline?: boolean;
 }
 
 export interface PurgeActivities {
-  purgeImage: (input: {
-    userId: string;
-    imageId: string;
-    when: PurgeCondition;
-  }) => Promise<{ purged: boolean; objects: number }>;
+  purgeImage: (input: Omit<PurgeImageInput, 'delayMs'>) => Promise<{ purged: boolean; objects: number }>;
 }

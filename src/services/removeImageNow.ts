@@ -2,7 +2,10 @@ import type { ImageWorkflows } from '../clients/imageWorkflows';
 import type { Storage } from '../storage/createStorage';
 import type { OwnedImage } from './ownImage';
 
-/** After a removal, one more sweep once any step still under way has ended (the longest may take 2 minutes). */
+/**
+ * After a removal, one more sweep once any step still under way has ended (the longest may take 2 minutes); it waits
+ * longer while the run is still open (its worker away: see the purge activity).
+ */
 export const SWEEP_AFTER_REMOVAL_MS = 3 * 60 * 1000;
 
 /**
@@ -16,7 +19,7 @@ export async function removeImageNow(
   image: OwnedImage,
 ): Promise<void> {
   const ids = { userId: image.user_id, imageId: image.image_id };
-  await deps.workflows.schedulePurge({ ...ids, delayMs: SWEEP_AFTER_REMOVAL_MS, when: 'always' });
+  await deps.workflows.schedulePurge({ ...ids, delayMs: SWEEP_AFTER_REMOVAL_MS, when: 'always', afterPipeline: true });
   await deps.workflows.cancelProcessing(image.image_id);
   await deps.storage.purger.purge(ids.userId, ids.imageId);
 }

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { AiProvider } from '../ai/aiProvider';
+import { pipelineRunsOf } from '../clients/pipelineRuns';
 import type { Config } from '../config';
 import type { Storage } from '../storage/createStorage';
 
@@ -21,7 +22,12 @@ export function createWorker(deps: {
     namespace: config.temporal.namespace,
     taskQueue: deps.taskQueue ?? config.temporal.taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ storage: deps.storage, ai: deps.ai, config }),
+    activities: createActivities({
+      storage: deps.storage,
+      ai: deps.ai,
+      config,
+      runs: pipelineRunsOf(deps.connection.workflowService, config.temporal.namespace),
+    }),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     shutdownGraceTime: config.worker.shutdownGraceMs,

@@ -21,6 +21,7 @@ import {
   ORIGINAL_MISSING,
   PIPELINE_STEPS,
   progressQuery,
+  THUMBNAIL_STEP_TIMEOUT_SECONDS,
   type ClusterAssignment,
   type NearDuplicatesFound,
   type PipelineActivities,
@@ -50,7 +51,10 @@ const localActivities = (options: Omit<LocalActivityOptions, 'retry'>) =>
 const stepsOf = (local: boolean) => (local ? localActivities : activities);
 
 // Heartbeats come with every chunk read and every thumbnail stored: a worker that dies is noticed in seconds.
-const { createThumbnails } = activities({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds' });
+const { createThumbnails } = activities({
+  startToCloseTimeout: `${THUMBNAIL_STEP_TIMEOUT_SECONDS} seconds`,
+  heartbeatTimeout: '10 seconds',
+});
 
 /**
  * The short storage steps (a few reads and writes) are local activities. Runs started before that change keep the

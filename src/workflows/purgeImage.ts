@@ -13,5 +13,5 @@ const { purgeImage: purge } = proxyActivities<PurgeActivities>({
  */
 export async function purgeImage(input: PurgeImageInput): Promise<void> {
   if (input.delayMs > 0) await sleep(input.delayMs);
-  await purge({ userId: input.userId, imageId: input.imageId, when: input.when });
+  await purge({ userId: input.userId, imageId: input.imageId, when: input.when, afterPipeline: input.afterPipeline });
 }

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import { createActivities } from '../../src/activities';
+import { pipelineRunsOf } from '../../src/clients/pipelineRuns';
+import { createTemporalClient } from '../../src/clients/temporal';
 import { createAiProvider } from '../../src/ai/createAiProvider';
 import { chooseCluster } from '../../src/clustering/chooseCluster';
 import type { ClusterRecord } from '../../src/storage/clusterRecord';
@@ -48,7 +50,9 @@ describe('assignCluster activity', () => {
   const storage = testStorage(config);
   const { images, embeddings, clusters } = storage;
   const ai = createAiProvider(config);
-  const activities = createActivities({ storage, ai, config });
+  // Its steps never ask Temporal anything: a client that connects on first use is never connected.
+  const runs = pipelineRunsOf(createTemporalClient(config).workflowService, config.temporal.namespace);
+  const activities = createActivities({ storage, ai, config, runs });
 
   afterAll(() => storage.destroy());
 

@@ -3,12 +3,15 @@ import { ImageWorkflows } from '../../src/clients/imageWorkflows';
 import { createTemporalClient } from '../../src/clients/temporal';
 import {
   originalKey,
+  PIPELINE_STILL_RUNNING,
   processImageWorkflowId,
   purgeImageWorkflowId,
+  THUMBNAIL_STEP_TIMEOUT_SECONDS,
   uploadPurgeWorkflowId,
   type PurgeImageInput,
 } from '../../src/contracts';
 import { createActivities } from '../../src/activities';
+import { pipelineRunsOf } from '../../src/clients/pipelineRuns';
 import { createAiProvider } from '../../src/ai/createAiProvider';
 import { createServices } from '../../src/services/createServices';
 import { NotFoundError } from '../../src/services/serviceErrors';
@@ -30,7 +33,12 @@ describe('deletes racing uploads, restores and the pipeline', () => {
   const temporal = createTemporalClient(config);
   const workflows = new ImageWorkflows(temporal, `no-worker-${crypto.randomUUID()}`);
   const { deletion, intake } = createServices({ storage, workflows, config });
-  const { purgeImage } = createActivities({ storage, ai: createAiProvider(config), config });
+  const { purgeImage } = createActivities({
+    storage,
+    ai: createAiProvider(config),
+    config,
+    runs: pipelineRunsOf(temporal.workflowService, config.temporal.namespace),
+  });
   let photo = 0;
   const newPhoto = () => gradientJpeg(130 + (photo += 1), 80);
   const runStatus = async (workflowId: string, runId?: string) =>
@@ -130,6 +138,29 @@ describe('deletes racing uploads, restores and the pipeline', () => {
     const history = await temporal.workflow.getHandle(processImageWorkflowId(imageId)).fetchHistory();
     expect(history.events?.some((event) => event.workflowExecutionCancelRequestedEventAttributes)).toBe(true);
   }, 30_000);
+
+  it("sweeps after a removal only once the image's run has closed and its steps' time has passed", async () => {
+    const { userId, imageId } = await storeUploadedImage(storage, await newPhoto());
+    await workflows.start({ userId, imageId, originalKey: originalKey(userId, imageId), filename: 'x', bytes: 1 });
+    let now = new Date();
+    const { purgeImage: sweep } = createActivities({
+      storage,
+      ai: createAiProvider(config),
+      config,
+      runs: pipelineRunsOf(temporal.workflowService, config.temporal.namespace),
+      now: () => now,
+    });
+    const input = { userId, imageId, when: 'always' as const, afterPipeline: true };
+    // Its worker away, the run is still open: a step dispatched before it was told to stop may still run.
+    await expect(sweep(input)).rejects.toMatchObject({ type: PIPELINE_STILL_RUNNING });
+    await temporal.workflow.getHandle(processImageWorkflowId(imageId)).terminate('test: the run closes');
+    // Closed just now: an attempt it began may still be writing for two minutes.
+    await expect(sweep(input)).rejects.toMatchObject({ type: PIPELINE_STILL_RUNNING });
+    expect(await storage.images.get(userId, imageId)).toBeDefined();
+    now = new Date(Date.now() + (THUMBNAIL_STEP_TIMEOUT_SECONDS + 1) * 1000);
+    expect(await sweep(input)).toEqual({ purged: true, objects: 1 });
+    expect(await storage.images.get(userId, imageId)).toBeUndefined();
+  });
 
   it('keeps hidden the embedding a running pipeline writes after its image was soft-deleted', async () => {
     const { userId, imageId } = await storeUploadedImage(storage, await newPhoto());

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createActivities } from '../../src/activities';
+import { pipelineRunsOf } from '../../src/clients/pipelineRuns';
 import { createAiProvider } from '../../src/ai/createAiProvider';
 import { ImageWorkflows } from '../../src/clients/imageWorkflows';
 import { createTemporalClient } from '../../src/clients/temporal';
@@ -68,7 +69,12 @@ describe('intake taking back an upload it could not accept', () => {
     const purge = temporal.workflow.getHandle(purgeImageWorkflowId(imageId));
     expect((await purge.describe()).status.name).toBe('RUNNING');
     try {
-      const { purgeImage } = createActivities({ storage, ai: createAiProvider(config), config });
+      const { purgeImage } = createActivities({
+        storage,
+        ai: createAiProvider(config),
+        config,
+        runs: pipelineRunsOf(temporal.workflowService, config.temporal.namespace),
+      });
       // The original went first, while S3 was there: the purge removes the item and postings left.
       expect(await purgeImage({ userId, imageId, when: 'always' })).toEqual({ purged: true, objects: 0 });
       await expectNothingLeft(userId, imageId, key);

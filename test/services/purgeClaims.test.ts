@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { createActivities } from '../../src/activities';
+import { pipelineRunsOf } from '../../src/clients/pipelineRuns';
 import { createAiProvider } from '../../src/ai/createAiProvider';
 import { ImageWorkflows } from '../../src/clients/imageWorkflows';
 import { createTemporalClient } from '../../src/clients/temporal';
@@ -21,7 +22,12 @@ describe('purge claims', () => {
   // No worker polls this queue: the purge runs these tests schedule just wait; the tests run the activity themselves.
   const workflows = new ImageWorkflows(temporal, `no-worker-${crypto.randomUUID()}`);
   const { deletion, intake } = createServices({ storage, workflows, config });
-  const { purgeImage } = createActivities({ storage, ai: createAiProvider(config), config });
+  const { purgeImage } = createActivities({
+    storage,
+    ai: createAiProvider(config),
+    config,
+    runs: pipelineRunsOf(temporal.workflowService, config.temporal.namespace),
+  });
 
   afterAll(async () => {
     await temporal.connection.close();

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
+import { pipelineRunsOf } from '../../src/clients/pipelineRuns';
 import { createAiProvider } from '../../src/ai/createAiProvider';
 import { ImageWorkflows } from '../../src/clients/imageWorkflows';
 import { createTemporalClient } from '../../src/clients/temporal';
@@ -111,7 +112,12 @@ describe('re-clustering', () => {
 
   it('applies a plan once however often it is retried, and a repeated re-clustering replaces the clusters', async () => {
     const { userId } = await libraryOfTwoGroups();
-    const activities = createActivities({ storage, ai, config });
+    const activities = createActivities({
+      storage,
+      ai,
+      config,
+      runs: pipelineRunsOf(temporal.workflowService, config.temporal.namespace),
+    });
     const env = new MockActivityEnvironment();
     const run = async (runKey: string) => {
       const input = { userId, runKey };
@@ -130,7 +136,12 @@ describe('re-clustering', () => {
 
   it('leaves soft-deleted images out of clustering, and takes them back once restored', async () => {
     const { userId, groups } = await libraryOfTwoGroups();
-    const activities = createActivities({ storage, ai, config });
+    const activities = createActivities({
+      storage,
+      ai,
+      config,
+      runs: pipelineRunsOf(temporal.workflowService, config.temporal.namespace),
+    });
     // Deleting needs a purge scheduled: on a task queue no worker polls, it just waits.
     const { deletion } = createServices({ storage, workflows: new ImageWorkflows(temporal, `idle-${suffix}`), config });
     const env = new MockActivityEnvironment();
@@ -147,7 +158,12 @@ describe('re-clustering', () => {
 
   it('leaves a library too small to cluster alone', async () => {
     const userId = `user-${crypto.randomUUID()}`;
-    const activities = createActivities({ storage, ai, config });
+    const activities = createActivities({
+      storage,
+      ai,
+      config,
+      runs: pipelineRunsOf(temporal.workflowService, config.temporal.namespace),
+    });
     expect(await new MockActivityEnvironment().run(activities.computeClusters, { userId, runKey: 'small' })).toEqual({
       images: 0,
       skipped: 0,
