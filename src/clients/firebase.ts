@@ -6,7 +6,7 @@ import type { Config } from '../config';
  * firebase-admin reads FIREBASE_AUTH_EMULATOR_HOST from the environment itself, so the configured value is
  * put there before the app is created; with it set, tokens from the Auth emulator are accepted.
  * The configured service account key, when there is one, is the app's credential: firebase-admin otherwise looks for
- * Google's default credentials, which exist only on Google Cloud.
+ * Google's default credentials, which only Google Cloud provides by itself.
  */
 export function createFirebaseAuth(config: Config): Auth {
   const { projectId, authEmulatorHost, serviceAccount } = config.firebase;

@@ -11,11 +11,13 @@ export interface ServiceAccountKey {
 
 const REQUIRED_FIELDS = ['project_id', 'client_email', 'private_key'] as const;
 
+type ReadKey = { key: ServiceAccountKey } | { problem: string };
+
 /**
  * The key in a service account key file's text, or what is wrong with it. Nothing of the text is ever quoted (nor
  * JSON.parse's messages, which would): it holds a private key.
  */
-function parseKey(text: string, projectId: string): { key: ServiceAccountKey } | { problem: string } {
+function parseKey(text: string, projectId: string): ReadKey {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -49,17 +51,32 @@ function parseKey(text: string, projectId: string): { key: ServiceAccountKey } |
   return { key: { projectId: keyProject, clientEmail, privateKey } };
 }
 
+function readKeyFile(file: string, projectId: string): ReadKey {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return { problem: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})` };
+  }
+  const read = parseKey(text, projectId);
+  return 'key' in read ? read : { problem: `${file} ${read.problem}` };
+}
+
 type KeySources = Pick<
   RawConfig,
   'FIREBASE_PROJECT_ID' | 'FIREBASE_SERVICE_ACCOUNT' | 'GOOGLE_APPLICATION_CREDENTIALS'
 >;
+type KeyOutcome = { key?: ServiceAccountKey; issues: string[] };
+
+const outcome = (variable: string, read: ReadKey): KeyOutcome =>
+  'key' in read ? { key: read.key, issues: [] } : { issues: [`${variable}: ${read.problem}`] };
 
 /**
  * The service account key of a configuration: the JSON in FIREBASE_SERVICE_ACCOUNT (normally read from a secret), or
- * the file GOOGLE_APPLICATION_CREDENTIALS names, as Google's libraries take it. Read and checked once, at start-up,
- * so a bad key stops the process naming its variable instead of failing every sign-in later.
+ * the key file GOOGLE_APPLICATION_CREDENTIALS (Google's own variable) names. Read and checked once, at start-up, so a
+ * bad key stops the process naming its variable instead of failing every signed-in request later.
  */
-export function serviceAccountKeyOf(sources: KeySources): { key?: ServiceAccountKey; issues: string[] } {
+export function serviceAccountKeyOf(sources: KeySources): KeyOutcome {
   const {
     FIREBASE_PROJECT_ID: projectId,
     FIREBASE_SERVICE_ACCOUNT: json,
@@ -68,20 +85,7 @@ export function serviceAccountKeyOf(sources: KeySources): { key?: ServiceAccount
   if (json !== undefined && file !== undefined) {
     return { issues: ['FIREBASE_SERVICE_ACCOUNT and GOOGLE_APPLICATION_CREDENTIALS: set one or the other'] };
   }
-  if (json !== undefined) {
-    const read = parseKey(json, projectId);
-    return 'key' in read ? { key: read.key, issues: [] } : { issues: [`FIREBASE_SERVICE_ACCOUNT: ${read.problem}`] };
-  }
-  if (file === undefined) return { issues: [] };
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    return { issues: [`GOOGLE_APPLICATION_CREDENTIALS: cannot read ${file} (${code})`] };
-  }
-  const read = parseKey(text, projectId);
-  return 'key' in read
-    ? { key: read.key, issues: [] }
-    : { issues: [`GOOGLE_APPLICATION_CREDENTIALS: ${file} ${read.problem}`] };
+  if (json !== undefined) return outcome('FIREBASE_SERVICE_ACCOUNT', parseKey(json, projectId));
+  if (file !== undefined) return outcome('GOOGLE_APPLICATION_CREDENTIALS', readKeyFile(file, projectId));
+  return { issues: [] };
 }
