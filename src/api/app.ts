@@ -101,7 +101,8 @@ export function createApp({
     res.json(openApi);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi));
-  app.use(healthRoutes(dependencyChecks({ storage, workflows, config }), config.readinessTimeoutMs));
+  const readinessChecks = dependencyChecks({ storage, workflows, firebaseAuth: clients.firebaseAuth, config });
+  app.use(healthRoutes(readinessChecks, config.readinessTimeoutMs));
   if (config.api.metrics) {
     app.get('/metrics', async (_req, res) => {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

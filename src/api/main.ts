@@ -1,5 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
-import { loadConfigWithSecretsOrExit, type Config } from '../config';
+import { configOrExit, loadApiConfigWithSecrets, type Config } from '../config';
 import { createLogger, type Logger } from '../logging/logger';
 import { bucketLifecycleState } from '../provisioning/bucketLifecycle';
 import { provisionResources } from '../provisioning/provision';
@@ -28,7 +28,7 @@ async function checkBucketLifecycle(clients: ApiClients, config: Config, logger:
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
-  const config = await loadConfigWithSecretsOrExit();
+  const config = await configOrExit(loadApiConfigWithSecrets());
   const logger = createLogger('api', config.logLevel);
   const clients = createApiClients(config);
   if (config.provisionResources) logger.info(await provisionResources(clients, config), 'resources provisioned');

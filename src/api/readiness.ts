@@ -1,6 +1,8 @@
+import type { Auth } from 'firebase-admin/auth';
 import type { ImageWorkflows } from '../clients/imageWorkflows';
 import type { Config } from '../config';
 import type { Storage } from '../storage/createStorage';
+import { firebaseAuthCheck } from './firebaseAuthCheck';
 
 /** One dependency the API cannot serve without; `check` throws when it is unreachable or unusable. */
 export interface DependencyCheck {
@@ -52,31 +54,20 @@ export async function checkReadiness(checks: DependencyCheck[], timeoutMs: numbe
 export interface ReadinessDependencies {
   storage: Storage;
   workflows: ImageWorkflows;
+  firebaseAuth: Auth;
   config: Config;
 }
 
-// The public keys Firebase ID tokens are signed with: reachable means tokens can be verified.
-const FIREBASE_TOKEN_KEYS_URL =
-  'https://www.googleapis.com/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com';
-
-async function expectOk(url: string, signal: AbortSignal): Promise<void> {
-  const response = await fetch(url, { signal });
-  await response.body?.cancel();
-  if (!response.ok) throw new Error(`HTTP ${response.status} from ${new URL(url).host}`);
-}
-
-export function dependencyChecks({ storage, workflows, config }: ReadinessDependencies): DependencyCheck[] {
-  const emulator = config.firebase.authEmulatorHost;
+export function dependencyChecks({
+  storage,
+  workflows,
+  firebaseAuth,
+  config,
+}: ReadinessDependencies): DependencyCheck[] {
   return [
     { name: 's3', check: (signal) => storage.objects.checkBucket(signal) },
     { name: 'dynamodb', check: (signal) => storage.images.checkTable(signal) },
     { name: 'temporal', check: () => workflows.checkNamespace() },
-    {
-      name: 'firebase_auth',
-      check: (signal) =>
-        emulator
-          ? expectOk(`http://${emulator}/emulator/v1/projects/${config.firebase.projectId}/config`, signal)
-          : expectOk(FIREBASE_TOKEN_KEYS_URL, signal),
-    },
+    firebaseAuthCheck(firebaseAuth, config),
   ];
 }

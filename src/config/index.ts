@@ -1,7 +1,9 @@
+import { apiRequirementIssues } from './apiRequirements';
 import { awsCredentialsOf, type AwsCredentials } from './awsCredentials';
 import { ConfigError, describeIssues, presentVariables } from './configError';
 import { configSchema, type RawConfig } from './schema';
 import { resolveSecretReferences, type SecretResolutionOptions } from './secretReferences';
+import { serviceAccountKeyOf, type ServiceAccountKey } from './serviceAccountKey';
 
 export { ConfigError } from './configError';
 
@@ -99,6 +101,11 @@ export interface Config {
     authEmulatorHost?: string;
     apiKey?: string;
     checkRevoked: boolean;
+    /**
+     * What firebase-admin calls Firebase's Admin API with (revocation checks look the user up): FIREBASE_SERVICE_ACCOUNT
+     * or the file GOOGLE_APPLICATION_CREDENTIALS names. The emulator needs none.
+     */
+    serviceAccount?: ServiceAccountKey;
   };
   worker: {
     maxConcurrentActivities: number;
@@ -170,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `FIREBASE_PROJECT_ID: ${raw.FIREBASE_PROJECT_ID} is a demo project, which only the Auth emulator knows: set FIREBASE_AUTH_EMULATOR_HOST, or a real project id`,
     );
   }
+  const serviceAccount = serviceAccountKeyOf(raw);
+  issues.push(...serviceAccount.issues);
   if (raw.IMAGE_MIN_DIMENSION > raw.IMAGE_MAX_DIMENSION)
     issues.push('IMAGE_MIN_DIMENSION: must not exceed IMAGE_MAX_DIMENSION');
   if (raw.UPLOAD_MIN_BYTES > raw.UPLOAD_MAX_BYTES) issues.push('UPLOAD_MIN_BYTES: must not exceed UPLOAD_MAX_BYTES');
@@ -293,6 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authEmulatorHost: raw.FIREBASE_AUTH_EMULATOR_HOST,
       apiKey: raw.FIREBASE_API_KEY,
       checkRevoked: raw.FIREBASE_CHECK_REVOKED,
+      serviceAccount: serviceAccount.key,
     },
     worker: {
       maxConcurrentActivities: raw.WORKER_MAX_CONCURRENT_ACTIVITIES,
@@ -334,12 +344,26 @@ export async function loadConfigWithSecrets(
 }
 
 /**
- * For entry points: `loadConfigWithSecrets`, or stop the process with the message naming the bad variables, exit
- * code 78 (EX_CONFIG).
+ * The API's configuration: `loadConfigWithSecrets`, then what the API alone needs of it (see `apiRequirements.ts`);
+ * throws ConfigError naming every bad variable.
  */
-export async function loadConfigWithSecretsOrExit(env: NodeJS.ProcessEnv = process.env): Promise<Config> {
+export async function loadApiConfigWithSecrets(
+  env: NodeJS.ProcessEnv = process.env,
+  options: SecretResolutionOptions = {},
+): Promise<Config> {
+  const config = await loadConfigWithSecrets(env, options);
+  const issues = apiRequirementIssues(config);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return config;
+}
+
+/**
+ * For entry points: the configuration `loading` reads, or stop the process with the message naming the bad
+ * variables, exit code 78 (EX_CONFIG).
+ */
+export async function configOrExit(loading: Promise<Config>): Promise<Config> {
   try {
-    return await loadConfigWithSecrets(env);
+    return await loading;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

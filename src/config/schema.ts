@@ -64,6 +64,10 @@ export const configSchema = z.object({
     .optional(),
   FIREBASE_API_KEY: optionalString,
   FIREBASE_CHECK_REVOKED: bool(true),
+  // A service account key file's JSON, or (Google's own variable) the path of that file: the credential
+  // firebase-admin looks users up with to check revocations. Parsed and checked in serviceAccountKey.ts.
+  FIREBASE_SERVICE_ACCOUNT: optionalString,
+  GOOGLE_APPLICATION_CREDENTIALS: optionalString,
 
   AI_PROVIDER: z.enum(['local', 'mobilenet', 'openai']).default('local'),
   AI_IMAGE_TRANSPORT: z.enum(['data_url', 'presigned_url']).default('data_url'),

@@ -1,7 +1,7 @@
 import { createApiClients } from '../api/apiClients';
 import { createApp } from '../api/app';
 import { PROBLEM_CONTENT_TYPE } from '../api/problem';
-import { loadConfigWithSecrets } from '../config';
+import { loadApiConfigWithSecrets } from '../config';
 import { createLogger } from '../logging/logger';
 import { lambdaHandlerFor, type ApiHandler } from './apiHandler';
 
@@ -12,7 +12,7 @@ export interface ApiHandlerOptions {
 
 /** Builds the API once for this container: secrets resolved, configuration validated, clients and app created. */
 async function buildApiHandler(env: NodeJS.ProcessEnv, options: ApiHandlerOptions): Promise<ApiHandler> {
-  const config = await loadConfigWithSecrets(env);
+  const config = await loadApiConfigWithSecrets(env);
   const logger = createLogger('api', config.logLevel);
   // Created once per container and reused by every invocation; the Temporal connection opens on first use.
   const clients = createApiClients(config);

@@ -3,7 +3,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createAiProvider } from '../ai/createAiProvider';
 import { createStorageClients } from '../clients/storageClients';
 import { connectionOptions, createTemporalClient } from '../clients/temporal';
-import { loadConfigWithSecretsOrExit } from '../config';
+import { configOrExit, loadConfigWithSecrets } from '../config';
 import { createLogger } from '../logging/logger';
 import { temporalLogger } from '../logging/temporalLogger';
 import { createStorage } from '../storage/createStorage';
@@ -18,7 +18,7 @@ import { ensureReclusterSchedule, ensureStorageSweepSchedule } from './schedules
  */
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
-  const config = await loadConfigWithSecretsOrExit();
+  const config = await configOrExit(loadConfigWithSecrets());
   const logger = createLogger('worker', config.logLevel);
   Runtime.install({
     logger: temporalLogger(logger),

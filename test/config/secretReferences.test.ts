@@ -1,42 +1,13 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { freePort } from '../../scripts/devstack/ports';
 import { ConfigError, loadConfig, loadConfigWithSecrets } from '../../src/config';
 import { fetchSecretWith, type FetchSecret } from '../../src/config/secretReferences';
+import { clientAs, envAs } from '../harness/stackSecrets';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-
-type StackUser = 'ADMIN' | 'SERVICE' | 'DENIED';
-
-/** Keys of the IAM users the stack made in its moto (scripts/devstack/secretsManager.ts). */
-function keysOf(user: StackUser) {
-  const accessKeyId = process.env[`STACK_SECRETS_${user}_ACCESS_KEY_ID`];
-  const secretAccessKey = process.env[`STACK_SECRETS_${user}_SECRET_ACCESS_KEY`];
-  if (!accessKeyId || !secretAccessKey)
-    throw new Error(`no keys for ${user}: these tests need a stack whose Secrets Manager enforces IAM (their own)`);
-  return { accessKeyId, secretAccessKey };
-}
-
-/** The test stack's environment, reading its secrets with `user`'s keys, and `variables`. */
-function envAs(user: StackUser, variables: Record<string, string>): NodeJS.ProcessEnv {
-  const keys = keysOf(user);
-  return {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: keys.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
-    ...variables,
-  };
-}
-
-function clientAs(user: StackUser): SecretsManagerClient {
-  return new SecretsManagerClient({
-    region: process.env.AWS_REGION,
-    endpoint: process.env.SECRETS_MANAGER_ENDPOINT,
-    credentials: keysOf(user),
-  });
-}
 
 async function issuesOf(loading: Promise<unknown>): Promise<string[]> {
   try {

@@ -128,6 +128,28 @@ describe('the AWS deployment template', () => {
     expect(required.filter((name) => !(name in environment) && !(`${name}_SECRET_ARN` in environment))).toEqual([]);
   });
 
+  it('lets the function read every secret it references, the service account key always among them', () => {
+    const secretGrants = statements(resources[apiFunction.Role['Fn::GetAtt'][0]])
+      .filter((statement) => statement.Effect === 'Allow' && statement.Action === 'secretsmanager:GetSecretValue')
+      .map((statement) => statement.Resource);
+    const references = Object.entries(environment).filter(([name]) => name.endsWith('_SECRET_ARN'));
+    expect(references.length).toBeGreaterThan(0);
+    for (const [, value] of references) {
+      // `!Ref Parameter`, or `!If [Condition, !Ref Parameter, !Ref AWS::NoValue]` for an optional one.
+      const reference = (value as { 'Fn::If'?: unknown[] })['Fn::If']?.[1] ?? value;
+      // The secret itself: a reference's #field is not part of its ARN.
+      expect(secretGrants).toContainEqual({ 'Fn::Select': [0, { 'Fn::Split': ['#', reference] }] });
+    }
+    // Revocation checks are on (the default), so the API refuses to start without a key: the parameter is required.
+    const parameter = template.Parameters.FirebaseServiceAccountSecretArn;
+    expect(environment.FIREBASE_SERVICE_ACCOUNT_SECRET_ARN).toEqual({ Ref: 'FirebaseServiceAccountSecretArn' });
+    expect(environment.FIREBASE_CHECK_REVOKED).toBeUndefined();
+    expect(parameter.Default).toBeUndefined();
+    const allowed = new RegExp(parameter.AllowedPattern);
+    expect(allowed.test('arn:aws:secretsmanager:eu-west-1:123456789012:secret:imagepipe/firebase-AbCdEf')).toBe(true);
+    expect(allowed.test('')).toBe(false);
+  });
+
   it('grants no action or resource wildcard', () => {
     // Deny statements grant nothing (the bucket policy denies s3:* over plain HTTP); nothing here needs Resource
     // '*' (the function's logs come with AWSLambdaBasicExecutionRole).

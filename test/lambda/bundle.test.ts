@@ -52,4 +52,16 @@ describe('the Lambda bundle (npm run build:lambda)', () => {
     expect(answers[0]!.headers['content-type']).toBe('application/problem+json');
     expect(stderr).toMatch(/api failed to start: .*\n.*IMAGE_URL_MODE: proxy/);
   });
+
+  it('does not start where revocations cannot be checked, and names the secret to give it', async () => {
+    const { answers, stderr } = await invokeBundle(dir, [{ method: 'GET', url: '/healthz' }], {
+      ...lambdaEnv,
+      FIREBASE_PROJECT_ID: 'imagepipe-prod',
+      FIREBASE_AUTH_EMULATOR_HOST: '',
+    });
+    expect(answers[0]!.statusCode).toBe(503);
+    expect(stderr).toMatch(
+      /api failed to start: .*\n.*FIREBASE_SERVICE_ACCOUNT_SECRET_ARN or FIREBASE_SERVICE_ACCOUNT:/,
+    );
+  });
 });
