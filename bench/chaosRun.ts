@@ -17,7 +17,7 @@ export interface ChaosEvent {
 }
 
 /** Stops one component of the local stack the hard way (SIGKILL) and starts it again on its own data. */
-async function restartComponent(
+export async function restartComponent(
   settings: StackSettings,
   name: string,
   downMs: number,

@@ -69,9 +69,13 @@ export interface ServiceProcesses {
 
 /**
  * Starts both processes against a stack. One user sends a whole benchmark: the per-user rate limit is off, since
- * no real client gets that far, and a few photos are sent many times, each a new image (DUPLICATES=allow).
+ * no real client gets that far, and a few photos are sent many times, each a new image (DUPLICATES=allow), unless
+ * `overrides` say otherwise.
  */
-export async function startServiceProcesses(stackEnv: Record<string, string>): Promise<ServiceProcesses> {
+export async function startServiceProcesses(
+  stackEnv: Record<string, string>,
+  overrides: Record<string, string> = {},
+): Promise<ServiceProcesses> {
   const env = {
     ...process.env,
     ...stackEnv,
@@ -79,6 +83,7 @@ export async function startServiceProcesses(stackEnv: Record<string, string>): P
     LOG_LEVEL: 'info',
     RATE_LIMIT_PER_MINUTE: '0',
     DUPLICATES: 'allow',
+    ...overrides,
   };
   const config = loadConfig(env);
   const worker = await startServiceProcess('src/workers/main.ts', env, '"msg":"worker running"');
