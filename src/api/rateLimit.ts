@@ -38,9 +38,10 @@ export function rateLimitPerUser(buckets: RateLimitRepository, options: RateLimi
   const rule = new RateLimitRule(options.perMinute, options.burst);
   const limit = new SharedRateLimit(buckets, rule, perUserBatch(options.burst), options.now);
   return async (req, res, next) => {
+    const key = `user:${currentUser(req).uid}`;
     let taken;
     try {
-      taken = await limit.take(`user:${currentUser(req).uid}`);
+      taken = await limit.take(key);
     } catch (error) {
       req.log.warn({ err: error }, 'rate limit unavailable: request let through without it');
       return next();

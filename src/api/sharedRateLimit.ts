@@ -48,7 +48,7 @@ export class SharedRateLimit {
   async take(key: string): Promise<RateLimitAnswer> {
     const allowance = this.allowanceOf(key);
     for (;;) {
-      const nowUs = this.now() * 1000;
+      const nowUs = this.nowUs();
       if (allowance.tokens > 0 && nowUs < allowance.expiresUs) {
         allowance.tokens -= 1;
         return { allowed: true, remaining: allowance.tokens + this.rule.available(allowance.arrivalUs, nowUs) };
@@ -62,6 +62,11 @@ export class SharedRateLimit {
         return { allowed: false, retryAfter: Math.max(1, Math.ceil(waitUs / 1_000_000)) };
       }
     }
+  }
+
+  /** The clock in whole microseconds, as the buckets count (see RateLimitRule). */
+  private nowUs(): number {
+    return Math.round(this.now() * 1000);
   }
 
   /** Takes the next batch from the shared bucket; resolves to the tokens granted. */
@@ -85,7 +90,7 @@ export class SharedRateLimit {
   private allowanceOf(key: string): Allowance {
     let allowance = this.allowances.get(key);
     if (allowance) return allowance;
-    if (this.allowances.size >= SWEEP_ABOVE) this.sweep(this.now() * 1000);
+    if (this.allowances.size >= SWEEP_ABOVE) this.sweep(this.nowUs());
     allowance = { tokens: 0, expiresUs: 0, batch: 1 };
     this.allowances.set(key, allowance);
     return allowance;
