@@ -1,6 +1,6 @@
 #!/bin/bash
 # LocalStack ready hook: the bucket, the images table with its GSI, the embeddings, clusters, search terms and
-# checksums tables.
+# checksums tables, and the rate limits' table with its TTL.
 # Mirrors src/provisioning/*Table.ts; the API also runs that code at start-up (PROVISION_RESOURCES=true),
 # which leaves what is here untouched and creates anything missing.
 set -euo pipefail
@@ -25,3 +25,14 @@ create_table "${DYNAMODB_TABLE_EMBEDDINGS:-imagepipe-embeddings}" user_id image_
 create_table "${DYNAMODB_TABLE_CLUSTERS:-imagepipe-clusters}" user_id cluster_id
 create_table "${DYNAMODB_TABLE_SEARCH_TERMS:-imagepipe-search-terms}" term_key image_id
 create_table "${DYNAMODB_TABLE_CHECKSUMS:-imagepipe-checksums}" user_id sha256
+# The rate limits' buckets: one key, and items that expire (src/storage/tables/rateLimitsTable.ts).
+awslocal dynamodb create-table \
+  --table-name "${DYNAMODB_TABLE_RATE_LIMITS:-imagepipe-rate-limits}" \
+  --billing-mode PAY_PER_REQUEST \
+  --attribute-definitions AttributeName=bucket_key,AttributeType=S \
+  --key-schema AttributeName=bucket_key,KeyType=HASH \
+  || true
+awslocal dynamodb update-time-to-live \
+  --table-name "${DYNAMODB_TABLE_RATE_LIMITS:-imagepipe-rate-limits}" \
+  --time-to-live-specification Enabled=true,AttributeName=expires_at \
+  || true

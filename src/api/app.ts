@@ -16,7 +16,7 @@ import { methodNotAllowed } from './methodNotAllowed';
 import { openApiDocument } from './openapi';
 import { notFoundHandler, problemErrorHandler } from './problem';
 import { dependencyChecks } from './readiness';
-import { rateLimitPerUser } from './rateLimit';
+import { rateLimitPerUser, rateLimitSignIn } from './rateLimit';
 import { imageIdLogging, requestLogging } from './requestLogging';
 import { authRoutes } from './routes/authRoutes';
 import { clusterRoutes } from './routes/clusterRoutes';
@@ -69,7 +69,9 @@ export function createApp({
   });
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For names the client (req.ip, which the sign-in limit counts by). In AWS Lambda the adapter
+  // sets req.ip itself, to the address API Gateway saw: this setting does not apply there.
+  app.set('trust proxy', config.api.trustProxy);
   app.use(requestLogging(logger));
   app.use(metrics.httpTimer());
   // TLS is terminated in front of the API, if anywhere: asking browsers to upgrade would break plain-HTTP local use.
@@ -108,9 +110,13 @@ export function createApp({
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
-  app.use('/api/v1', authRoutes(config, requireUser));
+  const signInLimits = {
+    token: rateLimitSignIn(storage.rateLimits, config.signInRateLimit, { name: 'sign-in', accountField: 'username' }),
+    signup: rateLimitSignIn(storage.rateLimits, config.signInRateLimit, { name: 'sign-up', accountField: 'email' }),
+  };
+  app.use('/api/v1', authRoutes(config, requireUser, signInLimits));
   // Every image route needs a signed-in user; the checks run once per request, here.
-  app.use('/api/v1/images', requireUser, rateLimitPerUser(config.rateLimit), imageIdLogging);
+  app.use('/api/v1/images', requireUser, rateLimitPerUser(storage.rateLimits, config.rateLimit), imageIdLogging);
   app.use('/api/v1', imageUploadRoutes({ config, intake }));
   app.use('/api/v1', imageDirectUploadRoutes({ config, intake }));
   app.use('/api/v1', imageCheckRoutes({ config, intake }));

@@ -1,76 +1,20 @@
 import type { Request, RequestHandler, Response } from 'express';
+import type { RateLimitSetting } from '../config';
+import type { RateLimitRepository } from '../storage/rateLimitRepository';
+import { RateLimitRule } from '../storage/rateLimitRule';
 import { currentUser } from './auth/authenticate';
 import { sendProblem } from './problem';
+import { SharedRateLimit } from './sharedRateLimit';
 
-export interface RateLimitOptions {
-  /** Sustained requests a key may make per minute; 0 turns the limit off. */
-  perMinute: number;
-  /** Requests a key may make at once after a quiet spell. */
-  burst: number;
+export interface RateLimitOptions extends RateLimitSetting {
+  /** The clock, in milliseconds since the epoch. */
   now?: () => number;
 }
 
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
-// Past this many keys held in memory, the buckets that have refilled completely (idle keys) are dropped.
-const SWEEP_ABOVE = 10_000;
-
-/**
- * Token buckets by key, in this process: each key's requests refill at `perMinute` and may burst to `burst`. With
- * several API processes each keeps its own buckets, so the limit a client sees is per process (a shared store
- * would be needed for an exact global limit).
- */
-export class TokenBuckets {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly perMs: number;
-  private readonly now: () => number;
-
-  constructor(private readonly options: RateLimitOptions) {
-    this.perMs = options.perMinute / 60_000;
-    this.now = options.now ?? (() => Date.now());
-  }
-
-  get burst(): number {
-    return this.options.burst;
-  }
-
-  private refilled(bucket: Bucket, at: number): number {
-    return Math.min(this.options.burst, bucket.tokens + (at - bucket.at) * this.perMs);
-  }
-
-  private bucketOf(key: string, at: number): Bucket {
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      if (this.buckets.size >= SWEEP_ABOVE) {
-        for (const [idle, candidate] of this.buckets) {
-          if (this.refilled(candidate, at) >= this.options.burst) this.buckets.delete(idle);
-        }
-      }
-      bucket = { tokens: this.options.burst, at };
-      this.buckets.set(key, bucket);
-    }
-    bucket.tokens = this.refilled(bucket, at);
-    bucket.at = at;
-    return bucket;
-  }
-
-  /**
-   * Takes a token from each key's bucket when every one of them has one: `remaining` is what is left in the
-   * emptiest. Otherwise takes nothing: `retryAfter` is the seconds until all of them would have a token again.
-   */
-  take(...keys: string[]): { allowed: true; remaining: number } | { allowed: false; retryAfter: number } {
-    if (this.options.perMinute === 0) return { allowed: true, remaining: this.options.burst };
-    const at = this.now();
-    const buckets = keys.map((key) => this.bucketOf(key, at));
-    const lowest = Math.min(...buckets.map((bucket) => bucket.tokens));
-    if (lowest < 1) return { allowed: false, retryAfter: Math.max(1, Math.ceil((1 - lowest) / this.perMs / 1000)) };
-    for (const bucket of buckets) bucket.tokens -= 1;
-    return { allowed: true, remaining: Math.floor(lowest - 1) };
-  }
-}
+// The most tokens a process takes from a user's shared bucket in one write: a tenth of the burst, so what a process
+// may hold unspent stays small beside it, and at most 10, so a busy user costs a write every 10 requests.
+const PER_USER_MAX_BATCH = 10;
+const perUserBatch = (burst: number) => Math.max(1, Math.min(PER_USER_MAX_BATCH, Math.floor(burst / 10)));
 
 /** 429 problem+json with Retry-After (seconds until a request would pass). */
 function tooManyRequests(res: Response, retryAfter: number, detail: string): void {
@@ -83,13 +27,25 @@ function tooManyRequests(res: Response, retryAfter: number, detail: string): voi
 }
 
 /**
- * Per-user limit of the image routes. Every answer carries RateLimit-Limit and RateLimit-Remaining; over it, 429.
+ * Per-user limit of the image routes, shared by every API process (SharedRateLimit: a busy user's process takes
+ * tokens in batches). Every answer carries RateLimit-Limit and RateLimit-Remaining; over it, 429. With the buckets'
+ * table unreachable the request goes on without the limit, logged: the user is signed in, and an image route that
+ * needs DynamoDB answers 503 itself, while refusing every request for the limit's sake would turn a fault of its
+ * table alone into an outage of the API.
  */
-export function rateLimitPerUser(options: RateLimitOptions): RequestHandler {
-  const buckets = new TokenBuckets(options);
-  return (req, res, next) => {
-    if (options.perMinute === 0) return next();
-    const taken = buckets.take(currentUser(req).uid);
+export function rateLimitPerUser(buckets: RateLimitRepository, options: RateLimitOptions): RequestHandler {
+  if (options.perMinute === 0) return (_req, _res, next) => next();
+  const rule = new RateLimitRule(options.perMinute, options.burst);
+  const limit = new SharedRateLimit(buckets, rule, perUserBatch(options.burst), options.now);
+  return async (req, res, next) => {
+    const key = `user:${currentUser(req).uid}`;
+    let taken;
+    try {
+      taken = await limit.take(key);
+    } catch (error) {
+      req.log.warn({ err: error }, 'rate limit unavailable: request let through without it');
+      return next();
+    }
     res.setHeader('RateLimit-Limit', String(options.burst));
     res.setHeader('RateLimit-Remaining', String(taken.allowed ? taken.remaining : 0));
     if (!taken.allowed) {
@@ -104,28 +60,58 @@ export function rateLimitPerUser(options: RateLimitOptions): RequestHandler {
   };
 }
 
+/** Which sign-in route a limit guards (each has buckets of its own), and the form field that names the account. */
+export interface SignInRoute {
+  name: 'sign-in' | 'sign-up';
+  accountField: string;
+}
+
 /**
- * Sign-in attempts, limited by client address and by account name: password guessing from one address, or at one
- * account from many, is slowed here, before it reaches the identity provider (which would otherwise throttle this
- * server's own address for every user). The account name is read from the form's `accountField` as it came,
- * lower-cased; a request that names none (a refresh grant) is limited by its address alone, as one bucket for every
- * such request would hold back all clients together.
+ * Sign-in attempts, limited by client address and by account name, shared by every API process: password guessing
+ * from one address, or at one account from many, is slowed here, before it reaches the identity provider (which
+ * would otherwise throttle this server's own address for every user). The account name is read from the form's
+ * `accountField` as it came, lower-cased; a request that names none (a refresh grant) is limited by its address
+ * alone, as one bucket for every such request would hold back all clients together.
+ *
+ * Each attempt takes one token from its address's bucket, then one from its account's: one write each, no batches
+ * (attempts are rare, and each is worth a guess). The address goes first, so that an address out of attempts spends
+ * no account's: from one address, nobody can lock many accounts out. With the buckets' table unreachable, sign-in
+ * answers 503: letting attempts through unlimited is what a guesser would wait for.
  */
-export function rateLimitSignIn(options: RateLimitOptions, accountField = 'username'): RequestHandler {
-  const buckets = new TokenBuckets(options);
+export function rateLimitSignIn(
+  buckets: RateLimitRepository,
+  options: RateLimitOptions,
+  route: SignInRoute,
+): RequestHandler {
+  if (options.perMinute === 0) return (_req, _res, next) => next();
+  const limit = new SharedRateLimit(buckets, new RateLimitRule(options.perMinute, options.burst), 1, options.now);
   const keysOf = (req: Request) => {
-    const address = `address:${req.ip ?? 'unknown'}`;
-    const account: unknown = (req.body as Record<string, unknown> | undefined)?.[accountField];
-    return typeof account === 'string' ? [address, `account:${account.trim().toLowerCase().slice(0, 320)}`] : [address];
+    const address = `${route.name}:address:${req.ip ?? 'unknown'}`;
+    const account: unknown = (req.body as Record<string, unknown> | undefined)?.[route.accountField];
+    return typeof account === 'string'
+      ? [address, `${route.name}:account:${account.trim().toLowerCase().slice(0, 320)}`]
+      : [address];
   };
-  return (req, res, next) => {
-    const taken = buckets.take(...keysOf(req));
-    if (!taken.allowed) {
-      tooManyRequests(
-        res,
-        taken.retryAfter,
-        `Too many sign-in attempts from this address or for this account: at most ${options.perMinute} a minute.`,
-      );
+  return async (req, res, next) => {
+    try {
+      for (const key of keysOf(req)) {
+        const taken = await limit.take(key);
+        if (!taken.allowed) {
+          tooManyRequests(
+            res,
+            taken.retryAfter,
+            `Too many sign-in attempts from this address or for this account: at most ${options.perMinute} a minute.`,
+          );
+          return;
+        }
+      }
+    } catch (error) {
+      req.log.error({ err: error }, 'sign-in rate limit unavailable: attempt refused');
+      sendProblem(res, {
+        status: 503,
+        detail: 'Sign-in is unavailable for a moment: its attempts cannot be counted. Try again shortly.',
+        headers: { 'Retry-After': '5' },
+      });
       return;
     }
     next();

@@ -7,6 +7,12 @@ import { serviceAccountKeyOf, type ServiceAccountKey } from './serviceAccountKey
 
 export { ConfigError } from './configError';
 
+/** A rate limit: sustained requests per minute (0 turns it off) and the burst allowed after a quiet spell. */
+export interface RateLimitSetting {
+  perMinute: number;
+  burst: number;
+}
+
 export interface Config {
   env: RawConfig['NODE_ENV'];
   logLevel: RawConfig['LOG_LEVEL'];
@@ -19,6 +25,12 @@ export interface Config {
     corsOrigins: '*' | string[];
     /** Whether GET /metrics serves the Prometheus metrics. */
     metrics: boolean;
+    /**
+     * Whose X-Forwarded-For names the client (Express's `trust proxy`): the nearest this many proxies, or the peers
+     * at these addresses, CIDR blocks and range names (`loopback`...). Not used in AWS Lambda, where the address is
+     * the one API Gateway saw.
+     */
+    trustProxy: number | string[];
   };
   urls: {
     mode: 'presigned' | 'proxy';
@@ -43,6 +55,8 @@ export interface Config {
     searchTermsTable: string;
     /** Each user's SHA-256 checksums, each held by the one image it belongs to (duplicate detection). */
     checksumsTable: string;
+    /** The rate limits' buckets, shared by every API process (one item per limited user, address or account). */
+    rateLimitsTable: string;
   };
   ai: {
     provider: RawConfig['AI_PROVIDER'];
@@ -135,10 +149,10 @@ export interface Config {
     /** `link`: the same bytes uploaded again by their owner answer the image they already have; `allow`: a new one. */
     duplicates: 'link' | 'allow';
   };
-  /** Per-user request limit of the image routes: sustained per minute (0: off) and burst. */
-  rateLimit: { perMinute: number; burst: number };
-  /** `POST /auth/token`, per client address and per account name: sustained per minute (0: off) and burst. */
-  signInRateLimit: { perMinute: number; burst: number };
+  /** Per-user request limit of the image routes, shared by every API process. */
+  rateLimit: RateLimitSetting;
+  /** `POST /auth/token` and `POST /auth/signup`, per client address and per account name, shared likewise. */
+  signInRateLimit: RateLimitSetting;
   /** How long a soft-deleted image stays restorable before it is purged. */
   deleteRetentionSeconds: number;
   readinessTimeoutMs: number;
@@ -227,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               .filter(Boolean),
       // A function's containers each count alone, behind a public URL: no scrape could use them.
       metrics: raw.API_METRICS ?? !inLambda(env),
+      trustProxy: raw.API_TRUST_PROXY,
     },
     urls: {
       mode: raw.IMAGE_URL_MODE,
@@ -246,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clustersTable: raw.DYNAMODB_TABLE_CLUSTERS,
       searchTermsTable: raw.DYNAMODB_TABLE_SEARCH_TERMS,
       checksumsTable: raw.DYNAMODB_TABLE_CHECKSUMS,
+      rateLimitsTable: raw.DYNAMODB_TABLE_RATE_LIMITS,
     },
     ai: {
       provider: raw.AI_PROVIDER,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { AI_STEP_TIMEOUT_SECONDS } from '../contracts/pipeline';
 
@@ -17,12 +18,37 @@ const tableName = (defaultValue: string) =>
 const optionalUrl = z.url().optional();
 const optionalString = z.string().min(1).optional();
 
+// The names Express's `trust proxy` takes for whole address ranges (besides addresses and CIDR blocks).
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddressOrRange = (entry: string) => {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...more] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || more.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+};
+/**
+ * Whose X-Forwarded-For the API believes, as Express's `trust proxy` takes it: a number of hops (the nearest that
+ * many proxies), or a comma list of addresses, CIDR blocks and range names.
+ */
+const trustProxy = z
+  .string()
+  .transform((value): number | string[] =>
+    /^\s*\d+\s*$/.test(value) ? Number(value) : value.split(',').map((entry) => entry.trim()),
+  )
+  .refine(
+    (value) => (typeof value === 'number' ? value <= 10 : value.every(isProxyAddressOrRange)),
+    'must be a hop count (0-10), or a comma list of IP addresses, CIDR blocks, loopback, linklocal and uniquelocal',
+  )
+  .default(['loopback']);
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port(8080),
+  API_TRUST_PROXY: trustProxy,
 
   AWS_REGION: z.string().min(1).default('us-east-1'),
   AWS_ACCESS_KEY_ID: optionalString,
@@ -44,6 +70,7 @@ export const configSchema = z.object({
   DYNAMODB_TABLE_CLUSTERS: tableName('imagepipe-clusters'),
   DYNAMODB_TABLE_SEARCH_TERMS: tableName('imagepipe-search-terms'),
   DYNAMODB_TABLE_CHECKSUMS: tableName('imagepipe-checksums'),
+  DYNAMODB_TABLE_RATE_LIMITS: tableName('imagepipe-rate-limits'),
 
   PROVISION_RESOURCES: bool(false),
 

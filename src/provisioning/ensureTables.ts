@@ -12,7 +12,9 @@ import { checksumsTableDefinition } from '../storage/tables/checksumsTable';
 import { clustersTableDefinition } from '../storage/tables/clustersTable';
 import { embeddingsTableDefinition } from '../storage/tables/embeddingsTable';
 import { imagesTableDefinition } from '../storage/tables/imagesTable';
+import { RATE_LIMITS_EXPIRY_ATTRIBUTE, rateLimitsTableDefinition } from '../storage/tables/rateLimitsTable';
 import { searchTermsTableDefinition } from '../storage/tables/searchTermsTable';
+import { ensureTimeToLive, type TimeToLiveDefinition } from './ensureTimeToLive';
 
 export function tableDefinitions(config: Config): CreateTableCommandInput[] {
   return [
@@ -21,7 +23,13 @@ export function tableDefinitions(config: Config): CreateTableCommandInput[] {
     clustersTableDefinition(config.dynamodb.clustersTable),
     searchTermsTableDefinition(config.dynamodb.searchTermsTable),
     checksumsTableDefinition(config.dynamodb.checksumsTable),
+    rateLimitsTableDefinition(config.dynamodb.rateLimitsTable),
   ];
+}
+
+/** The tables whose items expire: the rate limits' buckets of idle keys. */
+export function timeToLiveDefinitions(config: Config): TimeToLiveDefinition[] {
+  return [{ tableName: config.dynamodb.rateLimitsTable, attributeName: RATE_LIMITS_EXPIRY_ATTRIBUTE }];
 }
 
 async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
@@ -34,7 +42,10 @@ async function tableExists(client: DynamoDBClient, tableName: string): Promise<b
   }
 }
 
-/** Creates each missing table with its GSIs and waits until it is ACTIVE; existing tables are left as they are. */
+/**
+ * Creates each missing table with its GSIs and waits until it is ACTIVE, then turns TTL on where items expire;
+ * existing tables are otherwise left as they are.
+ */
 export async function ensureTables(client: DynamoDBClient, config: Config): Promise<string[]> {
   const created: string[] = [];
   for (const definition of tableDefinitions(config)) {
@@ -49,5 +60,6 @@ export async function ensureTables(client: DynamoDBClient, config: Config): Prom
     }
     await waitUntilTableExists({ client, maxWaitTime: 120 }, { TableName: tableName });
   }
+  for (const definition of timeToLiveDefinitions(config)) await ensureTimeToLive(client, definition);
   return created;
 }

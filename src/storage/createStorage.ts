@@ -7,6 +7,7 @@ import { EmbeddingRepository } from './embeddingRepository';
 import { ImageObjects } from './imageObjects';
 import { ImagePurger } from './imagePurger';
 import { ImageRepository } from './imageRepository';
+import { RateLimitRepository } from './rateLimitRepository';
 import { SearchTermRepository } from './searchTermRepository';
 
 /** The object store and the repositories, over the clients of one process: what the API, the worker and tests use. */
@@ -17,6 +18,8 @@ export interface Storage {
   clusters: ClusterRepository;
   searchTerms: SearchTermRepository;
   checksums: ChecksumRepository;
+  /** The rate limits' buckets, shared by every API process. */
+  rateLimits: RateLimitRepository;
   purger: ImagePurger;
 }
 
@@ -37,6 +40,7 @@ export function createStorage(
     clusters,
     searchTerms,
     checksums,
+    rateLimits: new RateLimitRepository(clients.documents, config.dynamodb.rateLimitsTable),
     purger: new ImagePurger(objects, embeddings, clusters, searchTerms, images, checksums),
   };
 }

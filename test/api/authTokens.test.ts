@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { startApi, type RunningApi } from '../harness/apiServer';
+import { freshClientAddress } from '../harness/clientAddress';
 import { ApiClient } from '../harness/httpClient';
 import { createTestUser } from '../harness/users';
 
@@ -93,10 +94,10 @@ describe('sign-up and refresh tokens', () => {
     try {
       const email = newEmail();
       const statuses = [];
-      for (const address of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
+      for (const address of [freshClientAddress(), freshClientAddress(), freshClientAddress()]) {
         const response = await fetch(`${limited.url}/api/v1/auth/signup`, {
           method: 'POST',
-          // The API trusts X-Forwarded-For from a proxy on loopback only, as the tests' client is.
+          // The API trusts X-Forwarded-For from a proxy on loopback (API_TRUST_PROXY's default), as the tests' client is.
           headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
           body: JSON.stringify({ email, password: 'correct horse battery' }),
         });

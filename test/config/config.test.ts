@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import express from 'express';
 import { ConfigError, LAMBDA_MAX_REQUEST_BYTES, loadConfig } from '../../src/config';
 import { configSchema } from '../../src/config/schema';
 import { SECRET_REFERENCE_SUFFIX } from '../../src/config/secretReferences';
@@ -25,7 +26,9 @@ describe('config', () => {
       publicUrl: undefined,
       corsOrigins: '*',
       metrics: true,
+      trustProxy: ['loopback'],
     });
+    expect(config.dynamodb.rateLimitsTable).toBe('imagepipe-rate-limits');
     expect(config.s3).toEqual({ endpoint: undefined, forcePathStyle: false, bucket: 'imagepipe-images' });
     expect(config.temporal).toMatchObject({
       address: '127.0.0.1:7233',
@@ -62,6 +65,31 @@ describe('config', () => {
     expect(issuesOf({ ...minimal, AI_TIMEOUT_MS: '60000' })).toEqual([
       'AI_TIMEOUT_MS: must leave the 60 s AI steps 5 s to spare',
     ]);
+  });
+
+  it('takes the trusted proxies as Express does: a hop count, or addresses, CIDR blocks and range names', () => {
+    const trusted = (value: string) => loadConfig({ ...minimal, API_TRUST_PROXY: value }).api.trustProxy;
+    expect(trusted('1')).toBe(1);
+    expect(trusted('0')).toBe(0);
+    expect(trusted('loopback, 10.0.0.0/8,192.168.1.7, fd00::/8,uniquelocal')).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+      'uniquelocal',
+    ]);
+    // Express compiles the setting at once, and throws on anything it cannot read.
+    for (const value of ['1', 'loopback, 10.0.0.0/8,192.168.1.7, fd00::/8,uniquelocal', 'linklocal,::1']) {
+      expect(() => express().set('trust proxy', trusted(value))).not.toThrow();
+    }
+    for (const value of ['true', '11', '10.0.0.0/33', 'fd00::/129', '10.0.0.300', 'loopback,', 'proxy.example.com']) {
+      expect([value, issuesOf({ ...minimal, API_TRUST_PROXY: value })]).toEqual([
+        value,
+        [
+          'API_TRUST_PROXY: must be a hop count (0-10), or a comma list of IP addresses, CIDR blocks, loopback, linklocal and uniquelocal',
+        ],
+      ]);
+    }
   });
 
   it('treats an empty variable as unset', () => {

@@ -6,11 +6,12 @@ import { parse, type CollectionTag, type ScalarTag } from 'yaml';
 import { loadConfig } from '../../src/config';
 import { configSchema } from '../../src/config/schema';
 import { RULE as ABORT_UPLOADS_RULE } from '../../src/provisioning/bucketLifecycle';
-import { tableDefinitions } from '../../src/provisioning/ensureTables';
+import { tableDefinitions, timeToLiveDefinitions } from '../../src/provisioning/ensureTables';
 import { checksumsTableDefinition } from '../../src/storage/tables/checksumsTable';
 import { clustersTableDefinition } from '../../src/storage/tables/clustersTable';
 import { embeddingsTableDefinition } from '../../src/storage/tables/embeddingsTable';
 import { imagesTableDefinition } from '../../src/storage/tables/imagesTable';
+import { RATE_LIMITS_EXPIRY_ATTRIBUTE, rateLimitsTableDefinition } from '../../src/storage/tables/rateLimitsTable';
 import { searchTermsTableDefinition } from '../../src/storage/tables/searchTermsTable';
 
 /**
@@ -49,13 +50,28 @@ const [functionId, ...otherFunctions] = ofType('AWS::Serverless::Function');
 const apiFunction = resources[functionId!].Properties;
 const environment: Record<string, unknown> = apiFunction.Environment.Variables;
 
-/** Each table: its resource, the code that defines it, and the variable that names it. */
-const TABLES: Record<string, { define: (name: string) => CreateTableCommandInput; variable: string }> = {
-  ImagesTable: { define: imagesTableDefinition, variable: 'DYNAMODB_TABLE_IMAGES' },
-  EmbeddingsTable: { define: embeddingsTableDefinition, variable: 'DYNAMODB_TABLE_EMBEDDINGS' },
-  ClustersTable: { define: clustersTableDefinition, variable: 'DYNAMODB_TABLE_CLUSTERS' },
-  SearchTermsTable: { define: searchTermsTableDefinition, variable: 'DYNAMODB_TABLE_SEARCH_TERMS' },
-  ChecksumsTable: { define: checksumsTableDefinition, variable: 'DYNAMODB_TABLE_CHECKSUMS' },
+/**
+ * Each table: its resource, the code that defines it, the variable that names it, whether its items are records
+ * (kept: recoverable to a point in time, retained with the stack) or scratch that expires (its TTL attribute).
+ */
+interface TableDeclaration {
+  define: (name: string) => CreateTableCommandInput;
+  variable: string;
+  kept: boolean;
+  timeToLive?: string;
+}
+const TABLES: Record<string, TableDeclaration> = {
+  ImagesTable: { define: imagesTableDefinition, variable: 'DYNAMODB_TABLE_IMAGES', kept: true },
+  EmbeddingsTable: { define: embeddingsTableDefinition, variable: 'DYNAMODB_TABLE_EMBEDDINGS', kept: true },
+  ClustersTable: { define: clustersTableDefinition, variable: 'DYNAMODB_TABLE_CLUSTERS', kept: true },
+  SearchTermsTable: { define: searchTermsTableDefinition, variable: 'DYNAMODB_TABLE_SEARCH_TERMS', kept: true },
+  ChecksumsTable: { define: checksumsTableDefinition, variable: 'DYNAMODB_TABLE_CHECKSUMS', kept: true },
+  RateLimitsTable: {
+    define: rateLimitsTableDefinition,
+    variable: 'DYNAMODB_TABLE_RATE_LIMITS',
+    kept: false,
+    timeToLive: RATE_LIMITS_EXPIRY_ATTRIBUTE,
+  },
 };
 
 const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) =>
@@ -89,9 +105,21 @@ describe('the AWS deployment template', () => {
     for (const [id, { variable }] of Object.entries(TABLES)) expect(environment[variable]).toEqual({ Ref: id });
   });
 
+  it('gives TTL to the tables whose items the service lets expire, on the attribute it writes', () => {
+    // Each table named after its resource, so the code's TTL definitions name the resources.
+    const named = loadConfig({
+      FIREBASE_PROJECT_ID: 'imagepipe',
+      ...Object.fromEntries(Object.entries(TABLES).map(([id, { variable }]) => [variable, id])),
+    });
+    const expiring = Object.entries(TABLES).filter(([, { timeToLive }]) => timeToLive);
+    expect(timeToLiveDefinitions(named)).toEqual(
+      expiring.map(([id, { timeToLive }]) => ({ tableName: id, attributeName: timeToLive })),
+    );
+  });
+
   it.each(Object.entries(TABLES))(
-    '%s has the keys, attributes and indexes of its code definition',
-    (id, { define }) => {
+    '%s has the keys, attributes, indexes and TTL of its code definition',
+    (id, { define, kept, timeToLive }) => {
       const table = resources[id];
       const code = define('any-name');
       const indexes = (list: CreateTableCommandInput['GlobalSecondaryIndexes']) =>
@@ -103,10 +131,16 @@ describe('the AWS deployment template', () => {
       expect(table.Properties.KeySchema).toEqual(code.KeySchema);
       expect(indexes(table.Properties.GlobalSecondaryIndexes)).toEqual(indexes(code.GlobalSecondaryIndexes));
       expect(table.Properties.LocalSecondaryIndexes).toEqual(code.LocalSecondaryIndexes);
-      // The service gives no table a TTL (nothing calls UpdateTimeToLive): neither may the template.
-      expect(table.Properties.TimeToLiveSpecification).toBeUndefined();
-      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
-      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.Properties.TimeToLiveSpecification).toEqual(
+        timeToLive ? { AttributeName: timeToLive, Enabled: true } : undefined,
+      );
+      // Records are kept; scratch that expires is not worth restoring or keeping once the stack is gone.
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual(
+        kept ? { PointInTimeRecoveryEnabled: true } : undefined,
+      );
+      expect([table.DeletionPolicy, table.UpdateReplacePolicy]).toEqual(
+        kept ? ['Retain', 'Retain'] : ['Delete', 'Delete'],
+      );
     },
   );
 

@@ -38,8 +38,12 @@ const ORIGINS: Record<EventSource, GatewayOrigin> = {
 /** The origin a client of each source reaches the API at (absolute URLs in answers start with it). */
 export const originOf = (source: EventSource) => `https://${ORIGINS[source].domainName}`;
 
-/** The event API Gateway (or a function URL) would hand the function for `call`. */
-export function httpEventV2(call: HttpCall, source: EventSource = 'http-api'): APIGatewayProxyEventV2 {
+/** The event API Gateway (or a function URL) would hand the function for `call`, from `sourceIp` if given. */
+export function httpEventV2(
+  call: HttpCall,
+  source: EventSource = 'http-api',
+  sourceIp = ORIGINS[source].sourceIp,
+): APIGatewayProxyEventV2 {
   return apiGatewayEvent(
     {
       method: call.method,
@@ -47,7 +51,7 @@ export function httpEventV2(call: HttpCall, source: EventSource = 'http-api'): A
       headers: { 'user-agent': 'imagepipe-test', ...call.headers },
       body: call.body === undefined ? undefined : Buffer.from(call.body),
     },
-    ORIGINS[source],
+    { ...ORIGINS[source], sourceIp },
   );
 }
 
@@ -57,12 +61,19 @@ function parsed(contentType: string | undefined, text: string): unknown {
   return contentType?.includes('json') && text ? JSON.parse(text) : text;
 }
 
-export async function invokeHandler(
+export function invokeHandler(
   handler: ApiHandler,
   call: HttpCall,
   source: EventSource = 'http-api',
 ): Promise<HttpAnswer & { event: APIGatewayProxyEventV2 }> {
-  const event = httpEventV2(call, source);
+  return invokeWithEvent(handler, httpEventV2(call, source));
+}
+
+/** The handler's answer to an event as given. */
+export async function invokeWithEvent(
+  handler: ApiHandler,
+  event: APIGatewayProxyEventV2,
+): Promise<HttpAnswer & { event: APIGatewayProxyEventV2 }> {
   const result = await handler(event, lambdaContext);
   const headers = Object.fromEntries(
     Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),

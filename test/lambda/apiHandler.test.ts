@@ -7,15 +7,19 @@ import { lambdaHandlerFor, type ApiHandler } from '../../src/lambda/apiHandler';
 import { createLogger } from '../../src/logging/logger';
 import { gradientJpeg } from '../fixtures/images';
 import { startApi, type RunningApi } from '../harness/apiServer';
+import { freshClientAddress } from '../harness/clientAddress';
 import {
   fetchFromServer,
+  httpEventV2,
   invokeHandler,
+  invokeWithEvent,
   multipartBody,
   originOf,
   type EventSource,
   type HttpAnswer,
   type HttpCall,
 } from '../harness/lambdaEvents';
+import { testConfig } from '../harness/stackEnv';
 import { createTestUser, type TestUser } from '../harness/users';
 
 /** Headers a client relies on that must not depend on how the API is run. */
@@ -226,6 +230,43 @@ describe('the API as a Lambda function (API Gateway payload 2.0 and function URL
         res: { statusCode: 200 },
       }),
     );
+  });
+
+  it('limits sign-in by the address API Gateway saw, whatever X-Forwarded-For the client wrote', async () => {
+    // Limits on, and as many proxies trusted as X-Forwarded-For will hold: were the header read, it would decide.
+    const config = testConfig({
+      API_TRUST_PROXY: '2',
+      SIGN_IN_RATE_LIMIT_PER_MINUTE: '1',
+      SIGN_IN_RATE_LIMIT_BURST: '1',
+      AWS_LAMBDA_FUNCTION_NAME: 'imagepipe-api',
+    });
+    const limitedClients = createApiClients(config);
+    try {
+      const logger = createLogger('api', config.logLevel);
+      const limited = lambdaHandlerFor(createApp({ config, logger, clients: limitedClients }), logger);
+      /** A sign-in attempt at an account of its own from `sourceIp`, which wrote X-Forwarded-For addresses of its own. */
+      const attempt = async (sourceIp: string) => {
+        const event = httpEventV2(
+          {
+            method: 'POST',
+            url: '/api/v1/auth/token',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({
+              username: `nobody-${crypto.randomUUID()}@example.test`,
+              password: 'a guess',
+            }).toString(),
+          },
+          'http-api',
+          sourceIp,
+        );
+        event.headers['x-forwarded-for'] = `${freshClientAddress()}, ${freshClientAddress()}, ${sourceIp}`;
+        return (await invokeWithEvent(limited, event)).status;
+      };
+      const [client, other] = [freshClientAddress(), freshClientAddress()];
+      expect([await attempt(client), await attempt(client), await attempt(other)]).toEqual([401, 429, 401]);
+    } finally {
+      await limitedClients.close();
+    }
   });
 
   it('serves no metrics from a public function whose containers each count alone', async () => {

@@ -3,7 +3,6 @@ import type { Config } from '../../config';
 import { currentUser } from '../auth/authenticate';
 import { refreshSession, signInWithPassword, signUp, type Session } from '../auth/identityToolkit';
 import { ProblemError } from '../problem';
-import { rateLimitSignIn } from '../rateLimit';
 import { signUpRequestSchema } from '../schemas/signUpRequest';
 import { passwordGrantSchema, refreshGrantSchema } from '../schemas/tokenRequest';
 import { parseOrThrow } from '../validation';
@@ -38,19 +37,25 @@ async function grantedSession(config: Config, body: Record<string, unknown>): Pr
   });
 }
 
+/** The limits on attempts of each route that takes a password (see rateLimitSignIn). */
+export interface SignInLimits {
+  token: RequestHandler;
+  signup: RequestHandler;
+}
+
 /**
  * `POST /auth/token` (the OAuth2 password and refresh grants) and `POST /auth/signup`, limited per client address
  * and per account, and `GET /auth/me`.
  */
-export function authRoutes(config: Config, authenticate: RequestHandler): Router {
+export function authRoutes(config: Config, authenticate: RequestHandler, limits: SignInLimits): Router {
   const router = Router();
   // Room for the longest form the document allows, every character percent-encoded.
   const form = express.urlencoded({ extended: false, limit: '128kb' });
-  router.post('/auth/token', form, rateLimitSignIn(config.signInRateLimit), async (req, res) => {
+  router.post('/auth/token', form, limits.token, async (req, res) => {
     sendSession(res, 200, await grantedSession(config, (req.body ?? {}) as Record<string, unknown>));
   });
   // JSON (parsed by the app) or the same form as sign-in.
-  router.post('/auth/signup', form, rateLimitSignIn(config.signInRateLimit, 'email'), async (req, res) => {
+  router.post('/auth/signup', form, limits.signup, async (req, res) => {
     const { email, password } = parseOrThrow(signUpRequestSchema, req.body ?? {}, 'body', 400);
     const session = await signUp(config, email, password);
     sendSession(res, 201, session, { user_id: session.userId });

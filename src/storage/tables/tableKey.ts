@@ -5,7 +5,7 @@ export interface TableKey {
   schema: KeySchemaElement[];
 }
 
-/** Every table here is keyed by two strings: a partition and, within it, a sort key. */
+/** The tables of records are keyed by two strings: a partition and, within it, a sort key. */
 export function tableKey(partition: string, sort: string): TableKey {
   return {
     attributes: [
