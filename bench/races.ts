@@ -14,6 +14,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ImageWorkflows } from '../src/clients/imageWorkflows';
+import { USER_ID } from '../src/contracts';
 import { createStorage } from '../src/storage/createStorage';
 import type { ImageRecord } from '../src/storage/imageRecord';
 import { resolveSettings } from '../scripts/devstack/settings';
@@ -174,7 +175,7 @@ async function settle(service: ServiceProcesses, userId: string): Promise<number
   for (;;) {
     let open = 0;
     for await (const _run of service.temporal.workflow.list({
-      query: `UserId = '${userId}' AND ExecutionStatus = 'Running'`,
+      query: `${USER_ID.name} = '${userId}' AND ExecutionStatus = 'Running'`,
     }))
       open++;
     if (open === 0 || Date.now() > deadline) return open;
