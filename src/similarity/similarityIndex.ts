@@ -1,6 +1,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { dotRows, matrixOf, normaliseRows, type EmbeddingMatrix } from '../clustering/embeddingMatrix';
+import { matrixOf, normaliseRows, selectRows, type EmbeddingMatrix } from '../clustering/embeddingMatrix';
 import type { EmbeddingRepository, ListedEmbedding } from '../storage/embeddingRepository';
+import { BestNeighbours, type Neighbour } from './bestNeighbours';
+import { searchPages } from './searchPages';
+import { SharedReads } from './sharedReads';
+import { blocksByProvider, type VectorBlock } from './vectorBlock';
 
 /** Where one image's vector is: a block of rows and its row in it. */
 interface Place {
@@ -10,10 +14,10 @@ interface Place {
 
 /**
  * The embeddings of one provider (one space, one dimension): only these are ever compared with each other. Kept in
- * blocks as they were read (a page of the table each), normalised: no copy of the whole library is ever made.
+ * blocks as they were read (a page of the table each): no copy of the whole library is ever made.
  */
 interface ProviderVectors {
-  blocks: Array<{ imageIds: string[]; matrix: EmbeddingMatrix }>;
+  blocks: VectorBlock[];
   placeOf: Map<string, Place>;
 }
 
@@ -24,24 +28,30 @@ interface UserVectors {
   values: number;
 }
 
-export interface Neighbour {
-  imageId: string;
-  similarity: number;
-}
+/** A library read given up past the bound: the requests waiting for it search it page by page instead. */
+const OVER_BUDGET = 'over budget';
 
 // Values multiplied between two turns of the event loop: a few milliseconds of work, whatever the dimension.
 const VALUES_PER_TURN = 2_000_000;
 
+// Users whose library is known to be over the bound: ids only, bounded all the same.
+const MAX_OVER_BUDGET_USERS = 10_000;
+
 /**
  * Nearest neighbours by cosine similarity over one user's embeddings, exact, without reading their whole library
  * on every request: each user's vectors are kept in memory (float32, normalised) while their embeddings' version
- * (one small read per request) says they are current, least recently used first out past `maxValues`. Reading and
- * scoring go a slice at a time between turns of the event loop, so a large library never holds up the requests
- * beside it.
+ * (one small read per request) says they are current, least recently used first out past `maxValues`. Concurrent
+ * requests that find a user's vectors missing or stale share one read of the library. A library larger than
+ * `maxValues` is never kept, nor copied whole: each request reads it a page at a time, keeping only its best
+ * neighbours. Scoring goes a slice at a time between turns of the event loop, so a large library never holds up
+ * the requests beside it.
  */
 export class SimilarityIndex {
   private readonly users = new Map<string, UserVectors>();
   private held = 0;
+  private readonly reads = new SharedReads<UserVectors | typeof OVER_BUDGET>();
+  /** Users whose library was over the bound when last read, oldest first: searched page by page without a try. */
+  private readonly overBudget = new Set<string>();
 
   constructor(
     private readonly embeddings: EmbeddingRepository,
@@ -49,16 +59,24 @@ export class SimilarityIndex {
     private readonly maxValues: number,
   ) {}
 
+  /** How many values are kept now, all users together. */
+  get heldValues(): number {
+    return this.held;
+  }
+
   /** The `limit` images most similar to `imageId` (same provider only); undefined when it has no visible embedding. */
   async nearest(userId: string, imageId: string, limit: number): Promise<Neighbour[] | undefined> {
-    const user = await this.vectorsOf(userId);
-    const vectors = [...user.providers.values()].find((group) => group.placeOf.has(imageId));
+    const options = { limit, floor: -Infinity, excluding: imageId };
+    const library = await this.libraryOf(userId);
+    if (library === OVER_BUDGET) {
+      const target = await this.embeddings.getVisible(userId, imageId);
+      if (!target) return undefined;
+      return this.searchPagesOf(userId, target.provider, new BestNeighbours(normalisedRow(target.vector), options));
+    }
+    const vectors = [...library.providers.values()].find((group) => group.placeOf.has(imageId));
     if (!vectors) return undefined;
-    const target = vectors.placeOf.get(imageId)!;
-    const targetMatrix = vectors.blocks[target.block]!.matrix;
-    return this.best(vectors, limit, -Infinity, (block, matrix, row) =>
-      block === target.block && row === target.row ? undefined : dotRows(targetMatrix, target.row, matrix, row),
-    );
+    const { block, row } = vectors.placeOf.get(imageId)!;
+    return this.searchHeld(vectors, new BestNeighbours(selectRows(vectors.blocks[block]!.matrix, [row]), options));
   }
 
   /**
@@ -72,49 +90,58 @@ export class SimilarityIndex {
     vector: number[],
     options: { limit: number; floor: number },
   ): Promise<Neighbour[]> {
-    const vectors = (await this.vectorsOf(userId)).providers.get(provider);
-    const query = normaliseRows(matrixOf([vector]));
-    if (!vectors || vectors.blocks[0]?.matrix.dimensions !== query.dimensions) return [];
-    return this.best(vectors, options.limit, options.floor, (_block, matrix, row) => dotRows(query, 0, matrix, row));
+    const best = new BestNeighbours(normalisedRow(vector), options);
+    const library = await this.libraryOf(userId);
+    if (library === OVER_BUDGET) return this.searchPagesOf(userId, provider, best);
+    const vectors = library.providers.get(provider);
+    if (!vectors || vectors.blocks[0]?.matrix.dimensions !== best.dimensions) return [];
+    return this.searchHeld(vectors, best);
   }
 
-  /** The `limit` best rows by `similarity` (undefined: not a candidate) at or above `floor`, best first. */
-  private async best(
-    vectors: ProviderVectors,
-    limit: number,
-    floor: number,
-    similarityOf: (block: number, matrix: EmbeddingMatrix, row: number) => number | undefined,
-  ): Promise<Neighbour[]> {
-    const best: Neighbour[] = [];
+  private async searchHeld(vectors: ProviderVectors, best: BestNeighbours): Promise<Neighbour[]> {
     let sinceTurn = 0;
-    for (const [index, { imageIds, matrix }] of vectors.blocks.entries()) {
+    for (const block of vectors.blocks) {
       if (sinceTurn >= VALUES_PER_TURN) {
         await nextTurn();
         sinceTurn = 0;
       }
-      sinceTurn += matrix.values.length;
-      for (let row = 0; row < matrix.rows; row++) {
-        const similarity = similarityOf(index, matrix, row);
-        if (similarity === undefined || similarity < floor) continue;
-        if (best.length === limit && similarity <= best[limit - 1]!.similarity) continue;
-        const at = best.findIndex((neighbour) => similarity > neighbour.similarity);
-        best.splice(at === -1 ? best.length : at, 0, { imageId: imageIds[row]!, similarity });
-        if (best.length > limit) best.pop();
-      }
+      sinceTurn += block.matrix.values.length;
+      best.add(block);
     }
-    return best;
+    return best.neighbours;
   }
 
-  private async vectorsOf(userId: string): Promise<UserVectors> {
+  /** Searches a library over the bound page by page; read to the end, it also tells whether the library still is. */
+  private async searchPagesOf(userId: string, provider: string, best: BestNeighbours): Promise<Neighbour[]> {
+    const { neighbours, libraryValues } = await searchPages(this.embeddings.pagesForUser(userId), provider, best);
+    if (libraryValues !== undefined && libraryValues <= this.maxValues) this.overBudget.delete(userId);
+    return neighbours;
+  }
+
+  /** The user's vectors as of their embeddings version (held, or read), or word that they are over the bound. */
+  private async libraryOf(userId: string): Promise<UserVectors | typeof OVER_BUDGET> {
     const version = await this.embeddings.version(userId);
     const cached = this.users.get(userId);
     if (cached) {
       this.users.delete(userId);
       this.held -= cached.values;
-      if (cached.version === version) return this.remember(userId, cached);
+      // Versions only grow: vectors another request read at a newer version than this one saw are current too.
+      if (cached.version >= version) return this.remember(userId, cached);
     }
+    if (this.overBudget.has(userId)) return OVER_BUDGET;
+    return this.reads.read(userId, version, () => this.read(userId, version));
+  }
+
+  /** Reads the user's library to keep it, giving it up as soon as it is over the bound. */
+  private async read(userId: string, version: number): Promise<UserVectors | typeof OVER_BUDGET> {
     const user: UserVectors = { version, providers: new Map(), values: 0 };
-    for await (const page of this.embeddings.pagesForUser(userId)) this.add(user, page);
+    for await (const page of this.embeddings.pagesForUser(userId)) {
+      this.add(user, page);
+      if (user.values > this.maxValues) {
+        this.markOverBudget(userId);
+        return OVER_BUDGET;
+      }
+    }
     return this.remember(userId, user);
   }
 
@@ -138,26 +165,32 @@ export class SimilarityIndex {
 
   /** One page of the table, into a block of each provider it holds. */
   private add(user: UserVectors, page: ListedEmbedding[]): void {
-    const byProvider = new Map<string, ListedEmbedding[]>();
-    for (const embedding of page) {
-      const group = byProvider.get(embedding.provider);
-      if (group) group.push(embedding);
-      else byProvider.set(embedding.provider, [embedding]);
-    }
-    for (const [provider, embeddings] of byProvider) {
+    for (const [provider, block] of blocksByProvider(page)) {
       let vectors = user.providers.get(provider);
       if (!vectors) user.providers.set(provider, (vectors = { blocks: [], placeOf: new Map() }));
-      const block = vectors.blocks.length;
-      const matrix = normaliseRows(matrixOf(embeddings.map((embedding) => embedding.vector)));
-      embeddings.forEach((embedding, row) => vectors.placeOf.set(embedding.imageId, { block, row }));
-      vectors.blocks.push({ imageIds: embeddings.map((embedding) => embedding.imageId), matrix });
-      user.values += matrix.values.length;
+      const at = vectors.blocks.length;
+      block.imageIds.forEach((imageId, row) => vectors.placeOf.set(imageId, { block: at, row }));
+      vectors.blocks.push(block);
+      user.values += block.matrix.values.length;
     }
   }
 
-  /** Keeps the user's vectors as the most recently used, dropping the least recently used past the bound. */
+  /**
+   * Keeps the user's vectors as the most recently used, dropping the least recently used past the bound; not when
+   * vectors of a newer version came back first from a read of their own, nor when they alone are over the bound.
+   */
   private remember(userId: string, vectors: UserVectors): UserVectors {
-    if (vectors.values > this.maxValues) return vectors;
+    const current = this.users.get(userId);
+    if (current && current.version > vectors.version) return vectors;
+    if (current) {
+      this.users.delete(userId);
+      this.held -= current.values;
+    }
+    if (vectors.values > this.maxValues) {
+      this.markOverBudget(userId);
+      return vectors;
+    }
+    this.overBudget.delete(userId);
     for (const [oldest, old] of this.users) {
       if (this.held + vectors.values <= this.maxValues) break;
       this.users.delete(oldest);
@@ -167,4 +200,16 @@ export class SimilarityIndex {
     this.held += vectors.values;
     return vectors;
   }
+
+  private markOverBudget(userId: string): void {
+    this.overBudget.delete(userId);
+    this.overBudget.add(userId);
+    const [oldest] = this.overBudget;
+    if (this.overBudget.size > MAX_OVER_BUDGET_USERS) this.overBudget.delete(oldest!);
+  }
+}
+
+/** A vector as a one-row matrix, normalised as the held vectors are. */
+function normalisedRow(vector: number[]): EmbeddingMatrix {
+  return normaliseRows(matrixOf([vector]));
 }

@@ -75,12 +75,22 @@ export class EmbeddingRepository {
   }
 
   async get(userId: string, imageId: string): Promise<StoredEmbedding | undefined> {
+    const item = await this.item(userId, imageId);
+    return item && storedEmbeddingOf(item);
+  }
+
+  /** The same, unless hidden (its image soft-deleted): what similarity searches may compare. */
+  async getVisible(userId: string, imageId: string): Promise<StoredEmbedding | undefined> {
+    const item = await this.item(userId, imageId);
+    return item && item.hidden_at === undefined ? storedEmbeddingOf(item) : undefined;
+  }
+
+  private async item(userId: string, imageId: string): Promise<Record<string, unknown> | undefined> {
     const { Item } = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId } }),
     );
-    // A hidden image's marker has no vector until its embedding step runs.
-    if (!Item?.vector) return undefined;
-    return { vector: decodeVector(Item.vector as Uint8Array), provider: Item.provider as string };
+    // A hidden image's marker has no vector until its embedding step runs: no embedding yet.
+    return Item?.vector ? Item : undefined;
   }
 
   async remove(userId: string, imageId: string): Promise<void> {
@@ -162,4 +172,8 @@ export class EmbeddingRepository {
     });
     return items.map((item) => item.image_id as string);
   }
+}
+
+function storedEmbeddingOf(item: Record<string, unknown>): StoredEmbedding {
+  return { vector: decodeVector(item.vector as Uint8Array), provider: item.provider as string };
 }

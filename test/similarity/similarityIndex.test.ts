@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SimilarityIndex } from '../../src/similarity/similarityIndex';
-import { testStorage } from '../harness/storage';
+import { hideEmbedding, testStorage } from '../harness/storage';
 
 /**
  * Similar images are searched in the user's vectors kept in memory, read again from the table only when their
@@ -46,10 +45,7 @@ describe('similarity index', () => {
     expect((await index.nearest(userId, a!, 1))![0]!.imageId).toBe(e);
     expect(queries - before).toBe(2);
 
-    // Its image was soft-deleted.
-    await storage.clients.documents.send(
-      new TransactWriteCommand({ TransactItems: storage.embeddings.visibilityWrites(userId, e!, true, at()) }),
-    );
+    await hideEmbedding(storage, userId, e!); // its image was soft-deleted
     expect((await index.nearest(userId, a!, 1))![0]!.imageId).toBe(b);
     expect(await index.nearest(userId, e!, 1)).toBeUndefined();
   });
