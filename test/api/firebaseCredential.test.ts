@@ -1,17 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { UserRecord } from 'firebase-admin/auth';
 import { freePort } from '../../scripts/devstack/ports';
 import { LOOKUP_VERDICT_MS, userLookupCheck } from '../../src/api/firebaseAuthCheck';
 import { createFirebaseAuth } from '../../src/clients/firebase';
 import { loadApiConfigWithSecrets } from '../../src/config';
+import { spawnEntryPoint } from '../harness/entryPoint';
 import { throwawayServiceAccountKey } from '../harness/serviceAccountKey';
 import { clientAs, envAs } from '../harness/stackSecrets';
 import { createTestUser } from '../harness/users';
-
-const ROOT = path.resolve(__dirname, '..', '..');
 
 describe('the Firebase service account key', () => {
   it('goes from a Secrets Manager secret to firebase-admin, and tokens still verify on the emulator', async () => {
@@ -79,26 +77,19 @@ describe('the user lookup /readyz makes for revocation checks', () => {
  * environment, which in this one points at the stack's emulator. Resolves once it listens.
  */
 async function startApiProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'api', 'main.ts')], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const { child, output } = spawnEntryPoint('src/api/main.ts', env);
   await new Promise<void>((resolve, reject) => {
     const listening = () => {
-      if (!output.includes('"msg":"api listening"')) return;
+      if (!output().includes('"msg":"api listening"')) return;
       child.stdout.off('data', listening);
       child.off('exit', exited);
       resolve();
     };
-    const exited = (code: number | null) => reject(new Error(`the API exited with ${code}:\n${output.slice(-2000)}`));
+    const exited = (code: number | null) => reject(new Error(`the API exited with ${code}:\n${output().slice(-2000)}`));
     child.stdout.on('data', listening);
     child.once('exit', exited);
   });
-  return { child, output: () => output };
+  return { child, output };
 }
 
 describe('/readyz with a service account key that cannot be used', () => {

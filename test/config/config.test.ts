@@ -1,21 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
-import { ConfigError, LAMBDA_MAX_REQUEST_BYTES, loadConfig } from '../../src/config';
+import { LAMBDA_MAX_REQUEST_BYTES, loadConfig } from '../../src/config';
 import { configSchema } from '../../src/config/schema';
 import { SECRET_REFERENCE_SUFFIX } from '../../src/config/secretReferences';
+import { configIssues } from '../harness/configIssues';
 
 const minimal = { FIREBASE_PROJECT_ID: 'imagepipe' };
-
-function issuesOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected the configuration to be refused');
-}
 
 describe('config', () => {
   it('applies the documented defaults', () => {
@@ -41,11 +32,11 @@ describe('config', () => {
   });
 
   it('names a missing required variable', () => {
-    expect(issuesOf({})).toEqual(['FIREBASE_PROJECT_ID: is required but not set']);
+    expect(configIssues({})).toEqual(['FIREBASE_PROJECT_ID: is required but not set']);
   });
 
   it('names every malformed variable at once', () => {
-    const issues = issuesOf({
+    const issues = configIssues({
       ...minimal,
       API_PORT: '70000',
       S3_ENDPOINT: 'not a url',
@@ -62,7 +53,7 @@ describe('config', () => {
 
   it('keeps a provider call within the time its step has', () => {
     expect(loadConfig({ ...minimal, AI_TIMEOUT_MS: '55000' }).ai.timeoutMs).toBe(55_000);
-    expect(issuesOf({ ...minimal, AI_TIMEOUT_MS: '60000' })).toEqual([
+    expect(configIssues({ ...minimal, AI_TIMEOUT_MS: '60000' })).toEqual([
       'AI_TIMEOUT_MS: must leave the 60 s AI steps 5 s to spare',
     ]);
   });
@@ -83,7 +74,7 @@ describe('config', () => {
       expect(() => express().set('trust proxy', trusted(value))).not.toThrow();
     }
     for (const value of ['true', '11', '10.0.0.0/33', 'fd00::/129', '10.0.0.300', 'loopback,', 'proxy.example.com']) {
-      expect([value, issuesOf({ ...minimal, API_TRUST_PROXY: value })]).toEqual([
+      expect([value, configIssues({ ...minimal, API_TRUST_PROXY: value })]).toEqual([
         value,
         [
           'API_TRUST_PROXY: must be a hop count (0-10), or a comma list of IP addresses, CIDR blocks, loopback, linklocal and uniquelocal',
@@ -97,7 +88,7 @@ describe('config', () => {
   });
 
   it('refuses half a pair of AWS keys', () => {
-    expect(issuesOf({ ...minimal, AWS_ACCESS_KEY_ID: 'key' })).toEqual([
+    expect(configIssues({ ...minimal, AWS_ACCESS_KEY_ID: 'key' })).toEqual([
       'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: set both or neither',
     ]);
   });
@@ -114,18 +105,18 @@ describe('config', () => {
 
     it('is refused for a real project, whatever NODE_ENV says', () => {
       for (const nodeEnv of ['development', 'test', 'production']) {
-        expect(issuesOf({ ...emulator, FIREBASE_PROJECT_ID: 'imagepipe-prod', NODE_ENV: nodeEnv })).toEqual([
+        expect(configIssues({ ...emulator, FIREBASE_PROJECT_ID: 'imagepipe-prod', NODE_ENV: nodeEnv })).toEqual([
           'FIREBASE_AUTH_EMULATOR_HOST: the Auth emulator accepts unsigned tokens: it is allowed only with a demo- project id, not imagepipe-prod',
         ]);
       }
     });
 
     it('is refused in production', () => {
-      expect(issuesOf({ ...emulator, NODE_ENV: 'production' })[0]).toMatch(/^FIREBASE_AUTH_EMULATOR_HOST:/);
+      expect(configIssues({ ...emulator, NODE_ENV: 'production' })[0]).toMatch(/^FIREBASE_AUTH_EMULATOR_HOST:/);
     });
 
     it('is required by a demo- project, which exists nowhere else', () => {
-      expect(issuesOf({ FIREBASE_PROJECT_ID: 'demo-imagepipe' })).toEqual([
+      expect(configIssues({ FIREBASE_PROJECT_ID: 'demo-imagepipe' })).toEqual([
         'FIREBASE_PROJECT_ID: demo-imagepipe is a demo project, which only the Auth emulator knows: set FIREBASE_AUTH_EMULATOR_HOST, or a real project id',
       ]);
     });
@@ -161,10 +152,10 @@ describe('configuration in AWS Lambda', () => {
   });
 
   it('refuses a larger cap, and images served through the function', () => {
-    expect(issuesOf({ ...inLambda, UPLOAD_MAX_REQUEST_BYTES: String(LAMBDA_MAX_REQUEST_BYTES + 1) })).toEqual([
+    expect(configIssues({ ...inLambda, UPLOAD_MAX_REQUEST_BYTES: String(LAMBDA_MAX_REQUEST_BYTES + 1) })).toEqual([
       expect.stringMatching(/^UPLOAD_MAX_REQUEST_BYTES: AWS Lambda carries at most 4194304 bytes/),
     ]);
-    expect(issuesOf({ ...inLambda, IMAGE_URL_MODE: 'proxy' })).toEqual([
+    expect(configIssues({ ...inLambda, IMAGE_URL_MODE: 'proxy' })).toEqual([
       expect.stringMatching(/^IMAGE_URL_MODE: proxy sends images through the function/),
     ]);
   });

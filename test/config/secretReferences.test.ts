@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { freePort } from '../../scripts/devstack/ports';
 import { ConfigError, loadConfig, loadConfigWithSecrets } from '../../src/config';
 import { fetchSecretWith, type FetchSecret } from '../../src/config/secretReferences';
+import { runToExit } from '../harness/entryPoint';
 import { clientAs, envAs } from '../harness/stackSecrets';
-
-const ROOT = path.resolve(__dirname, '..', '..');
 
 async function issuesOf(loading: Promise<unknown>): Promise<string[]> {
   try {
@@ -214,19 +211,14 @@ describe('configuration from Secrets Manager references', () => {
   });
 
   it('stops the API at start-up with exit code 78, naming the variable and printing no secret', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'api', 'main.ts')], {
-      cwd: ROOT,
-      env: envAs('SERVICE', {
+    const { code, output } = await runToExit(
+      'src/api/main.ts',
+      envAs('SERVICE', {
         LOG_LEVEL: 'info',
         TEMPORAL_API_KEY_SECRET_ARN: names.missing,
         OPENAI_API_KEY_SECRET_ARN: `${jsonArn}#openai_api_key`,
       }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    );
     expect(code).toBe(78);
     expect(output).toContain(
       `TEMPORAL_API_KEY_SECRET_ARN: the secret ${names.missing} was not found in ${process.env.AWS_REGION}`,

@@ -1,22 +1,12 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadApiConfigWithSecrets, loadConfig, loadConfigWithSecrets } from '../../src/config';
 import { throwawayServiceAccountKey } from '../harness/serviceAccountKey';
+import { configIssues } from '../harness/configIssues';
+import { runToExit } from '../harness/entryPoint';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const PROJECT = 'imagepipe-test';
-
-function issuesOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected the configuration to be refused');
-}
 
 describe('the service account key (FIREBASE_SERVICE_ACCOUNT, GOOGLE_APPLICATION_CREDENTIALS)', () => {
   const key = throwawayServiceAccountKey(PROJECT);
@@ -48,7 +38,7 @@ describe('the service account key (FIREBASE_SERVICE_ACCOUNT, GOOGLE_APPLICATION_
       'of another project': withFields({ project_id: 'imagepipe-other' }),
     };
     const issues = Object.values(refused).map((json) =>
-      issuesOf({ FIREBASE_PROJECT_ID: PROJECT, FIREBASE_SERVICE_ACCOUNT: json }),
+      configIssues({ FIREBASE_PROJECT_ID: PROJECT, FIREBASE_SERVICE_ACCOUNT: json }),
     );
     expect(issues).toEqual([
       ["FIREBASE_SERVICE_ACCOUNT: is not JSON: it must be a service account key file's content"],
@@ -65,14 +55,14 @@ describe('the service account key (FIREBASE_SERVICE_ACCOUNT, GOOGLE_APPLICATION_
     const otherProject = path.join(dir, 'other.json');
     fs.writeFileSync(otherProject, withFields({ project_id: 'imagepipe-other' }));
     const missing = path.join(dir, 'missing.json');
-    expect(issuesOf({ FIREBASE_PROJECT_ID: PROJECT, GOOGLE_APPLICATION_CREDENTIALS: otherProject })).toEqual([
+    expect(configIssues({ FIREBASE_PROJECT_ID: PROJECT, GOOGLE_APPLICATION_CREDENTIALS: otherProject })).toEqual([
       `GOOGLE_APPLICATION_CREDENTIALS: ${otherProject} is a key of the project imagepipe-other, not of FIREBASE_PROJECT_ID ${PROJECT}`,
     ]);
-    expect(issuesOf({ FIREBASE_PROJECT_ID: PROJECT, GOOGLE_APPLICATION_CREDENTIALS: missing })).toEqual([
+    expect(configIssues({ FIREBASE_PROJECT_ID: PROJECT, GOOGLE_APPLICATION_CREDENTIALS: missing })).toEqual([
       `GOOGLE_APPLICATION_CREDENTIALS: cannot read ${missing} (ENOENT)`,
     ]);
     expect(
-      issuesOf({
+      configIssues({
         FIREBASE_PROJECT_ID: PROJECT,
         FIREBASE_SERVICE_ACCOUNT: key.json,
         GOOGLE_APPLICATION_CREDENTIALS: keyFile,
@@ -106,16 +96,12 @@ describe('revocation checks without a credential', () => {
   });
 
   it('stop the API process with exit code 78 and the message', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'api', 'main.ts')], {
-      cwd: ROOT,
-      // Set empty, so an .env file cannot bring the emulator in.
-      env: { ...process.env, ...noCredential, FIREBASE_AUTH_EMULATOR_HOST: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // Set empty, so an .env file cannot bring the emulator in.
+    const { code, output } = await runToExit('src/api/main.ts', {
+      ...process.env,
+      ...noCredential,
+      FIREBASE_AUTH_EMULATOR_HOST: '',
     });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     expect(code).toBe(78);
     expect(output).toContain('FIREBASE_SERVICE_ACCOUNT_SECRET_ARN or FIREBASE_SERVICE_ACCOUNT: tokens are checked');
     expect(output).toContain('FIREBASE_CHECK_REVOKED=false');

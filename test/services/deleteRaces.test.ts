@@ -10,17 +10,14 @@ import {
   uploadPurgeWorkflowId,
   type PurgeImageInput,
 } from '../../src/contracts';
-import { createActivities } from '../../src/activities';
-import { pipelineRunsOf } from '../../src/clients/pipelineRuns';
-import { createAiProvider } from '../../src/ai/createAiProvider';
 import { createServices } from '../../src/services/createServices';
 import { NotFoundError } from '../../src/services/serviceErrors';
 import type { Storage } from '../../src/storage/createStorage';
 import { freePort } from '../../scripts/devstack/ports';
 import { gradientJpeg } from '../fixtures/images';
+import { servicesOnIdleQueue } from '../harness/idleQueue';
 import { storeUploadedImage } from '../harness/images';
 import { testConfig } from '../harness/stackEnv';
-import { testStorage } from '../harness/storage';
 
 /**
  * Deletes, restores and completes racing one another, and a hard delete while Temporal is away: every image ends
@@ -28,26 +25,14 @@ import { testStorage } from '../harness/storage';
  * No worker polls the queue: the purges these tests schedule wait, and the tests look at them (or run their activity).
  */
 describe('deletes racing uploads, restores and the pipeline', () => {
-  const config = testConfig();
-  const storage = testStorage(config);
-  const temporal = createTemporalClient(config);
-  const workflows = new ImageWorkflows(temporal, `no-worker-${crypto.randomUUID()}`);
-  const { deletion, intake } = createServices({ storage, workflows, config });
-  const { purgeImage } = createActivities({
-    storage,
-    ai: createAiProvider(config),
-    config,
-    runs: pipelineRunsOf(temporal.workflowService, config.temporal.namespace),
-  });
+  const { config, storage, temporal, workflows, deletion, intake, activitiesAt, close } = servicesOnIdleQueue();
+  const { purgeImage } = activitiesAt();
   let photo = 0;
   const newPhoto = () => gradientJpeg(130 + (photo += 1), 80);
   const runStatus = async (workflowId: string, runId?: string) =>
     (await temporal.workflow.getHandle(workflowId, runId).describe()).status.name;
 
-  afterAll(async () => {
-    await temporal.connection.close();
-    storage.destroy();
-  });
+  afterAll(close);
 
   /** A direct upload whose bytes were PUT, not yet completed. */
   async function uploadedNotCompleted(userId = `user-${crypto.randomUUID()}`) {
@@ -143,13 +128,7 @@ describe('deletes racing uploads, restores and the pipeline', () => {
     const { userId, imageId } = await storeUploadedImage(storage, await newPhoto());
     await workflows.start({ userId, imageId, originalKey: originalKey(userId, imageId), filename: 'x', bytes: 1 });
     let now = new Date();
-    const { purgeImage: sweep } = createActivities({
-      storage,
-      ai: createAiProvider(config),
-      config,
-      runs: pipelineRunsOf(temporal.workflowService, config.temporal.namespace),
-      now: () => now,
-    });
+    const { purgeImage: sweep } = activitiesAt(() => now);
     const input = { userId, imageId, when: 'always' as const, afterPipeline: true };
     // Its worker away, the run is still open: a step dispatched before it was told to stop may still run.
     await expect(sweep(input)).rejects.toMatchObject({ type: PIPELINE_STILL_RUNNING });

@@ -2,12 +2,10 @@ import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ImageWorkflows, type StartProcessing } from '../../src/clients/imageWorkflows';
-import { createTemporalClient } from '../../src/clients/temporal';
 import { originalKey, processImageWorkflowId } from '../../src/contracts';
 import { createServices } from '../../src/services/createServices';
 import { gradientJpeg } from '../fixtures/images';
-import { testConfig } from '../harness/stackEnv';
-import { testStorage } from '../harness/storage';
+import { servicesOnIdleQueue } from '../harness/idleQueue';
 
 const sha256 = (body: Buffer) => crypto.createHash('sha256').update(body).digest('hex');
 
@@ -25,19 +23,12 @@ function gate() {
  * removed and answered with the first.
  */
 describe('uploads of the same bytes racing', () => {
-  const config = testConfig();
-  const storage = testStorage(config);
-  const temporal = createTemporalClient(config);
-  // No worker polls this queue: runs stay open, and a cancelled one shows its cancel request.
-  const workflows = new ImageWorkflows(temporal, `no-worker-${crypto.randomUUID()}`);
-  const { intake } = createServices({ storage, workflows, config });
+  // Runs stay open, and a cancelled one shows its cancel request.
+  const { config, storage, temporal, workflows, intake, close } = servicesOnIdleQueue();
   let photo = 0;
   const newPhoto = () => gradientJpeg(140 + (photo += 1), 90);
 
-  afterAll(async () => {
-    await temporal.connection.close();
-    storage.destroy();
-  });
+  afterAll(close);
 
   /** An intake whose run starts wait for `held`, then fail (Temporal away) or go on. */
   function intakeWithHeldStart(held: Promise<void>, outcome: 'fail' | 'start') {

@@ -1,38 +1,18 @@
 import crypto from 'node:crypto';
-import { createActivities } from '../../src/activities';
-import { pipelineRunsOf } from '../../src/clients/pipelineRuns';
-import { createAiProvider } from '../../src/ai/createAiProvider';
-import { ImageWorkflows } from '../../src/clients/imageWorkflows';
-import { createTemporalClient } from '../../src/clients/temporal';
-import { createServices } from '../../src/services/createServices';
 import { NotFoundError } from '../../src/services/serviceErrors';
 import { gradientJpeg } from '../fixtures/images';
+import { servicesOnIdleQueue } from '../harness/idleQueue';
 import { storeUploadedImage } from '../harness/images';
-import { testConfig } from '../harness/stackEnv';
-import { testStorage } from '../harness/storage';
 
 /**
  * A purge and a restore (or a late complete) of the same image, in either order: the purge claims the image with a
  * conditional write before removing anything, so exactly one of them wins and the other is told.
  */
 describe('purge claims', () => {
-  const config = testConfig();
-  const storage = testStorage(config);
-  const temporal = createTemporalClient(config);
-  // No worker polls this queue: the purge runs these tests schedule just wait; the tests run the activity themselves.
-  const workflows = new ImageWorkflows(temporal, `no-worker-${crypto.randomUUID()}`);
-  const { deletion, intake } = createServices({ storage, workflows, config });
-  const { purgeImage } = createActivities({
-    storage,
-    ai: createAiProvider(config),
-    config,
-    runs: pipelineRunsOf(temporal.workflowService, config.temporal.namespace),
-  });
+  const { storage, deletion, intake, activitiesAt, close } = servicesOnIdleQueue();
+  const { purgeImage } = activitiesAt();
 
-  afterAll(async () => {
-    await temporal.connection.close();
-    storage.destroy();
-  });
+  afterAll(close);
 
   async function softDeletedImage() {
     const { userId, imageId } = await storeUploadedImage(storage, await gradientJpeg(120, 80));
