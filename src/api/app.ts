@@ -13,11 +13,13 @@ import { ApiMetrics } from './apiMetrics';
 import { authenticate } from './auth/authenticate';
 import { healthRoutes } from './healthRoutes';
 import { methodNotAllowed } from './methodNotAllowed';
-import { openApiDocument } from './openapi';
+import { mountOperations } from './contract/mountOperations';
+import { openApiDocument } from './contract/openApiDocument';
+import { apiOperations } from './contract/operations';
 import { notFoundHandler, problemErrorHandler } from './problem';
 import { dependencyChecks } from './readiness';
 import { rateLimitPerUser, rateLimitSignIn } from './rateLimit';
-import { imageIdLogging, requestLogging } from './requestLogging';
+import { requestLogging } from './requestLogging';
 import { authRoutes } from './routes/authRoutes';
 import { clusterRoutes } from './routes/clusterRoutes';
 import { imageCheckRoutes } from './routes/imageCheckRoutes';
@@ -67,6 +69,7 @@ export function createApp({
     metrics,
     now,
   });
+  const operations = apiOperations(config);
   const app = express();
   app.disable('x-powered-by');
   // Whose X-Forwarded-For names the client (req.ip, which the sign-in limit counts by). In AWS Lambda the adapter
@@ -95,7 +98,7 @@ export function createApp({
     }),
   );
   // A check of 1,000 files is about 100 kB of JSON: that route alone takes more.
-  app.use('/api/v1/images/checks', express.json({ limit: '256kb' }));
+  app.use(operations.checkFiles.path, express.json({ limit: '256kb' }));
   app.use(express.json({ limit: '100kb' }));
   const openApi = openApiDocument(config);
   app.use(methodNotAllowed(openApi));
@@ -103,29 +106,36 @@ export function createApp({
     res.json(openApi);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi));
-  const readinessChecks = dependencyChecks({ storage, workflows, firebaseAuth: clients.firebaseAuth, config });
-  app.use(healthRoutes(readinessChecks, config.readinessTimeoutMs));
   if (config.api.metrics) {
     app.get('/metrics', async (_req, res) => {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
+  const readinessChecks = dependencyChecks({ storage, workflows, firebaseAuth: clients.firebaseAuth, config });
   const signInLimits = {
     token: rateLimitSignIn(storage.rateLimits, config.signInRateLimit, { name: 'sign-in', accountField: 'username' }),
     signup: rateLimitSignIn(storage.rateLimits, config.signInRateLimit, { name: 'sign-up', accountField: 'email' }),
   };
-  app.use('/api/v1', authRoutes(config, requireUser, signInLimits));
-  // Every image route needs a signed-in user; the checks run once per request, here.
-  app.use('/api/v1/images', requireUser, rateLimitPerUser(storage.rateLimits, config.rateLimit), imageIdLogging);
-  app.use('/api/v1', imageUploadRoutes({ config, intake }));
-  app.use('/api/v1', imageDirectUploadRoutes({ config, intake }));
-  app.use('/api/v1', imageCheckRoutes({ config, intake }));
-  // Before the read routes: `/images/clusters`, `/images/cluster/...` and `/images/search` are not image ids.
-  app.use('/api/v1', clusterRoutes({ config, queries, reclustering }));
-  app.use('/api/v1', imageSearchRoutes({ config, search }));
-  app.use('/api/v1', imageReadRoutes({ config, queries }));
-  app.use('/api/v1', imageContentRoutes({ queries }));
-  app.use('/api/v1', imageDeleteRoutes({ deletion }));
+  // Every image route is limited per user, once the user is known.
+  const imageGuards = [requireUser, rateLimitPerUser(storage.rateLimits, config.rateLimit)];
+  mountOperations(
+    app,
+    operations,
+    {
+      ...healthRoutes(readinessChecks, config.readinessTimeoutMs),
+      ...authRoutes(config, signInLimits),
+      ...imageUploadRoutes({ config, intake }),
+      ...imageDirectUploadRoutes({ config, intake }),
+      ...imageCheckRoutes({ config, intake }),
+      ...clusterRoutes({ config, queries, reclustering }),
+      ...imageSearchRoutes({ config, search }),
+      ...imageReadRoutes({ config, queries }),
+      ...imageContentRoutes({ queries }),
+      ...imageDeleteRoutes({ deletion }),
+    },
+    (operation) =>
+      !operation.secured ? [] : operation.path.startsWith('/api/v1/images') ? imageGuards : [requireUser],
+  );
   // The gallery: a static page that uses the API like any client.
   app.use(express.static(galleryDir, { index: 'index.html', maxAge: '5m' }));
   app.use(notFoundHandler);

@@ -14,8 +14,8 @@ interface DocumentedPath {
  * a path matches, the most specific one decides (`/images/cluster` before `/images/{imageId}`). HEAD goes with GET;
  * OPTIONS is the browsers' CORS preflight, answered earlier.
  */
-export function methodNotAllowed(document: { paths: Record<string, object> }): RequestHandler {
-  const paths: DocumentedPath[] = Object.entries(document.paths)
+export function methodNotAllowed(document: { paths?: Record<string, object> }): RequestHandler {
+  const paths: DocumentedPath[] = Object.entries(document.paths ?? {})
     .map(([template, operations]) => ({
       pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
       literals: template.split('/').filter((segment) => segment && !segment.startsWith('{')).length,

@@ -30,21 +30,18 @@ export class ProblemError extends Error {
   }
 }
 
+/** A problem as its JSON reads: `type` and `title` always there (about:blank, and the status's own words). */
+export function problemBody(problem: Problem) {
+  const { status, title, type, headers: _headers, ...rest } = problem;
+  return { type: type ?? 'about:blank', title: title ?? STATUS_CODES[status] ?? 'Error', status, ...rest };
+}
+
 export function sendProblem(res: Response, problem: Problem): void {
-  const { status, title, type, headers, ...rest } = problem;
-  for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);
   res
-    .status(status)
+    .status(problem.status)
     .type(PROBLEM_CONTENT_TYPE)
-    .send(
-      JSON.stringify({
-        type: type ?? 'about:blank',
-        title: title ?? STATUS_CODES[status] ?? 'Error',
-        status,
-        ...rest,
-        instance: res.req.originalUrl,
-      }),
-    );
+    .send(JSON.stringify({ ...problemBody(problem), instance: res.req.originalUrl }));
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {

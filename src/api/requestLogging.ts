@@ -45,12 +45,3 @@ export function requestLogging(logger: Logger): RequestHandler[] {
   });
   return [markFinished, logging];
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Under /images: a request about one image logs its id with every line (`/images/{id}/...`). */
-export const imageIdLogging: RequestHandler = (req, _res, next) => {
-  const imageId = req.path.split('/')[1];
-  if (imageId && UUID.test(imageId)) req.log = req.log.child({ imageId });
-  next();
-};

@@ -347,7 +347,7 @@ export class ImageIntake {
     return {
       imageId,
       upload: {
-        method: 'PUT',
+        method: 'PUT' as const,
         url,
         // Signed into the URL: a PUT without them is refused. If-None-Match keeps a checked original immutable.
         headers: { 'Content-Type': request.contentType, 'Content-Length': String(request.size), 'If-None-Match': '*' },

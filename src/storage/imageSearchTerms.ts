@@ -1,8 +1,9 @@
 import type { ImageRecord } from './imageRecord';
 import { tokenize, tokenizeFilename } from './searchTokenizer';
 
-/** The parts of an image that text search reads. */
-export type SearchField = 'title' | 'tags' | 'filename' | 'description' | 'ai_description';
+/** The parts of an image that text search reads: the fields its words are taken from. */
+export const SEARCH_FIELDS = ['title', 'tags', 'filename', 'description', 'ai_description'] as const;
+export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 /**
  * How much one occurrence of a word counts in each field: what the owner chose to call the image (title, tags)

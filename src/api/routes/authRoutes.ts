@@ -1,22 +1,21 @@
-import express, { Router, type RequestHandler, type Response } from 'express';
+import express, { type RequestHandler } from 'express';
 import type { Config } from '../../config';
 import { currentUser } from '../auth/authenticate';
+import type { OperationHandlers } from '../contract/mountOperations';
 import { refreshSession, signInWithPassword, signUp, type Session } from '../auth/identityToolkit';
 import { ProblemError } from '../problem';
 import { signUpRequestSchema } from '../schemas/signUpRequest';
 import { passwordGrantSchema, refreshGrantSchema } from '../schemas/tokenRequest';
 import { parseOrThrow } from '../validation';
 
-/** The OAuth2 token answer (RFC 6749 §5.1); tokens are never cached on the way. */
-function sendSession(res: Response, status: number, session: Session, extra: Record<string, unknown> = {}): void {
-  res.setHeader('Cache-Control', 'no-store');
-  res.status(status).json({
+/** The OAuth2 token answer (RFC 6749 §5.1). */
+function sessionAnswer(session: Session) {
+  return {
     access_token: session.idToken,
-    token_type: 'bearer',
+    token_type: 'bearer' as const,
     expires_in: session.expiresIn,
     refresh_token: session.refreshToken,
-    ...extra,
-  });
+  };
 }
 
 /** The session a token request asks for, by its grant (the password grant when it names none). */
@@ -45,24 +44,36 @@ export interface SignInLimits {
 
 /**
  * `POST /auth/token` (the OAuth2 password and refresh grants) and `POST /auth/signup`, limited per client address
- * and per account, and `GET /auth/me`.
+ * and per account, and `GET /auth/me`. Tokens are never cached on the way.
  */
-export function authRoutes(config: Config, authenticate: RequestHandler, limits: SignInLimits): Router {
-  const router = Router();
+export function authRoutes(
+  config: Config,
+  limits: SignInLimits,
+): Pick<OperationHandlers, 'signIn' | 'signUp' | 'getMe'> {
   // Room for the longest form the document allows, every character percent-encoded.
   const form = express.urlencoded({ extended: false, limit: '128kb' });
-  router.post('/auth/token', form, limits.token, async (req, res) => {
-    sendSession(res, 200, await grantedSession(config, (req.body ?? {}) as Record<string, unknown>));
-  });
-  // JSON (parsed by the app) or the same form as sign-in.
-  router.post('/auth/signup', form, limits.signup, async (req, res) => {
-    const { email, password } = parseOrThrow(signUpRequestSchema, req.body ?? {}, 'body', 400);
-    const session = await signUp(config, email, password);
-    sendSession(res, 201, session, { user_id: session.userId });
-  });
-  router.get('/auth/me', authenticate, (req, res) => {
-    const user = currentUser(req);
-    res.json({ user_id: user.uid, email: user.email, email_verified: user.emailVerified });
-  });
-  return router;
+  return {
+    signIn: {
+      before: [form, limits.token],
+      handle: async (_input, { req, res, reply }) => {
+        const session = await grantedSession(config, (req.body ?? {}) as Record<string, unknown>);
+        res.setHeader('Cache-Control', 'no-store');
+        reply(200, sessionAnswer(session));
+      },
+    },
+    // JSON (parsed by the app) or the same form as sign-in.
+    signUp: {
+      before: [form, limits.signup],
+      handle: async (_input, { req, res, reply }) => {
+        const { email, password } = parseOrThrow(signUpRequestSchema, req.body ?? {}, 'body', 400);
+        const session = await signUp(config, email, password);
+        res.setHeader('Cache-Control', 'no-store');
+        reply(201, { ...sessionAnswer(session), user_id: session.userId });
+      },
+    },
+    getMe: (_input, { req, reply }) => {
+      const user = currentUser(req);
+      reply(200, { user_id: user.uid, email: user.email, email_verified: user.emailVerified });
+    },
+  };
 }

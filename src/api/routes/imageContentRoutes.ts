@@ -1,18 +1,19 @@
 import { pipeline } from 'node:stream/promises';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import type { ImageQueries } from '../../services/imageQueries';
 import { currentUser } from '../auth/authenticate';
-import { thumbnailQuerySchema } from '../schemas/imageQueries';
-import { parseOrThrow } from '../validation';
+import type { OperationHandlers } from '../contract/mountOperations';
 
 /**
  * The image bytes streamed through the API (IMAGE_URL_MODE=proxy, for clients that must not reach storage):
  * `GET /images/{id}/original` and `/thumbnail?size=`, with ETag, Content-Type and Content-Length, and 304 when
  * the client's If-None-Match still holds. Nothing is buffered: storage's stream is piped to the response.
  */
-export function imageContentRoutes(deps: { queries: ImageQueries }): Router {
-  async function send(req: Request, res: Response, size?: number): Promise<void> {
-    const content = await deps.queries.content(currentUser(req).uid, String(req.params.imageId), {
+export function imageContentRoutes(deps: {
+  queries: ImageQueries;
+}): Pick<OperationHandlers, 'getImageOriginal' | 'getImageThumbnail'> {
+  async function send(req: Request, res: Response, imageId: string, size?: number): Promise<void> {
+    const content = await deps.queries.content(currentUser(req).uid, imageId, {
       size,
       ifNoneMatch: req.get('if-none-match'),
     });
@@ -30,10 +31,8 @@ export function imageContentRoutes(deps: { queries: ImageQueries }): Router {
     await pipeline(content.body, res);
   }
 
-  const router = Router();
-  router.get('/images/:imageId/original', (req, res) => send(req, res));
-  router.get('/images/:imageId/thumbnail', (req, res) =>
-    send(req, res, parseOrThrow(thumbnailQuerySchema, req.query, 'query').size),
-  );
-  return router;
+  return {
+    getImageOriginal: ({ params }, { req, res }) => send(req, res, params.imageId),
+    getImageThumbnail: ({ params, query }, { req, res }) => send(req, res, params.imageId, query.size),
+  };
 }

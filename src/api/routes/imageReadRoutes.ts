@@ -1,36 +1,33 @@
-import { Router } from 'express';
 import type { Config } from '../../config';
 import type { ImageQueries } from '../../services/imageQueries';
 import { apiBase } from '../apiBase';
 import { currentUser } from '../auth/authenticate';
-import { encodeCursor, listQuerySchema } from '../schemas/listQuery';
-import { parseOrThrow } from '../validation';
+import type { OperationHandlers } from '../contract/mountOperations';
+import { encodeCursor } from '../schemas/listQuery';
 
 /** The caller's images: the list, one image, its processing status, and a download URL of its original. */
-export function imageReadRoutes(deps: { config: Config; queries: ImageQueries }): Router {
+export function imageReadRoutes(deps: {
+  config: Config;
+  queries: ImageQueries;
+}): Pick<OperationHandlers, 'listImages' | 'getImage' | 'getImageStatus' | 'getImageDownload'> {
   const { config, queries } = deps;
-  const router = Router();
-
-  router.get('/images', async (req, res) => {
-    const { cursor, limit, ...filters } = parseOrThrow(listQuerySchema, req.query, 'query');
-    const page = await queries.list(currentUser(req).uid, { limit, after: cursor, filters }, apiBase(req, config));
-    res.json({ items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null });
-  });
-
-  router.get('/images/:imageId', async (req, res) => {
-    res.json(await queries.view(currentUser(req).uid, String(req.params.imageId), apiBase(req, config)));
-  });
-
-  router.get('/images/:imageId/status', async (req, res) => {
-    const status = await queries.status(currentUser(req).uid, String(req.params.imageId));
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(status);
-  });
-
-  router.get('/images/:imageId/download', async (req, res) => {
-    const download = await queries.download(currentUser(req).uid, String(req.params.imageId));
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(download);
-  });
-  return router;
+  return {
+    listImages: async ({ query: { cursor, limit, ...filters } }, { req, reply }) => {
+      const page = await queries.list(currentUser(req).uid, { limit, after: cursor, filters }, apiBase(req, config));
+      reply(200, { items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null });
+    },
+    getImage: async ({ params }, { req, reply }) => {
+      reply(200, await queries.view(currentUser(req).uid, params.imageId, apiBase(req, config)));
+    },
+    getImageStatus: async ({ params }, { req, res, reply }) => {
+      const status = await queries.status(currentUser(req).uid, params.imageId);
+      res.setHeader('Cache-Control', 'no-store');
+      reply(200, status);
+    },
+    getImageDownload: async ({ params }, { req, res, reply }) => {
+      const download = await queries.download(currentUser(req).uid, params.imageId);
+      res.setHeader('Cache-Control', 'no-store');
+      reply(200, download);
+    },
+  };
 }

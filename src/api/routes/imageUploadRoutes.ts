@@ -1,4 +1,4 @@
-import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import type { Config } from '../../config';
 import { sanitizeFilename } from '../../images/sanitizeFilename';
@@ -7,7 +7,10 @@ import type { ImageIntake } from '../../services/imageIntake';
 import { imagePath } from '../../services/imageView';
 import { apiBase } from '../apiBase';
 import { currentUser } from '../auth/authenticate';
-import { ProblemError, type Problem } from '../problem';
+import type { OperationHandlers, Reply } from '../contract/mountOperations';
+import type { ApiOperations } from '../contract/operations';
+import type { ImageStatus } from '../contract/responseSchemas';
+import { problemBody, ProblemError, type Problem } from '../problem';
 import { imageFormFieldsSchema } from '../schemas/imageFields';
 import { uploadProblem } from '../uploadProblems';
 import { answerEarly } from '../uploads/answerEarly';
@@ -123,7 +126,10 @@ function filesOf(req: Request): UploadedFile[] {
  * `POST /images`: one or many images, streamed to storage as they arrive, each then recorded and handed to its own
  * workflow. Answers 202 with a status URL per image; files that break a rule are reported one by one.
  */
-export function imageUploadRoutes(deps: { config: Config; intake: ImageIntake }): Router {
+export function imageUploadRoutes(deps: {
+  config: Config;
+  intake: ImageIntake;
+}): Pick<OperationHandlers, 'uploadImages'> {
   const { config, intake } = deps;
   const multipart = multer({
     storage: new MultipartStorage(intake, {
@@ -148,8 +154,7 @@ export function imageUploadRoutes(deps: { config: Config; intake: ImageIntake })
     { name: 'file', maxCount: 1 },
   ]);
 
-  const router = Router();
-  router.post('/images', withinRequestLimit(config), receiveFiles(multipart, config), async (req, res) => {
+  async function uploadImages(req: Request, res: Response, reply: Reply<ApiOperations['uploadImages']>) {
     const user = currentUser(req);
     const files = filesOf(req);
     const stored = files.flatMap((file) => (file.stored ? [file.stored] : []));
@@ -194,7 +199,7 @@ export function imageUploadRoutes(deps: { config: Config; intake: ImageIntake })
     }
 
     const base = apiBase(req, config);
-    const answer = (record: { image_id: string; status: string }, filename: string) => {
+    const answer = (record: { image_id: string; status: ImageStatus }, filename: string) => {
       const path = imagePath(base, record.image_id);
       return {
         image_id: record.image_id,
@@ -219,7 +224,13 @@ export function imageUploadRoutes(deps: { config: Config; intake: ImageIntake })
     ];
     if (images.length === 1) res.setHeader('Location', images[0]!.status_url);
     // 202 when a run was started; a request of files all already held changed nothing.
-    res.status(accepted.length > 0 ? 202 : 200).json({ images, rejected });
-  });
-  return router;
+    reply(accepted.length > 0 ? 202 : 200, { images, rejected: rejected.map(problemBody) });
+  }
+
+  return {
+    uploadImages: {
+      before: [withinRequestLimit(config), receiveFiles(multipart, config)],
+      handle: (_input, { req, res, reply }) => uploadImages(req, res, reply),
+    },
+  };
 }
