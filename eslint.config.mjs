@@ -35,9 +35,9 @@ export default tseslint.config(
     },
   },
   {
-    // The gallery: plain scripts in the browser.
+    // The gallery: ES modules, loaded by the browser as they are.
     files: ['public/**/*.js'],
-    languageOptions: { globals: globals.browser, sourceType: 'script' },
+    languageOptions: { globals: globals.browser, sourceType: 'module' },
   },
   {
     files: ['*.js', '*.mjs', '**/*.cjs'],

@@ -2,7 +2,7 @@
  * `npm run build:lambda`: the API as one AWS Lambda deployment package, dist/lambda/imagepipe-api.zip.
  *
  *   index.js, index.js.map        the API bundled by esbuild (minified, with source maps), handler `index.handler`
- *   public/                       the gallery's page, stylesheet and script
+ *   public/                       the gallery's page, stylesheet and modules
  *   node_modules/swagger-ui-dist  the API docs' assets, which swagger-ui-express serves from that package's folder
  *
  * The API needs no native module: the build fails if one (or a package only the worker uses) gets into the bundle,

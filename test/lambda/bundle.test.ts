@@ -25,6 +25,9 @@ describe('the Lambda bundle (npm run build:lambda)', () => {
       ]),
     );
     expect(entries.filter((name) => name.endsWith('.node'))).toEqual([]);
+    // The gallery's modules import one another: a file left out breaks the whole page.
+    const gallery = fs.readdirSync(path.join(__dirname, '..', '..', 'public')).map((name) => `public/${name}`);
+    expect(entries).toEqual(expect.arrayContaining(gallery));
   });
 
   it('answers from the bundle as the API does: readiness, a problem, the docs and the gallery', async () => {
@@ -35,12 +38,15 @@ describe('the Lambda bundle (npm run build:lambda)', () => {
         { method: 'GET', url: '/api/v1/images' },
         { method: 'GET', url: '/docs/' },
         { method: 'GET', url: '/' },
+        { method: 'GET', url: '/api.js' },
       ],
       lambdaEnv,
     );
-    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 401, 200, 200]);
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 401, 200, 200, 200]);
     expect(answers[1]!.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(answers[3]!.body).toContain('<html');
+    // Browsers run a module only when it comes as JavaScript.
+    expect(answers[4]!.headers['content-type']).toMatch(/^text\/javascript/);
   });
 
   it('answers 503 while it cannot start, and says why in its log', async () => {
