@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { ApiClient } from './apiClient';
+import { createApiClient, type ApiClient } from './apiClient';
+import { ApiSession } from './apiSession';
 import { resolveApiUrl, type ApiOptions } from './apiUrl';
 import { CliError, EXIT } from './cliError';
 import { readLogin, writeLogin } from './configFile';
@@ -17,5 +18,5 @@ export async function signedInClient(command: Command): Promise<ApiClient> {
   if (!login) throw new CliError('Not signed in: run `imagepipe login --email you@example.com` first.', EXIT.usage);
   const apiUrl = resolveApiUrl(apiOptions(command), login.api_url);
   refuseAnotherApi(apiUrl, login);
-  return new ApiClient({ ...login, api_url: apiUrl }, writeLogin);
+  return createApiClient(new ApiSession({ ...login, api_url: apiUrl }, writeLogin));
 }

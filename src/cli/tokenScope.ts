@@ -1,4 +1,4 @@
-import { apiEndpoint, normalizeApiUrl } from './apiUrl';
+import { normalizeApiUrl } from './apiUrl';
 import { CliError, EXIT } from './cliError';
 import type { StoredLogin } from './configFile';
 
@@ -17,15 +17,12 @@ export function refuseAnotherApi(apiUrl: string, login: Pick<StoredLogin, 'api_u
 }
 
 /**
- * Where a request with the token goes: a path (`/api/v1/...`) under the API's base URL, or a URL the API handed out
- * (a `complete_url`) when it lies under that base URL too. A URL elsewhere is refused rather than sent the token.
+ * Refuses a request with the token to anywhere but under the API's base URL: the typed client builds every URL from
+ * it, and this is the guard that keeps it so.
  */
-export function apiRequestUrl(apiUrl: string, pathOrUrl: string): URL {
-  if (pathOrUrl.startsWith('/')) return apiEndpoint(apiUrl, pathOrUrl);
-  const url = new URL(pathOrUrl);
+export function refuseOutsideApi(apiUrl: string, url: string): void {
+  const { href, origin, pathname } = new URL(url);
   // Both sides normalised by URL, so a prefix ending in `/` cannot match another host, port or longer path.
-  if (url.href.startsWith(`${apiUrl}/`)) return url;
-  throw new CliError(
-    `The API pointed to ${url.origin}${url.pathname}, outside ${apiUrl}: your token is not sent there.`,
-  );
+  if (href.startsWith(`${apiUrl}/`)) return;
+  throw new CliError(`A request to ${origin}${pathname}, outside ${apiUrl}: your token is not sent there.`);
 }

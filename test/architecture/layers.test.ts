@@ -28,8 +28,10 @@ const ALLOWED: Record<string, string[]> = {
   workers: ['activities', 'ai', 'clients', 'config', 'contracts', 'logging', 'storage', 'workflows'],
   // The API's Lambda entry: the same app as the API's own server, built from the configuration once per container.
   lambda: ['api', 'config', 'logging'],
-  // The command-line client reaches the service over HTTP only, as any client does.
-  cli: ['util'],
+  // The API's contract for its clients: the OpenAPI document and the types generated from it.
+  client: [],
+  // The command-line client reaches the service over HTTP only, as any client does, typed by the contract.
+  cli: ['util', 'client'],
 };
 
 /** Routes parse, call a service and render: they never reach storage or a client themselves. */

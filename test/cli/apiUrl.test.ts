@@ -1,6 +1,6 @@
-import { normalizeApiUrl, resolveApiUrl } from '../../src/cli/apiUrl';
+import { apiEndpoint, normalizeApiUrl, resolveApiUrl } from '../../src/cli/apiUrl';
 import { isLoopbackHost } from '../../src/cli/plainHttp';
-import { apiRequestUrl } from '../../src/cli/tokenScope';
+import { refuseOutsideApi } from '../../src/cli/tokenScope';
 
 /** The rules behind where the CLI sends its tokens, on their own (tokenScope.test.ts runs them as a user meets them). */
 describe('the API URL', () => {
@@ -36,14 +36,14 @@ describe('the API URL', () => {
       'https://api.example.com/imagepipe',
     );
     expect(() => normalizeApiUrl('https://user:secret@api.example.com')).toThrow(/no user name/);
-    expect(apiRequestUrl('https://api.example.com/imagepipe', '/api/v1/images').href).toBe(
+    expect(apiEndpoint('https://api.example.com/imagepipe', '/api/v1/images').href).toBe(
       'https://api.example.com/imagepipe/api/v1/images',
     );
   });
 
-  it('lets a URL the API hands out have the token only under the API base URL', () => {
+  it('lets a request have the token only under the API base URL', () => {
     const base = 'https://api.example.com/imagepipe';
-    expect(apiRequestUrl(base, `${base}/api/v1/images/a/complete`).href).toBe(`${base}/api/v1/images/a/complete`);
+    expect(() => refuseOutsideApi(base, `${base}/api/v1/images/a/complete`)).not.toThrow();
     for (const elsewhere of [
       'https://api.example.com/imagepipe-other/api/v1/images/a/complete',
       'https://api.example.com/imagepipe/../other/api/v1/images/a/complete',
@@ -52,6 +52,6 @@ describe('the API URL', () => {
       'http://api.example.com/imagepipe/api/v1/images/a/complete',
       'https://api.example.com:8443/imagepipe/api/v1/images/a/complete',
     ])
-      expect(() => apiRequestUrl(base, elsewhere)).toThrow(/your token is not sent there/);
+      expect(() => refuseOutsideApi(base, elsewhere)).toThrow(/your token is not sent there/);
   });
 });

@@ -4,12 +4,13 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** One of the service's entry points (`src/api/main.ts`...) as its own process, and all it has printed so far. */
+/** One of the project's entry points (`src/api/main.ts`, a script...) as its own process, and all it has printed so far. */
 export function spawnEntryPoint(
   entry: string,
   env: NodeJS.ProcessEnv,
+  args: string[] = [],
 ): { child: ChildProcessByStdio<null, Readable, Readable>; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,8 +25,9 @@ export function spawnEntryPoint(
 export async function runToExit(
   entry: string,
   env: NodeJS.ProcessEnv,
+  args: string[] = [],
 ): Promise<{ code: number | null; output: string }> {
-  const { child, output } = spawnEntryPoint(entry, env);
+  const { child, output } = spawnEntryPoint(entry, env, args);
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   return { code, output: output() };
 }

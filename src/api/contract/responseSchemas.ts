@@ -187,7 +187,7 @@ const softDeletedSchema = z.object({
 });
 const hardDeletedSchema = z.object({ image_id: uuid, deleted: z.literal('hard') });
 
-export const deletedSchema = z.union([softDeletedSchema, hardDeletedSchema]);
+export const deletedSchema = z.union([softDeletedSchema, hardDeletedSchema]).meta({ id: 'Deleted' });
 
 export const deleteResultsSchema = z.object({
   results: z.array(

@@ -1,13 +1,10 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Schemas } from '../../client';
+import { bodyOf } from '../apiClient';
 import { signedInClient } from '../signedIn';
 
-interface ListedImage {
-  image_id: string;
-  status: string;
-  created_at: string;
-  filename: string;
-  bytes?: number;
-}
+type Image = Schemas['Image'];
+type ListedStatus = 'processing' | 'completed' | 'failed';
 
 // The largest page the API gives.
 const PAGE_LIMIT = 100;
@@ -23,17 +20,21 @@ export function lsCommand(): Command {
   return new Command('ls')
     .description('List your images, newest first')
     .option('--limit <n>', 'list at most this many', parseLimit)
-    .option('--status <status>', 'only images in this status: processing, completed or failed')
+    .addOption(
+      new Option('--status <status>', 'only images in this status').choices(['processing', 'completed', 'failed']),
+    )
     .option('--json', 'print a JSON array of the images as the API describes them')
-    .action(async (options: { limit?: number; status?: string; json?: boolean }, command) => {
+    .action(async (options: { limit?: number; status?: ListedStatus; json?: boolean }, command) => {
       const client = await signedInClient(command as Command);
-      const images: ListedImage[] = [];
+      const images: Image[] = [];
       let cursor: string | undefined;
       do {
         const wanted = Math.min(PAGE_LIMIT, (options.limit ?? Infinity) - images.length);
-        const page = (await client.requestOk('GET', '/api/v1/images', {
-          query: { limit: String(wanted), cursor, status: options.status },
-        })) as { items: ListedImage[]; next_cursor: string | null };
+        const page = bodyOf(
+          await client.GET('/api/v1/images', {
+            params: { query: { limit: wanted, cursor, status: options.status } },
+          }),
+        );
         images.push(...page.items);
         cursor = page.next_cursor ?? undefined;
       } while (cursor && images.length < (options.limit ?? Infinity));

@@ -1,14 +1,11 @@
 import { Command } from 'commander';
+import type { Schemas } from '../../client';
 import { problemOf } from '../apiClient';
 import { EXIT } from '../cliError';
 import { describeProblem } from '../problem';
 import { signedInClient } from '../signedIn';
 
-interface Deleted {
-  image_id: string;
-  deleted: 'soft' | 'hard';
-  restorable_until?: string;
-}
+type Deleted = Schemas['Deleted'];
 
 /** `rm IMAGE_ID...`: soft deletes (restorable), or `--hard`; exit 1 when any id could not be deleted. */
 export function rmCommand(): Command {
@@ -21,13 +18,14 @@ export function rmCommand(): Command {
       const client = await signedInClient(command as Command);
       const results: Array<Deleted | { image_id: string; error: string }> = [];
       for (const imageId of imageIds) {
-        const answer = await client.request('DELETE', `/api/v1/images/${encodeURIComponent(imageId)}`, {
-          query: { hard: options.hard ? 'true' : undefined },
+        const answer = await client.DELETE('/api/v1/images/{imageId}', {
+          params: { path: { imageId }, query: { hard: options.hard ? 'true' : undefined } },
         });
-        if (answer.status >= 400) {
+        if (answer.data) results.push(answer.data);
+        else {
           process.exitCode = EXIT.failed;
           results.push({ image_id: imageId, error: describeProblem(problemOf(answer)) });
-        } else results.push(answer.body as Deleted);
+        }
       }
       if (options.json) {
         process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -1,15 +1,9 @@
 import { Command } from 'commander';
+import type { Schemas } from '../../client';
+import { bodyOf } from '../apiClient';
 import { signedInClient } from '../signedIn';
 
-interface ImageStatus {
-  image_id: string;
-  status: string;
-  failure_reason?: string;
-  current_step?: string;
-  steps?: Array<{ name: string; status: string; duration_ms?: number }>;
-}
-
-function statusText(image: ImageStatus): string {
+function statusText(image: Schemas['ImageProgress']): string {
   const lines = [`${image.image_id}  ${image.status}${image.current_step ? ` (${image.current_step})` : ''}`];
   for (const step of image.steps ?? [])
     lines.push(
@@ -27,10 +21,7 @@ export function statusCommand(): Command {
     .option('--json', 'print the API answer as JSON')
     .action(async (imageId: string, options: { json?: boolean }, command) => {
       const client = await signedInClient(command as Command);
-      const status = (await client.requestOk(
-        'GET',
-        `/api/v1/images/${encodeURIComponent(imageId)}/status`,
-      )) as ImageStatus;
+      const status = bodyOf(await client.GET('/api/v1/images/{imageId}/status', { params: { path: { imageId } } }));
       process.stdout.write(options.json ? `${JSON.stringify(status, null, 2)}\n` : statusText(status));
     });
 }

@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { ImageContentType } from '../../client';
 import { CliError, EXIT } from '../cliError';
 
 /** The types the API takes, by file extension (it checks the bytes themselves). */
-const CONTENT_TYPES: Record<string, string> = {
+const CONTENT_TYPES: Record<string, ImageContentType> = {
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
   '.png': 'image/png',
@@ -14,7 +15,7 @@ const CONTENT_TYPES: Record<string, string> = {
 export interface LocalImage {
   path: string;
   size: number;
-  contentType: string;
+  contentType: ImageContentType;
 }
 
 /** Every regular file under `target` (itself when it is one), in a stable order; links to files count as files. */

@@ -1,4 +1,4 @@
-import type { ApiClient } from '../apiClient';
+import { bodyOf, type ApiClient } from '../apiClient';
 
 /** The image the user holds already with a file's bytes. */
 export interface HeldImage {
@@ -11,12 +11,6 @@ export interface FileDigest {
   size: number;
 }
 
-interface CheckResult extends FileDigest {
-  exists: boolean;
-  image_id?: string;
-  status?: string;
-}
-
 // The most files `POST /images/checks` takes at once.
 const CHECKS_PER_REQUEST = 1_000;
 
@@ -27,9 +21,7 @@ export async function heldImages(client: ApiClient, digests: FileDigest[]): Prom
   const held = new Map<string, HeldImage>();
   for (let start = 0; start < digests.length; start += CHECKS_PER_REQUEST) {
     const files = digests.slice(start, start + CHECKS_PER_REQUEST).map(({ sha256, size }) => ({ sha256, size }));
-    const { results } = (await client.requestOk('POST', '/api/v1/images/checks', { json: { files } })) as {
-      results: CheckResult[];
-    };
+    const { results } = bodyOf(await client.POST('/api/v1/images/checks', { body: { files } }));
     for (const result of results) {
       if (result.exists && result.image_id)
         held.set(digestKey(result), { image_id: result.image_id, status: result.status ?? 'unknown' });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { problemOf, type ApiAnswer, type ApiClient } from '../apiClient';
+import type { Schemas } from '../../client';
+import { problemOf, type ApiClient } from '../apiClient';
 import { describeProblem } from '../problem';
 import type { LocalImage } from './findImages';
 
@@ -11,34 +12,29 @@ export type Sent =
   | { result: 'refused'; rule: string; detail: string }
   | { result: 'failed'; detail: string };
 
-interface AcceptedImage {
-  image_id: string;
-  status: string;
-  duplicate_of?: string;
-}
-
-interface DirectUpload {
-  image_id: string;
-  upload: { method: string; url: string; headers: Record<string, string> };
-  complete_url: string;
+/** What the typed client answers, as far as this file reads it. */
+interface Answer {
+  error?: unknown;
+  response: Response;
 }
 
 /**
  * An answer that is not a success: refused when the API names what is wrong with the file (a 4xx other than the
  * login's or the rate limit's, which the client has already dealt with), failed otherwise.
  */
-function notSent(answer: ApiAnswer): Sent {
+function notSent(answer: Answer): Sent {
   const problem = problemOf(answer);
-  const refused = answer.status >= 400 && answer.status < 500 && answer.status !== 401 && answer.status !== 429;
+  const { status } = answer.response;
+  const refused = status >= 400 && status < 500 && status !== 401 && status !== 429;
   if (!refused) return { result: 'failed', detail: describeProblem(problem) };
   return {
     result: 'refused',
-    rule: problem.rule ?? problem.errors?.[0]?.field ?? String(answer.status),
+    rule: problem.rule ?? problem.errors?.[0]?.field ?? String(status),
     detail: problem.detail ?? describeProblem(problem),
   };
 }
 
-function accepted(image: AcceptedImage): Sent {
+function accepted(image: Schemas['CompletedUpload']): Sent {
   return image.duplicate_of
     ? { result: 'duplicate', image_id: image.duplicate_of, status: image.status }
     : { result: 'uploaded', image_id: image.image_id, status: image.status };
@@ -49,8 +45,8 @@ function accepted(image: AcceptedImage): Sent {
  * rule `max_request_bytes`, the platform in front of it with a 413 of its own. Either way the presigned route takes the
  * file; a file over the API's own per-file limit (rule `max_bytes`) is refused whichever way it goes.
  */
-function tooLargeForTheRequest(answer: ApiAnswer): boolean {
-  if (answer.status !== 413) return false;
+function tooLargeForTheRequest(answer: Answer): boolean {
+  if (answer.response.status !== 413) return false;
   const { rule } = problemOf(answer);
   return rule === undefined || rule === 'max_request_bytes';
 }
@@ -59,29 +55,30 @@ function tooLargeForTheRequest(answer: ApiAnswer): boolean {
 async function sendMultipart(client: ApiClient, image: LocalImage): Promise<Sent> {
   const form = new FormData();
   form.append('files', await fs.openAsBlob(image.path, { type: image.contentType }), path.basename(image.path));
-  const answer = await client.request('POST', '/api/v1/images', { form });
+  // The form as it is: the document states its fields, but only FormData carries a file's bytes.
+  const answer = await client.POST('/api/v1/images', { body: form as never, bodySerializer: (body) => body });
   if (tooLargeForTheRequest(answer)) return sendDirect(client, image);
-  if (answer.status >= 300) return notSent(answer);
-  const [first] = (answer.body as { images: AcceptedImage[] }).images;
+  if (!answer.data) return notSent(answer);
+  const [first] = answer.data.images;
   return first ? accepted(first) : { result: 'failed', detail: 'The API accepted no image.' };
 }
 
 /** The presigned route: announce the file, PUT its bytes to storage as told, then ask the API to take them. */
 async function sendDirect(client: ApiClient, image: LocalImage): Promise<Sent> {
-  const started = await client.request('POST', '/api/v1/images/uploads', {
-    json: { filename: path.basename(image.path), content_type: image.contentType, size: image.size },
+  const started = await client.POST('/api/v1/images/uploads', {
+    body: { filename: path.basename(image.path), content_type: image.contentType, size: image.size },
   });
-  if (started.status !== 201) return notSent(started);
-  const { upload, complete_url: completeUrl } = started.body as DirectUpload;
-  // Exactly the headers the URL was signed with: storage refuses another type or length.
+  if (!started.data) return notSent(started);
+  const { upload, image_id: imageId } = started.data;
+  // Exactly the headers the URL was signed with: storage refuses another type or length. No token goes there.
   const put = await fetch(upload.url, {
     method: upload.method,
     headers: upload.headers,
     body: await fs.openAsBlob(image.path, { type: image.contentType }),
   });
   if (!put.ok) return { result: 'failed', detail: `Storage refused the upload: HTTP ${put.status}.` };
-  const completed = await client.request('POST', completeUrl);
-  return completed.status >= 300 ? notSent(completed) : accepted(completed.body as AcceptedImage);
+  const completed = await client.POST('/api/v1/images/{imageId}/complete', { params: { path: { imageId } } });
+  return completed.data ? accepted(completed.data) : notSent(completed);
 }
 
 /** Sends one file: through the presigned route above `directAbove` bytes, as multipart otherwise. */
