@@ -1,90 +1,31 @@
-// Every request the gallery makes to the API: the bearer token and its renewal, problem+json errors, uploads with
-// their progress and the presigned route, and the polls that follow long work. A client generated from the OpenAPI
-// document can take over here without the rest of the gallery changing.
+// Every request the gallery makes to the API, through the typed client of its contract (openapi-fetch over the types
+// generated from the OpenAPI document): the bearer token and its renewal, problem+json errors, uploads with their
+// progress and the presigned route, and the polls that follow long work.
 
-const API = '/api/v1';
+import createClient from './openapi-fetch.mjs';
+
 const RUN_POLL_MS = 800;
 const REGROUP_POLL_MS = 1000;
 
 /**
- * What the gallery reads of the API's answers (each holds more: /docs has them whole).
+ * The answers' shapes, from the contract generated of the API's OpenAPI document (src/client, `npm run api:generate`).
  *
- * @typedef {object} Tokens The answer of `POST /auth/token` and `POST /auth/signup`.
- * @property {string} access_token A Firebase ID token, sent as the bearer.
- * @property {number} [expires_in] Seconds the access token is valid.
- * @property {string} [refresh_token] Absent when a refresh grant keeps the one it was given.
- *
- * @typedef {object} Problem A problem+json answer (RFC 9457).
- * @property {string} [detail]
- * @property {string} [rule] The upload rule a 413 broke: `max_request_bytes` is the request as a whole.
- *
- * @typedef {object} Thumbnail
- * @property {string} url Presigned storage URL (or the API's own).
- * @property {number} width
- *
- * @typedef {object} Image `GET /images/{id}`, and each item of `GET /images`.
- * @property {string} image_id
- * @property {'awaiting_upload' | 'processing' | 'completed' | 'failed'} status
- * @property {string} created_at ISO 8601, so that strings compare as times.
- * @property {string} filename
- * @property {string} content_type
- * @property {number} bytes
- * @property {number} [width]
- * @property {number} [height]
- * @property {string} [title]
- * @property {string} [description]
- * @property {string} [ai_description]
- * @property {string[]} [tags]
- * @property {Thumbnail[]} [thumbnails] Smallest first.
- * @property {string} [dominant_color] A CSS colour.
- * @property {string} [placeholder] A tiny blurred picture, as a data: URL.
- * @property {string} [cluster_id]
- * @property {string} [failure_reason]
- *
- * @typedef {object} ImagePage `GET /images`: newest first.
- * @property {Image[]} items
- * @property {string | null} [next_cursor] Null on the last page.
- *
- * @typedef {object} Step
- * @property {string} name
- * @property {'pending' | 'running' | 'completed' | 'failed'} status
- * @property {number} [duration_ms]
- *
- * @typedef {object} RunStatus `GET /images/{id}/status`
- * @property {Image['status']} status
- * @property {string} [current_step]
- * @property {Step[]} [steps] Absent when the run could not be asked.
- * @property {string} [failure_reason]
- * @property {string} [run_url] The run in the Temporal UI, when the service knows where that is.
- *
- * @typedef {object} Preview One of a cluster's samples, or of an image's similar images.
- * @property {string} image_id
- * @property {string} [thumbnail_url]
- * @property {string} [ai_description]
- *
- * @typedef {Preview & { similarity: number }} Similar `GET /images/{id}/similar`: similarity from 0 to 1.
- *
- * @typedef {object} Cluster `GET /images/clusters`: largest first.
- * @property {string} cluster_id
- * @property {string} name
- * @property {number} size
- * @property {Preview[]} samples
- *
- * @typedef {object} RegroupStatus `GET /images/cluster/status`
- * @property {'running' | 'completed' | 'failed'} status
- * @property {{ k: number, images: number, reason?: string }} [result] What a completed regrouping made.
- *
- * @typedef {object} UploadedImage One of the `images` answered to `POST /images`.
- * @property {string} image_id
- * @property {string} [duplicate_of] Set when the library already held these bytes.
- *
- * @typedef {object} DirectUpload `POST /images/uploads`: where to send the file, and where to say it has arrived.
- * @property {{ method: string, url: string, headers: Record<string, string> }} upload A presigned request.
- * @property {string} complete_url POSTed once the file is there: answers with the UploadedImage.
+ * @typedef {import('../src/client').Schemas} Schemas
+ * @typedef {import('../src/client').paths} Paths
+ * @typedef {Schemas['Session']} Tokens The answer of `POST /auth/token` and `POST /auth/signup`.
+ * @typedef {Schemas['Problem']} Problem A problem+json answer (RFC 9457).
+ * @typedef {Schemas['Image']} Image `GET /images/{id}`, and each item of `GET /images`.
+ * @typedef {Schemas['ImageProgress']} RunStatus `GET /images/{id}/status`
+ * @typedef {Schemas['ImagePreview']} Preview One of a cluster's samples, or of an image's similar images.
+ * @typedef {Paths['/api/v1/images']['get']['responses'][200]['content']['application/json']} ImagePage
+ * @typedef {Paths['/api/v1/images/{imageId}/similar']['get']['responses'][200]['content']['application/json']['similar'][number]} Similar
+ * @typedef {Paths['/api/v1/images/clusters']['get']['responses'][200]['content']['application/json']['clusters'][number]} Cluster
+ * @typedef {Paths['/api/v1/images/cluster/status']['get']['responses'][200]['content']['application/json']} RegroupStatus
+ * @typedef {Schemas['UploadAnswer']['images'][number]} UploadedImage One of the `images` answered to `POST /images`.
  *
  * @typedef {object} UploadAnswer An upload's answer as it came: its status tells a refusal from an acceptance.
  * @property {number} status
- * @property {{ images?: UploadedImage[] } & Problem} [body]
+ * @property {Partial<Schemas['UploadAnswer'] & Problem>} [body]
  */
 
 /** An answer other than 2xx, with the problem+json the API sent (if it sent one). */
@@ -92,7 +33,7 @@ export class ApiError extends Error {
   /**
    * @param {number} status
    * @param {string} message
-   * @param {Problem} [problem]
+   * @param {Partial<Problem>} [problem]
    */
   constructor(status, message, problem) {
     super(message);
@@ -101,10 +42,23 @@ export class ApiError extends Error {
   }
 }
 
+/** @param {number} status @param {Partial<Problem> | undefined} problem */
 const problemError = (status, problem) =>
   new ApiError(status, problem?.detail ?? `The service answered ${status}.`, problem);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const imagePath = (imageId) => `/images/${encodeURIComponent(imageId)}`;
+const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The body of a typed client's answer, or the ApiError of its problem.
+ * @template T
+ * @param {{ data?: T, error?: unknown, response: Response }} answer
+ * @returns {T}
+ */
+function bodyOf({ data, error, response }) {
+  if (!response.ok || data === undefined) {
+    throw problemError(response.status, typeof error === 'object' && error !== null ? error : undefined);
+  }
+  return data;
+}
 
 /**
  * A 413 for the request as a whole, not for the file: the deployment carries no larger request (AWS Lambda takes at
@@ -116,6 +70,8 @@ const tooLargeForTheRequest = ({ status, body }) =>
 
 /**
  * Sends a body with XMLHttpRequest rather than fetch: only it reports how much of the body has been sent.
+ * @param {{ method: string, url: string, headers: Record<string, string>, body: XMLHttpRequestBodyInit }} request
+ * @param {(fraction: number) => void} onProgress
  * @returns {Promise<UploadAnswer>}
  */
 function sendWithProgress({ method, url, headers, body }, onProgress) {
@@ -135,12 +91,20 @@ function sendWithProgress({ method, url, headers, body }, onProgress) {
   });
 }
 
-/** The API's client for one session store (see session.js): it keeps the session's tokens current. */
+/**
+ * The API's client for one session store (see session.js): it keeps the session's tokens current.
+ * @param {ReturnType<import('./session.js').createSession>} session
+ */
 export function createApi(session) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let refreshTimer;
+  /** @type {Promise<void> | undefined} */
   let refreshing;
+  /** Sign-in, sign-up and renewal: no token is sent. */
+  const anonymous = /** @type {import('openapi-fetch').Client<Paths>} */ (createClient({ baseUrl: '' }));
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
-  /** @param {Tokens} tokens */
+  /** @param {Tokens} tokens @param {string} [email] */
   function saveTokens(tokens, email) {
     session.save(tokens, email);
     scheduleRefresh();
@@ -151,7 +115,7 @@ export function createApi(session) {
     // A minute early, so no request leaves with a token about to lapse; a failure here is retried on the next 401.
     refreshTimer = setTimeout(
       () => refresh().catch(() => undefined),
-      Math.max(0, session.current.expires_at - Date.now() - 60_000),
+      Math.max(0, (session.current?.expires_at ?? 0) - Date.now() - 60_000),
     );
   }
 
@@ -160,12 +124,13 @@ export function createApi(session) {
     refreshing ??= (async () => {
       const refreshToken = session.current?.refresh_token;
       if (!refreshToken) throw new ApiError(401, 'Signed out.');
-      const response = await fetch(`${API}/auth/token`, {
-        method: 'POST',
-        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+      const answer = await anonymous.POST('/api/v1/auth/token', {
+        body: { grant_type: 'refresh_token', refresh_token: refreshToken },
+        bodySerializer: (body) => new URLSearchParams(body),
+        headers: form,
       });
-      if (!response.ok) throw new ApiError(response.status, 'The session could not be renewed.');
-      saveTokens(await response.json());
+      if (!answer.data) throw new ApiError(answer.response.status, 'The session could not be renewed.');
+      saveTokens(answer.data);
     })().finally(() => {
       refreshing = undefined;
     });
@@ -177,54 +142,74 @@ export function createApi(session) {
     return `Bearer ${session.current.access_token}`;
   }
 
-  /** A request with the session's token; a 401 renews it and tries once more, then ends the session. */
-  async function request(path, options = {}, retried = false) {
-    const response = await fetch(API + path, {
-      ...options,
-      headers: { ...options.headers, authorization: authorization() },
-    });
-    if (response.status === 401 && !retried) {
-      const renewed = await refresh().then(
-        () => true,
-        () => false,
-      );
-      if (renewed) return request(path, options, true);
+  /**
+   * The typed client's way out: the session's token on every request; a 401 renews it and tries once more, then
+   * ends the session.
+   * @param {Request} request
+   * @returns {Promise<Response>}
+   */
+  async function authorizedFetch(request) {
+    for (let attempt = 0; ; attempt++) {
+      const headers = new Headers(request.headers);
+      headers.set('authorization', authorization());
+      const response = await fetch(new Request(request.clone(), { headers }));
+      if (response.status !== 401) return response;
+      const renewed =
+        attempt === 0 &&
+        (await refresh().then(
+          () => true,
+          () => false,
+        ));
+      if (!renewed) {
+        session.end('Your session has ended: sign in again.');
+        return response;
+      }
     }
-    if (response.status === 401) session.end('Your session has ended: sign in again.');
-    const body = await response.json().catch(() => undefined);
-    if (!response.ok) throw problemError(response.status, body);
-    return body;
   }
 
-  const postJson = (path, body) =>
-    request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const client = /** @type {import('openapi-fetch').Client<Paths>} */ (
+    createClient({ baseUrl: '', fetch: authorizedFetch })
+  );
 
-  /** Sign-in and sign-up answer with tokens, which become the session. */
-  async function signedIn(response, email) {
-    const body = await response.json().catch(() => undefined);
-    if (!response.ok) throw problemError(response.status, body);
-    saveTokens(body, email);
+  /**
+   * Sign-in and sign-up answer with tokens, which become the session.
+   * @param {{ data?: Tokens, error?: unknown, response: Response }} answer
+   * @param {string} email
+   */
+  function signedIn(answer, email) {
+    saveTokens(bodyOf(answer), email);
   }
 
-  /** @returns {Promise<UploadAnswer>} */
+  /**
+   * @param {File} file
+   * @param {(fraction: number) => void} onProgress
+   * @returns {Promise<UploadAnswer>}
+   */
   function sendForm(file, onProgress) {
-    const form = new FormData();
-    form.append('file', file);
-    const headers = { authorization: authorization() };
-    return sendWithProgress({ method: 'POST', url: `${API}/images`, headers, body: form }, onProgress);
+    const body = new FormData();
+    body.append('file', file);
+    return sendWithProgress(
+      { method: 'POST', url: '/api/v1/images', headers: { authorization: authorization() }, body },
+      onProgress,
+    );
   }
 
   /**
    * The presigned route: announce the file, PUT it to storage with the headers it was signed for, then complete it.
+   * @param {File} file
+   * @param {(fraction: number) => void} onProgress
    * @returns {Promise<UploadAnswer>}
    */
   async function sendDirect(file, onProgress) {
-    /** @type {DirectUpload} */
-    const started = await postJson('/images/uploads', {
-      filename: file.name,
-      content_type: file.type,
-      size: file.size,
-    });
+    const started = bodyOf(
+      await client.POST('/api/v1/images/uploads', {
+        body: {
+          filename: file.name,
+          content_type: /** @type {import('../src/client').ImageContentType} */ (file.type),
+          size: file.size,
+        },
+      }),
+    );
     // The browser sets Content-Length itself and refuses to be told it.
     const headers = Object.fromEntries(
       Object.entries(started.upload.headers).filter(([name]) => name.toLowerCase() !== 'content-length'),
@@ -234,33 +219,35 @@ export function createApi(session) {
       onProgress,
     );
     if (put.status >= 300) return { status: put.status, body: { detail: `Storage refused the file (${put.status}).` } };
-    const completed = await request(new URL(started.complete_url).pathname.replace(/^\/api\/v1/, ''), {
-      method: 'POST',
-    });
-    return { status: 202, body: { images: [completed] } };
+    const completed = bodyOf(
+      await client.POST('/api/v1/images/{imageId}/complete', { params: { path: { imageId: started.image_id } } }),
+    );
+    return { status: 202, body: { images: [{ ...completed, filename: file.name }] } };
   }
 
-  /** @returns {Promise<RunStatus>} */
-  const runStatus = (imageId) => request(`${imagePath(imageId)}/status`);
+  /**
+   * @param {string} imageId
+   * @returns {Promise<RunStatus>}
+   */
+  const runStatus = async (imageId) =>
+    bodyOf(await client.GET('/api/v1/images/{imageId}/status', { params: { path: { imageId } } }));
 
   return {
     scheduleRefresh,
 
+    /** @param {string} email @param {string} password */
     async signIn(email, password) {
-      const response = await fetch(`${API}/auth/token`, {
-        method: 'POST',
-        body: new URLSearchParams({ username: email, password }),
+      const answer = await anonymous.POST('/api/v1/auth/token', {
+        body: { username: email, password },
+        bodySerializer: (body) => new URLSearchParams(body),
+        headers: form,
       });
-      await signedIn(response, email);
+      signedIn(answer, email);
     },
 
+    /** @param {string} email @param {string} password */
     async signUp(email, password) {
-      const response = await fetch(`${API}/auth/signup`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password }),
-      });
-      await signedIn(response, email);
+      signedIn(await anonymous.POST('/api/v1/auth/signup', { body: { email, password } }), email);
     },
 
     /**
@@ -280,24 +267,24 @@ export function createApi(session) {
       return answer;
     },
 
-    /** @returns {Promise<Image>} */
-    image: (imageId) => request(imagePath(imageId)),
+    /**
+     * @param {string} imageId
+     * @returns {Promise<Image>}
+     */
+    image: async (imageId) => bodyOf(await client.GET('/api/v1/images/{imageId}', { params: { path: { imageId } } })),
 
     /**
      * @param {{ cluster?: string, cursor?: string, limit: number }} page
      * @returns {Promise<ImagePage>}
      */
-    images({ cluster, cursor, limit }) {
-      const query = new URLSearchParams({ limit: String(limit) });
-      if (cluster) query.set('cluster', cluster);
-      if (cursor) query.set('cursor', cursor);
-      return request(`/images?${query}`);
-    },
+    images: async ({ cluster, cursor, limit }) =>
+      bodyOf(await client.GET('/api/v1/images', { params: { query: { cluster, cursor, limit } } })),
 
     runStatus,
 
     /**
      * Polls the image's run until it has completed or failed, telling `onProgress` each status before then.
+     * @param {string} imageId
      * @param {(status: RunStatus) => void} onProgress
      * @returns {Promise<RunStatus>}
      */
@@ -310,26 +297,36 @@ export function createApi(session) {
       }
     },
 
-    /** @returns {Promise<Similar[]>} */
-    similar: async (imageId, limit) => (await request(`${imagePath(imageId)}/similar?limit=${limit}`)).similar,
+    /**
+     * @param {string} imageId
+     * @param {number} limit
+     * @returns {Promise<Similar[]>}
+     */
+    similar: async (imageId, limit) =>
+      bodyOf(await client.GET('/api/v1/images/{imageId}/similar', { params: { path: { imageId }, query: { limit } } }))
+        .similar,
 
-    deleteImage: (imageId) => request(imagePath(imageId), { method: 'DELETE' }),
+    /** @param {string} imageId */
+    deleteImage: async (imageId) =>
+      bodyOf(await client.DELETE('/api/v1/images/{imageId}', { params: { path: { imageId } } })),
 
-    restoreImage: (imageId) => request(`${imagePath(imageId)}/restore`, { method: 'POST' }),
+    /** @param {string} imageId */
+    restoreImage: async (imageId) =>
+      bodyOf(await client.POST('/api/v1/images/{imageId}/restore', { params: { path: { imageId } } })),
 
     /** @returns {Promise<Cluster[]>} */
-    clusters: async () => (await request('/images/clusters')).clusters,
+    clusters: async () => bodyOf(await client.GET('/api/v1/images/clusters')).clusters,
 
     /**
      * Regroups the library and waits until that has ended.
      * @returns {Promise<RegroupStatus>}
      */
     async regroup() {
-      await request('/images/cluster', { method: 'POST' });
+      bodyOf(await client.POST('/api/v1/images/cluster'));
       let status;
       do {
         await sleep(REGROUP_POLL_MS);
-        status = await request('/images/cluster/status');
+        status = bodyOf(await client.GET('/api/v1/images/cluster/status'));
       } while (status.status === 'running');
       return status;
     },

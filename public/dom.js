@@ -1,5 +1,11 @@
 // The few helpers every section of the page builds with.
 
+/**
+ * One of the page's elements, by id. Typed loosely on purpose: index.html decides what kind each is (an input, a
+ * button, a dialog), and every id the sections ask for is there.
+ * @param {string} id
+ * @returns {any}
+ */
 export const byId = (id) => document.getElementById(id);
 
 /** An element with properties (attributes when the name has a dash: aria-*, data-*) and children. */

@@ -47,7 +47,7 @@ export function createGroups({ api, library }) {
       names = new Map(clusters.map((cluster) => [cluster.cluster_id, cluster.name]));
       // Redrawn as images complete: a card that had the focus keeps it.
       const focused = byId('groups').contains(document.activeElement)
-        ? document.activeElement.dataset.cluster
+        ? /** @type {HTMLElement} */ (document.activeElement).dataset.cluster
         : undefined;
       byId('groups').replaceChildren(
         // The whole library's card shows one typical image of each group.
@@ -67,9 +67,9 @@ export function createGroups({ api, library }) {
         ),
       );
       if (focused !== undefined)
-        byId('groups')
-          .querySelector(`[data-cluster="${CSS.escape(focused)}"]`)
-          ?.focus();
+        /** @type {HTMLElement | null} */ (
+          byId('groups').querySelector(`[data-cluster="${CSS.escape(focused)}"]`)
+        )?.focus();
       const note = byId('groups-note').textContent;
       if (clusters.length === 0 && !note) byId('groups-note').textContent = NO_GROUPS;
       if (clusters.length > 0 && note === NO_GROUPS) byId('groups-note').textContent = '';

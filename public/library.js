@@ -56,9 +56,9 @@ export function createLibrary({ api, follow, open }) {
       return;
     }
     if (listing.cluster && image.cluster_id !== listing.cluster) return;
-    const later = [...byId('grid').children].find(
-      (item) => (known.get(item.dataset.imageId)?.created_at ?? '') < image.created_at,
-    );
+    /** @type {HTMLElement[]} */
+    const tiles = [...byId('grid').children];
+    const later = tiles.find((item) => (known.get(item.dataset.imageId)?.created_at ?? '') < image.created_at);
     byId('grid').insertBefore(tile(image), later ?? null);
     note();
   }

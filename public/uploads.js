@@ -97,9 +97,10 @@ export function createUploads({ api, library, runs }) {
   }
 
   byId('choose').addEventListener('click', () => byId('file-input').click());
-  byId('file-input').addEventListener('change', (event) => {
-    add([...event.target.files]);
-    event.target.value = '';
+  byId('file-input').addEventListener('change', (/** @type {Event} */ event) => {
+    const input = /** @type {HTMLInputElement} */ (event.target);
+    add([...input.files]);
+    input.value = '';
   });
   byId('clear-uploads').addEventListener('click', () => {
     for (const row of byId('uploads').querySelectorAll(

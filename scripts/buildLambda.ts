@@ -4,6 +4,7 @@
  *   index.js, index.js.map        the API bundled by esbuild (minified, with source maps), handler `index.handler`
  *   public/                       the gallery's page, stylesheet and modules
  *   node_modules/swagger-ui-dist  the API docs' assets, which swagger-ui-express serves from that package's folder
+ *   node_modules/openapi-fetch    the gallery's typed client, one ES module the API serves from that package
  *
  * The API needs no native module: the build fails if one (or a package only the worker uses) gets into the bundle,
  * so the package runs on either Lambda architecture.
@@ -59,7 +60,7 @@ export async function buildLambda(zipFile = LAMBDA_ZIP): Promise<{ zip: string; 
     // Stack traces map back to src/ (NODE_OPTIONS=--enable-source-maps); the sources themselves stay out of the map.
     sourcemap: 'external',
     sourcesContent: false,
-    external: ['swagger-ui-dist'],
+    external: ['swagger-ui-dist', 'openapi-fetch'],
     legalComments: 'none',
     metafile: true,
     write: false,
@@ -73,12 +74,25 @@ export async function buildLambda(zipFile = LAMBDA_ZIP): Promise<{ zip: string; 
   const bundle = output('index.js');
   const publicDir = path.join(ROOT, 'public');
   const swaggerDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+  const openapiFetchDir = path.dirname(require.resolve('openapi-fetch/package.json'));
   const zip = zipSync(
     {
       'index.js': [bundle, ENTRY],
       'index.js.map': [output('index.js.map'), ENTRY],
       public: [filesOf(publicDir, fs.readdirSync(publicDir).sort()), FOLDER],
-      node_modules: [{ 'swagger-ui-dist': [filesOf(swaggerDir, SWAGGER_UI_FILES), FOLDER] }, FOLDER],
+      node_modules: [
+        {
+          'swagger-ui-dist': [filesOf(swaggerDir, SWAGGER_UI_FILES), FOLDER],
+          'openapi-fetch': [
+            {
+              ...filesOf(openapiFetchDir, ['package.json', 'LICENSE']),
+              dist: [filesOf(path.join(openapiFetchDir, 'dist'), ['index.mjs']), FOLDER],
+            },
+            FOLDER,
+          ],
+        },
+        FOLDER,
+      ],
     },
     { level: 9 },
   );

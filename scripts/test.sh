@@ -15,6 +15,8 @@ if ! command -v chromium >/dev/null; then
 fi
 bin=node_modules/.bin
 "$bin/tsc" -p tsconfig.json --noEmit
+# The gallery's plain modules, against the contract generated from the OpenAPI document.
+"$bin/tsc" -p tsconfig.gallery.json
 "$bin/eslint" --max-warnings=0 .
 "$bin/prettier" --check --log-level=warn .
 # The AWS deployment template against CloudFormation's and SAM's schemas (installed by scripts/install-tools.sh).

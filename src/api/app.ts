@@ -31,6 +31,8 @@ import { imageSearchRoutes } from './routes/imageSearchRoutes';
 import { imageUploadRoutes } from './routes/imageUploadRoutes';
 
 const GALLERY_DIR = path.join(__dirname, '..', '..', 'public');
+/** The gallery's typed client: openapi-fetch, one ES module of its package (see scripts/buildLambda.ts for Lambda). */
+const OPENAPI_FETCH_MODULE = require.resolve('openapi-fetch/dist/index.mjs');
 
 /** Where presigned image URLs point: the public (or service) S3 endpoint, or AWS's own hosts. */
 function storageOrigins(config: Config): string[] {
@@ -136,7 +138,10 @@ export function createApp({
     (operation) =>
       !operation.secured ? [] : operation.path.startsWith('/api/v1/images') ? imageGuards : [requireUser],
   );
-  // The gallery: a static page that uses the API like any client.
+  // The gallery: a static page that uses the API like any client, through the typed client of its contract.
+  app.get('/openapi-fetch.mjs', (_req, res) => {
+    res.type('text/javascript').sendFile(OPENAPI_FETCH_MODULE, { maxAge: '5m' });
+  });
   app.use(express.static(galleryDir, { index: 'index.html', maxAge: '5m' }));
   app.use(notFoundHandler);
   app.use(problemErrorHandler);

@@ -63,16 +63,14 @@ describe('images API', () => {
       run_url: `${api.config.temporal.uiUrl}/namespaces/${api.config.temporal.namespace}/workflows/image-${accepted.image_id}`,
     });
     // The image is complete once its metadata is written; cluster assignment may still be finishing.
-    expect(
-      status.body.steps.map((step: { name: string; status: string }) => `${step.name}:${step.status}`).slice(0, 5),
-    ).toEqual([
+    expect(status.body.steps?.map((step) => `${step.name}:${step.status}`).slice(0, 5)).toEqual([
       'validate:completed',
       'thumbnails:completed',
       'description:completed',
       'embedding:completed',
       'metadata:completed',
     ]);
-    expect(status.body.steps.slice(5).map((step: { name: string }) => step.name)).toEqual(['cluster', 'duplicates']);
+    expect(status.body.steps?.slice(5).map((step) => step.name)).toEqual(['cluster', 'duplicates']);
 
     const image = await alice.get(`/api/v1/images/${accepted.image_id}`);
     expect(image.status).toBe(200);
@@ -111,7 +109,7 @@ describe('images API', () => {
       status: 'failed',
       failure_reason: expect.stringMatching(/^The image cannot be decoded: /),
     });
-    expect(status.body.steps.map((step: { status: string }) => step.status)).toEqual([
+    expect(status.body.steps?.map((step) => step.status)).toEqual([
       'completed',
       'failed',
       'pending',

@@ -1,3 +1,6 @@
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from '../../src/client';
+
 export interface FilePart {
   name: string;
   body: Buffer | string;
@@ -5,12 +8,19 @@ export interface FilePart {
   field?: string;
 }
 
-/** A small client for the API as an app backend uses it: JSON in, JSON (or problem+json) out. */
+/**
+ * A small client for the API as an app backend uses it: JSON in, JSON (or problem+json) out, raw enough to send what
+ * a careless client would; `typed` is the same API through the typed client generated from its contract.
+ */
 export class ApiClient {
+  readonly typed: Client<paths>;
+
   constructor(
     readonly baseUrl: string,
     private readonly token?: string,
-  ) {}
+  ) {
+    this.typed = createClient<paths>({ baseUrl, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  }
 
   withToken(token: string | undefined): ApiClient {
     return new ApiClient(this.baseUrl, token);
@@ -51,12 +61,18 @@ export class ApiClient {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls an image's status URL until it leaves `processing` (as a client would), bounded in time. */
+/**
+ * Polls an image's status until it leaves `processing` (as a client would), bounded in time; an answer other than
+ * 200 fails the test that waits.
+ */
 export async function waitForImage(client: ApiClient, imageId: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const status = await client.get(`/api/v1/images/${imageId}/status`);
-    if (status.body.status !== 'processing' || Date.now() > deadline) return status;
+    const { data, error, response } = await client.typed.GET('/api/v1/images/{imageId}/status', {
+      params: { path: { imageId } },
+    });
+    if (!data) throw new Error(`the status of ${imageId} answered ${response.status}: ${JSON.stringify(error)}`);
+    if (data.status !== 'processing' || Date.now() > deadline) return { status: response.status, body: data };
     await sleep(150);
   }
 }

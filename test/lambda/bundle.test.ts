@@ -15,13 +15,14 @@ describe('the Lambda bundle (npm run build:lambda)', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('holds the minified API with its source map, the gallery and the docs assets, and no native module', () => {
+  it('holds the minified API with its source map, the gallery, its client and the docs assets, no native module', () => {
     expect(entries).toEqual(
       expect.arrayContaining([
         'index.js',
         'index.js.map',
         'public/index.html',
         'node_modules/swagger-ui-dist/swagger-ui-bundle.js',
+        'node_modules/openapi-fetch/dist/index.mjs',
       ]),
     );
     expect(entries.filter((name) => name.endsWith('.node'))).toEqual([]);
@@ -39,14 +40,17 @@ describe('the Lambda bundle (npm run build:lambda)', () => {
         { method: 'GET', url: '/docs/' },
         { method: 'GET', url: '/' },
         { method: 'GET', url: '/api.js' },
+        { method: 'GET', url: '/openapi-fetch.mjs' },
       ],
       lambdaEnv,
     );
-    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 401, 200, 200, 200]);
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 401, 200, 200, 200, 200]);
     expect(answers[1]!.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(answers[3]!.body).toContain('<html');
     // Browsers run a module only when it comes as JavaScript.
     expect(answers[4]!.headers['content-type']).toMatch(/^text\/javascript/);
+    // The gallery's typed client, from the package the bundle carries.
+    expect(answers[5]!.headers['content-type']).toMatch(/^text\/javascript/);
   });
 
   it('answers 503 while it cannot start, and says why in its log', async () => {
