@@ -9,8 +9,8 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { IMAGES_BY_USER_INDEX } from './tables/imagesTable';
-import type { ImageResults, NearDuplicate, PurgeCondition } from '../contracts';
-import type { ImageRecord, ImageStatus, Visibility } from './imageRecord';
+import type { PurgeCondition } from '../contracts';
+import type { ImageRecord, ImageStatus, NearDuplicate, ProcessingResults, Visibility } from './imageRecord';
 import { batchGetAll, type Projection } from './batchGetAll';
 import {
   conditionExpressions,
@@ -366,7 +366,7 @@ export class ImageRepository {
    * Records what the pipeline produced and marks the image completed; the same write again changes nothing new.
    * Returns the item as written.
    */
-  async complete(userId: string, imageId: string, results: ImageResults, at: string): Promise<ImageRecord> {
+  async complete(userId: string, imageId: string, results: ProcessingResults, at: string): Promise<ImageRecord> {
     const written = await this.updateExisting(
       userId,
       imageId,
