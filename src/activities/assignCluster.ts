@@ -2,11 +2,13 @@ import { chooseCluster } from '../clustering/chooseCluster';
 import type { PipelineActivities } from '../contracts';
 import type { ClusterRepository } from '../storage/clusterRepository';
 import type { EmbeddingRepository } from '../storage/embeddingRepository';
+import type { ImageRepository } from '../storage/imageRepository';
 import { storedEmbedding, type RecentEmbeddings } from './analyseImage';
 import { unlessGone } from './unlessGone';
 
 export function createClusterActivities(deps: {
   clusters: ClusterRepository;
+  images: ImageRepository;
   embeddings: EmbeddingRepository;
   recentEmbeddings: RecentEmbeddings;
   assignMargin: number;
@@ -28,16 +30,18 @@ export function createClusterActivities(deps: {
       );
       const choice = chooseCluster(embedding.vector, clusters, deps.assignMargin);
       if (!choice.assigned) return { reason: choice.reason, similarity: choice.similarity };
+      // The image joins and the cluster counts it in one transaction, which only runs while the image has none.
+      const at = deps.now().toISOString();
       const membership = await unlessGone(() =>
-        deps.clusters.addMember(
+        deps.images.joinCluster(
           input.userId,
           input.imageId,
-          choice.clusterId,
-          choice.similarity,
-          deps.now().toISOString(),
+          { clusterId: choice.clusterId, similarity: choice.similarity },
+          at,
+          deps.clusters.countInWrites(input.userId, choice.clusterId, at),
         ),
       );
-      if (membership.outcome === 'cluster-gone') return { reason: 'the cluster was replaced by a re-clustering' };
+      if (membership.outcome === 'alongside-refused') return { reason: 'the cluster was replaced by a re-clustering' };
       return { clusterId: membership.clusterId, similarity: choice.similarity };
     },
   };

@@ -1,5 +1,6 @@
-import type { NearDuplicate, PipelineActivities } from '../contracts';
+import type { PipelineActivities } from '../contracts';
 import type { EmbeddingRepository } from '../storage/embeddingRepository';
+import type { NearDuplicate } from '../storage/imageRecord';
 import type { SimilarityIndex } from '../similarity/similarityIndex';
 import type { ImageRepository } from '../storage/imageRepository';
 import { storedEmbedding, type RecentEmbeddings } from './analyseImage';

@@ -60,6 +60,7 @@ export function createActivities(deps: ActivityDependencies): Activities {
     ...createRecordActivities({ images, searchTerms, now }),
     ...createClusterActivities({
       clusters,
+      images,
       embeddings,
       recentEmbeddings,
       assignMargin: config.clustering.assignMargin,

@@ -1,7 +1,42 @@
-import type { PipelineActivities } from '../contracts';
+import type { PipelineActivities, PipelineResults, StepFailure } from '../contracts';
+import type { ProcessingResults } from '../storage/imageRecord';
 import type { ImageRepository } from '../storage/imageRepository';
 import type { SearchTermRepository } from '../storage/searchTermRepository';
+import { ownersReason } from './ownersReason';
 import { unlessGone } from './unlessGone';
+
+type Ids = { userId: string; imageId: string };
+
+/**
+ * What runs scheduled before the workflow passed its steps' results as they are may still hand over (an activity
+ * task of theirs retried by a worker of today): the record's fields, and the owner's words already made.
+ */
+type RecordedResults = Ids & { results: ProcessingResults };
+type RecordedReason = Ids & { reason: string };
+
+/** The image item's fields for what the pipeline's steps returned. */
+export function processingResults({ facts, description, embedding }: PipelineResults): ProcessingResults {
+  return {
+    width: facts.width,
+    height: facts.height,
+    format: facts.format,
+    bytes: facts.bytes,
+    sha256: facts.sha256,
+    thumbnails: facts.thumbnails.map((thumbnail) => ({
+      size: thumbnail.size,
+      key: thumbnail.key,
+      width: thumbnail.width,
+      height: thumbnail.height,
+      bytes: thumbnail.bytes,
+      content_type: thumbnail.contentType,
+    })),
+    dominant_color: facts.dominantColor,
+    placeholder: facts.placeholder,
+    ai_description: description,
+    embedding_dimensions: embedding.dimensions,
+    embedding_provider: embedding.provider,
+  };
+}
 
 export function createRecordActivities(deps: {
   images: ImageRepository;
@@ -13,15 +48,19 @@ export function createRecordActivities(deps: {
      * Writes the pipeline's results onto the image item and marks it completed, then indexes its words again for
      * text search, the AI description now among them. Idempotent: same keys, same values.
      */
-    async saveImageResults(input) {
+    async saveImageResults(input: (Ids & PipelineResults) | RecordedResults) {
+      const results = 'results' in input ? input.results : processingResults(input);
       await unlessGone(async () => {
-        const record = await deps.images.complete(input.userId, input.imageId, input.results, deps.now().toISOString());
+        const record = await deps.images.complete(input.userId, input.imageId, results, deps.now().toISOString());
         await deps.searchTerms.indexImage(record);
       });
     },
 
-    async markImageFailed(input) {
-      await unlessGone(() => deps.images.fail(input.userId, input.imageId, input.reason, deps.now().toISOString()));
+    /** Marks the image failed with its owner's words for what went wrong, and returns them. */
+    async markImageFailed(input: (Ids & { failure: StepFailure }) | RecordedReason) {
+      const reason = 'reason' in input ? input.reason : ownersReason(input.failure);
+      await unlessGone(() => deps.images.fail(input.userId, input.imageId, reason, deps.now().toISOString()));
+      return reason;
     },
   };
 }

@@ -1,5 +1,6 @@
 // Failure types raised by activities and read by workflows. The first three are never retried: another attempt
-// cannot help, and the workflow marks the image failed with the failure's message, which its owner reads.
+// cannot help, and the image is marked failed with the failure's message, which its owner reads (the other types'
+// messages are never shown to the owner: see src/activities/ownersReason.ts).
 
 /** The bytes are not an image this service accepts (corrupt, truncated, unsupported, out of limits). */
 export const INVALID_IMAGE = 'InvalidImage';

@@ -65,6 +65,7 @@ export interface OriginalFacts {
   height: number;
 }
 
+/** A thumbnail the thumbnail step stored. */
 export interface Thumbnail {
   size: number;
   key: string;
@@ -84,31 +85,6 @@ export interface ImageFacts {
   dominantColor: string;
   placeholder: string;
   thumbnails: Thumbnail[];
-}
-
-/** A stored thumbnail as the image item records it (snake_case, as stored and as the API answers). */
-export interface ThumbnailRecord {
-  size: number;
-  key: string;
-  width: number;
-  height: number;
-  bytes: number;
-  content_type: string;
-}
-
-/** What the metadata step writes onto the image item. */
-export interface ImageResults {
-  width: number;
-  height: number;
-  format: string;
-  bytes: number;
-  sha256: string;
-  thumbnails: ThumbnailRecord[];
-  dominant_color: string;
-  placeholder: string;
-  ai_description: string;
-  embedding_dimensions: number;
-  embedding_provider: string;
 }
 
 /** The image as the AI steps are shown it: its smallest thumbnail's key and its facts. */
@@ -134,17 +110,26 @@ export interface ClusterAssignment {
   reason?: string;
 }
 
-/** An earlier image of the same owner that a new one nearly duplicates, as the image item records it. */
-export interface NearDuplicate {
-  image_id: string;
-  /** Cosine similarity of the two embeddings. */
-  similarity: number;
-}
-
 /** What the near-duplicates step found: how many it recorded, or why it recorded none. */
 export interface NearDuplicatesFound {
   count: number;
   reason?: string;
+}
+
+/** What the steps before the metadata step returned, as the workflow hands them to it. */
+export interface PipelineResults {
+  facts: ImageFacts;
+  description: string;
+  embedding: EmbeddingSummary;
+}
+
+/**
+ * Why a step failed, as the workflow caught it: the failure's type (one of failureTypes when the service itself
+ * raised it; none for a timeout) and its message, which may be a provider's or a dependency's own words.
+ */
+export interface StepFailure {
+  type?: string;
+  message: string;
 }
 
 /** The activities processImage runs, as it calls them. */
@@ -153,8 +138,9 @@ export interface PipelineActivities {
   createThumbnails: (input: ProcessImageInput) => Promise<ImageFacts>;
   describeImage: (input: AnalyseImageInput) => Promise<string>;
   embedImage: (input: AnalyseImageInput & { description: string }) => Promise<EmbeddingSummary>;
-  saveImageResults: (input: { userId: string; imageId: string; results: ImageResults }) => Promise<void>;
-  markImageFailed: (input: { userId: string; imageId: string; reason: string }) => Promise<void>;
+  saveImageResults: (input: { userId: string; imageId: string } & PipelineResults) => Promise<void>;
+  /** Marks the image failed with the reason its owner reads, made from `failure`, and returns that reason. */
+  markImageFailed: (input: { userId: string; imageId: string; failure: StepFailure }) => Promise<string>;
   assignCluster: (input: { userId: string; imageId: string }) => Promise<ClusterAssignment>;
   findNearDuplicates: (input: { userId: string; imageId: string }) => Promise<NearDuplicatesFound>;
 }

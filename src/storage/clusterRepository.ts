@@ -1,20 +1,9 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClusterRecord } from './clusterRecord';
 import { decodeVector, encodeVector } from './float32Vector';
-import { ImageNotFoundError } from './imageRepository';
 import { queryAllPages } from './queryAllPages';
-
-/** How an assignment ended: joined now, found already done by an earlier attempt, or the cluster was replaced. */
-export type MembershipOutcome =
-  { outcome: 'added' | 'already-member'; clusterId: string } | { outcome: 'cluster-gone' };
+import type { TransactWriteItem } from './transactWriteItem';
 
 type StoredCluster = Omit<ClusterRecord, 'centroid'> & { centroid: Uint8Array };
 
@@ -24,12 +13,14 @@ type StoredCluster = Omit<ClusterRecord, 'centroid'> & { centroid: Uint8Array };
  */
 const PENDING_PARTITION = '#recluster-pending';
 
-/** The clusters table, and the writes that put an image into a cluster and take it out again. */
+/**
+ * The clusters table: clusters, the users waiting for a re-clustering, and the member counts that change with an
+ * image's membership (handed to ImageRepository, which writes them in one transaction with the image item).
+ */
 export class ClusterRepository {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly imagesTable: string,
   ) {}
 
   /** Every cluster of one user, page by page (a library may have many). */
@@ -103,126 +94,38 @@ export class ClusterRepository {
   }
 
   /**
-   * Puts an image into a cluster and counts it, in one transaction that only runs while the image has no cluster:
-   * a retried or replayed assignment finds the membership already there and counts nothing twice.
+   * The write that counts a new member into the cluster, while the cluster exists: for the transaction in which the
+   * image joins it (ImageRepository.joinCluster). Refused once a re-clustering has replaced the cluster.
    */
-  async addMember(
-    userId: string,
-    imageId: string,
-    clusterId: string,
-    similarity: number,
-    at: string,
-  ): Promise<MembershipOutcome> {
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.imagesTable,
-                Key: { user_id: userId, image_id: imageId },
-                UpdateExpression: 'SET cluster_id = :cluster, cluster_similarity = :similarity, updated_at = :at',
-                ConditionExpression: 'attribute_exists(image_id) AND attribute_not_exists(cluster_id)',
-                ExpressionAttributeValues: { ':cluster': clusterId, ':similarity': similarity, ':at': at },
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: { user_id: userId, cluster_id: clusterId },
-                UpdateExpression: 'SET member_count = member_count + :one, updated_at = :at',
-                ConditionExpression: 'attribute_exists(cluster_id)',
-                ExpressionAttributeValues: { ':one': 1, ':at': at },
-              },
-            },
-          ],
-        }),
-      );
-      return { outcome: 'added', clusterId };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const [image, cluster] = error.CancellationReasons ?? [];
-      if (image?.Code === 'ConditionalCheckFailed') {
-        const { Item } = await this.documents.send(
-          new GetCommand({
-            TableName: this.imagesTable,
-            Key: { user_id: userId, image_id: imageId },
-            ConsistentRead: true,
-          }),
-        );
-        if (!Item) throw new ImageNotFoundError(userId, imageId);
-        if (typeof Item.cluster_id === 'string') return { outcome: 'already-member', clusterId: Item.cluster_id };
-      }
-      if (cluster?.Code === 'ConditionalCheckFailed') return { outcome: 'cluster-gone' };
-      throw error;
-    }
+  countInWrites(userId: string, clusterId: string, at: string): TransactWriteItem[] {
+    return [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { user_id: userId, cluster_id: clusterId },
+          UpdateExpression: 'SET member_count = member_count + :one, updated_at = :at',
+          ConditionExpression: 'attribute_exists(cluster_id)',
+          ExpressionAttributeValues: { ':one': 1, ':at': at },
+        },
+      },
+    ];
   }
 
   /**
-   * The reverse of addMember: deletes the image item and, in the same transaction, counts it out of its cluster, so
-   * a retry never counts it out twice. Every delete is conditional on the membership that was read: an assignment
-   * that slips in between (a hard delete during the pipeline's cluster step) makes it read again and count it out.
+   * The write that counts a member out of the cluster, while the cluster exists and has members: for the transaction
+   * that deletes the image (ImageRepository.removeCountingOut).
    */
-  async removeImage(userId: string, imageId: string): Promise<void> {
-    const key = { user_id: userId, image_id: imageId };
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const { Item } = await this.documents.send(
-        new GetCommand({ TableName: this.imagesTable, Key: key, ConsistentRead: true }),
-      );
-      if (!Item) return;
-      const clusterId = typeof Item.cluster_id === 'string' ? Item.cluster_id : undefined;
-      if (clusterId && (await this.deleteCountingOut(userId, key, clusterId))) return;
-      try {
-        await this.documents.send(
-          new DeleteCommand({
-            TableName: this.imagesTable,
-            Key: key,
-            // Deleted only as it was read: still without a cluster, or still in a cluster that is gone.
-            ConditionExpression: clusterId ? 'cluster_id = :cluster' : 'attribute_not_exists(cluster_id)',
-            ExpressionAttributeValues: clusterId ? { ':cluster': clusterId } : undefined,
-          }),
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
-    throw new Error(`The cluster membership of image ${imageId} kept changing while it was being removed.`);
-  }
-
-  /**
-   * Deletes the image and counts it out of `clusterId` in one transaction. False when the image's membership
-   * changed meanwhile, or its cluster was replaced by a re-clustering (then there is nothing to count out).
-   */
-  private async deleteCountingOut(userId: string, key: Record<string, string>, clusterId: string): Promise<boolean> {
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.imagesTable,
-                Key: key,
-                ConditionExpression: 'cluster_id = :cluster',
-                ExpressionAttributeValues: { ':cluster': clusterId },
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: { user_id: userId, cluster_id: clusterId },
-                UpdateExpression: 'SET member_count = member_count - :one',
-                ConditionExpression: 'attribute_exists(cluster_id) AND member_count > :zero',
-                ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      return false;
-    }
+  countOutWrites(userId: string, clusterId: string): TransactWriteItem[] {
+    return [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { user_id: userId, cluster_id: clusterId },
+          UpdateExpression: 'SET member_count = member_count - :one',
+          ConditionExpression: 'attribute_exists(cluster_id) AND member_count > :zero',
+          ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+        },
+      },
+    ];
   }
 }

@@ -30,7 +30,7 @@ export function createStorage(
   const objects = new ImageObjects(clients.s3, config.s3.bucket, clients.presignS3);
   const images = new ImageRepository(clients.documents, config.dynamodb.imagesTable);
   const embeddings = new EmbeddingRepository(clients.documents, config.dynamodb.embeddingsTable);
-  const clusters = new ClusterRepository(clients.documents, config.dynamodb.clustersTable, config.dynamodb.imagesTable);
+  const clusters = new ClusterRepository(clients.documents, config.dynamodb.clustersTable);
   const searchTerms = new SearchTermRepository(clients.documents, config.dynamodb.searchTermsTable);
   const checksums = new ChecksumRepository(clients.documents, config.dynamodb.checksumsTable);
   return {

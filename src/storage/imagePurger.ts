@@ -30,7 +30,9 @@ export class ImagePurger {
     await this.embeddings.remove(userId, imageId);
     // Found by the image's own list of words, not the item: it goes on working once the item is gone.
     await this.searchTerms.removeImage(userId, imageId);
-    await this.clusters.removeImage(userId, imageId);
+    await this.images.removeCountingOut(userId, imageId, (clusterId) =>
+      this.clusters.countOutWrites(userId, clusterId),
+    );
     return removed;
   }
 }

@@ -1,9 +1,24 @@
-import type { NearDuplicate, ThumbnailRecord } from '../contracts';
-
 /** The lifecycle of an image, as its owner sees it. */
 export type ImageStatus = 'awaiting_upload' | 'processing' | 'completed' | 'failed';
 
 export type Visibility = 'private' | 'public';
+
+/** A stored thumbnail as the image item records it. */
+export interface ThumbnailRecord {
+  size: number;
+  key: string;
+  width: number;
+  height: number;
+  bytes: number;
+  content_type: string;
+}
+
+/** An earlier image of the same owner that this one nearly duplicates, as the image item records it. */
+export interface NearDuplicate {
+  image_id: string;
+  /** Cosine similarity of the two embeddings. */
+  similarity: number;
+}
 
 /** One image's item in the images table (snake_case, as stored and as the API answers). */
 export interface ImageRecord {
@@ -54,3 +69,21 @@ export interface ImageRecord {
   /** Set by a purge before it removes anything: the image is on its way out, and nothing may bring it back. */
   purging_at?: string;
 }
+
+/** What the pipeline's metadata step records on the item when it completes the image. */
+export type ProcessingResults = Required<
+  Pick<
+    ImageRecord,
+    | 'width'
+    | 'height'
+    | 'format'
+    | 'bytes'
+    | 'sha256'
+    | 'thumbnails'
+    | 'dominant_color'
+    | 'placeholder'
+    | 'ai_description'
+    | 'embedding_dimensions'
+    | 'embedding_provider'
+  >
+>;

@@ -7,12 +7,18 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
-  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { IMAGES_BY_USER_INDEX } from './tables/imagesTable';
-import type { ImageResults, NearDuplicate, PurgeCondition } from '../contracts';
-import type { ImageRecord, ImageStatus, Visibility } from './imageRecord';
+import type { PurgeCondition } from '../contracts';
+import type { ImageRecord, ImageStatus, NearDuplicate, ProcessingResults, Visibility } from './imageRecord';
 import { batchGetAll, type Projection } from './batchGetAll';
+import {
+  conditionExpressions,
+  Expressions,
+  updateExpressions,
+  type Condition,
+  type ItemUpdate,
+} from './itemExpressions';
 import type { TransactWriteItem } from './transactWriteItem';
 
 export interface ImageListFilters {
@@ -50,7 +56,38 @@ export class ImageNotFoundError extends Error {
   }
 }
 
-/** The images table: every read and write of an image item goes through here. */
+/** One write of a transaction (`Update`, `Delete`), as the single-item command takes it too. */
+type ItemWrite<Kind extends 'Update' | 'Delete'> = NonNullable<TransactWriteItem[Kind]>;
+
+/** The image's key fields: an update never changes them. */
+type ImageKey = 'user_id' | 'image_id';
+/** One update of an image item, in the record's own field names (see itemExpressions). */
+type ImageUpdate = ItemUpdate<ImageRecord, ImageKey>;
+
+/** The item is there: an update under it never creates one. */
+const EXISTS: Condition<ImageRecord> = { image_id: 'exists' };
+/** Still awaiting its upload, and neither claimed by its purge nor deleted. */
+const STILL_AWAITING_UPLOAD: Condition<ImageRecord> = {
+  status: { equals: 'awaiting_upload' },
+  purging_at: 'absent',
+  deleted_at: 'absent',
+};
+/** What must still hold for a purge to claim the image (see claimForPurge). */
+const PURGE_CONDITIONS: Record<PurgeCondition, Condition<ImageRecord>> = {
+  always: EXISTS,
+  'still-deleted': { deleted_at: 'exists' },
+  'never-uploaded': { status: { equals: 'awaiting_upload' } },
+};
+
+/** How joining a cluster ended: joined now, found already done by an earlier attempt, or refused by `alongside`. */
+export type ClusterJoin =
+  { outcome: 'joined' | 'already-member'; clusterId: string } | { outcome: 'alongside-refused' };
+
+/**
+ * The images table, and the only code that reads or writes an image item. Writes of other tables that must happen
+ * with an item's (an embedding's visibility, a cluster's member count) are handed in as transaction items by their
+ * repositories and run here, in one transaction with it.
+ */
 export class ImageRepository {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
@@ -67,7 +104,7 @@ export class ImageRepository {
         new PutCommand({
           TableName: this.tableName,
           Item: record,
-          ConditionExpression: 'attribute_not_exists(image_id)',
+          ...conditionExpressions<ImageRecord>({ image_id: 'absent' }),
         }),
       );
       return true;
@@ -91,39 +128,27 @@ export class ImageRepository {
     if (filters.from && filters.to && filters.from > filters.to) return { items: [] };
     if (options.after && filters.from && options.after.created_at < filters.from) return { items: [] };
     const after = options.after && filters.to && options.after.created_at > filters.to ? undefined : options.after;
-    const names: Record<string, string> = { '#user': 'user_id' };
-    const values: Record<string, unknown> = { ':user': userId };
-    let keyCondition = '#user = :user';
-    if (filters.from || filters.to) names['#created'] = 'created_at';
+    const expressions = new Expressions<ImageRecord>();
+    let keyCondition = `${expressions.name('user_id')} = ${expressions.value(userId)}`;
+    const created = () => expressions.name('created_at');
     if (filters.from && filters.to) {
-      keyCondition += ' AND #created BETWEEN :from AND :to';
-      Object.assign(values, { ':from': filters.from, ':to': filters.to });
+      keyCondition += ` AND ${created()} BETWEEN ${expressions.value(filters.from)} AND ${expressions.value(filters.to)}`;
     } else if (filters.from) {
-      keyCondition += ' AND #created >= :from';
-      values[':from'] = filters.from;
+      keyCondition += ` AND ${created()} >= ${expressions.value(filters.from)}`;
     } else if (filters.to) {
-      keyCondition += ' AND #created <= :to';
-      values[':to'] = filters.to;
+      keyCondition += ` AND ${created()} <= ${expressions.value(filters.to)}`;
     }
-    // Soft-deleted images and direct uploads not yet completed are not in lists.
-    Object.assign(names, { '#deleted': 'deleted_at', '#status': 'status' });
-    values[':awaiting'] = 'awaiting_upload';
-    const conditions: string[] = ['attribute_not_exists(#deleted)', '#status <> :awaiting'];
-    const equal = (attribute: string, value: unknown) => {
-      names[`#${attribute}`] = attribute;
-      values[`:${attribute}`] = value;
-      conditions.push(`#${attribute} = :${attribute}`);
-    };
-    if (filters.category) equal('category', filters.category);
-    if (filters.visibility) equal('visibility', filters.visibility);
-    if (filters.status) equal('status', filters.status);
-    if (filters.cluster) equal('cluster_id', filters.cluster);
-    if (filters.near_duplicates) conditions.push('attribute_exists(near_duplicates)');
-    if (filters.tag) {
-      names['#tags'] = 'tags';
-      values[':tag'] = filters.tag;
-      conditions.push('contains(#tags, :tag)');
-    }
+    const equal = <V>(value: V | undefined) => (value ? { equals: value } : undefined);
+    const filter = expressions.condition({
+      // Soft-deleted images and direct uploads not yet completed are not in lists.
+      deleted_at: 'absent',
+      status: [{ notEquals: 'awaiting_upload' }, ...(filters.status ? [{ equals: filters.status }] : [])],
+      category: equal(filters.category),
+      visibility: equal(filters.visibility),
+      cluster_id: equal(filters.cluster),
+      near_duplicates: filters.near_duplicates ? 'exists' : undefined,
+      tags: filters.tag ? { contains: filters.tag } : undefined,
+    });
 
     const items: ImageRecord[] = [];
     let startKey: Record<string, unknown> | undefined = after && { user_id: userId, ...after };
@@ -133,9 +158,8 @@ export class ImageRepository {
           TableName: this.tableName,
           IndexName: IMAGES_BY_USER_INDEX,
           KeyConditionExpression: keyCondition,
-          FilterExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          FilterExpression: filter,
+          ...expressions.attributes(),
           ScanIndexForward: false,
           Limit: options.limit - items.length,
           ExclusiveStartKey: startKey,
@@ -163,13 +187,15 @@ export class ImageRepository {
     alongside: TransactWriteItem[],
   ): Promise<boolean> {
     return this.transactConditionally(
-      {
-        TableName: this.tableName,
-        Key: { user_id: userId, image_id: imageId },
-        UpdateExpression: 'SET deleted_at = :at, purge_after = :purge, purge_run_id = :run, updated_at = :at',
-        ConditionExpression: 'attribute_exists(image_id) AND attribute_not_exists(deleted_at)',
-        ExpressionAttributeValues: { ':at': deletion.at, ':purge': deletion.purgeAfter, ':run': deletion.purgeRunId },
-      },
+      this.updateOf(userId, imageId, {
+        set: {
+          deleted_at: deletion.at,
+          purge_after: deletion.purgeAfter,
+          purge_run_id: deletion.purgeRunId,
+          updated_at: deletion.at,
+        },
+        when: { image_id: 'exists', deleted_at: 'absent' },
+      }),
       alongside,
     );
   }
@@ -182,24 +208,20 @@ export class ImageRepository {
     at: string,
   ): Promise<boolean> {
     return this.conditionally(userId, imageId, {
-      UpdateExpression:
-        'SET #status = :processing, bytes = :bytes, #format = :format, content_type = :type, width = :width, height = :height, sha256 = :sha, updated_at = :at REMOVE duplicate_of',
+      set: {
+        status: 'processing',
+        bytes: facts.bytes,
+        format: facts.format,
+        content_type: facts.content_type,
+        width: facts.width,
+        height: facts.height,
+        sha256: facts.sha256,
+        updated_at: at,
+      },
+      remove: ['duplicate_of'],
       // Not once its purge has claimed it (the upload URL expired unused), nor once it is deleted: either way the
       // image is on its way out, and a run started for it would write for an image nobody can see.
-      ConditionExpression:
-        '#status = :awaiting AND attribute_not_exists(purging_at) AND attribute_not_exists(deleted_at)',
-      ExpressionAttributeNames: { '#status': 'status', '#format': 'format' },
-      ExpressionAttributeValues: {
-        ':processing': 'processing',
-        ':awaiting': 'awaiting_upload',
-        ':bytes': facts.bytes,
-        ':format': facts.format,
-        ':type': facts.content_type,
-        ':width': facts.width,
-        ':height': facts.height,
-        ':sha': facts.sha256,
-        ':at': at,
-      },
+      when: STILL_AWAITING_UPLOAD,
     });
   }
 
@@ -209,21 +231,16 @@ export class ImageRepository {
    */
   async markNotUploaded(userId: string, imageId: string): Promise<boolean> {
     return this.conditionally(userId, imageId, {
-      UpdateExpression: 'SET #status = :awaiting',
-      ConditionExpression: '#status = :processing',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':awaiting': 'awaiting_upload', ':processing': 'processing' },
+      set: { status: 'awaiting_upload' },
+      when: { status: { equals: 'processing' } },
     });
   }
 
   /** A direct upload turned out to be bytes its owner already has in `holderId`: it stays open, pointing there. */
   async markDuplicate(userId: string, imageId: string, holderId: string, at: string): Promise<boolean> {
     return this.conditionally(userId, imageId, {
-      UpdateExpression: 'SET duplicate_of = :holder, updated_at = :at',
-      ConditionExpression:
-        '#status = :awaiting AND attribute_not_exists(purging_at) AND attribute_not_exists(deleted_at)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':holder': holderId, ':awaiting': 'awaiting_upload', ':at': at },
+      set: { duplicate_of: holderId, updated_at: at },
+      when: STILL_AWAITING_UPLOAD,
     });
   }
 
@@ -233,33 +250,13 @@ export class ImageRepository {
    */
   async restore(userId: string, imageId: string, at: string, alongside: TransactWriteItem[]): Promise<boolean> {
     return this.transactConditionally(
-      {
-        TableName: this.tableName,
-        Key: { user_id: userId, image_id: imageId },
-        UpdateExpression: 'SET updated_at = :at REMOVE deleted_at, purge_after, purge_run_id',
-        ConditionExpression: 'attribute_exists(deleted_at) AND attribute_not_exists(purging_at)',
-        ExpressionAttributeValues: { ':at': at },
-      },
+      this.updateOf(userId, imageId, {
+        set: { updated_at: at },
+        remove: ['deleted_at', 'purge_after', 'purge_run_id'],
+        when: { deleted_at: 'exists', purging_at: 'absent' },
+      }),
       alongside,
     );
-  }
-
-  /** Runs the image item's conditional update and the other writes as one transaction: false when its condition failed. */
-  private async transactConditionally(
-    update: NonNullable<TransactWriteItem['Update']>,
-    alongside: TransactWriteItem[],
-  ): Promise<boolean> {
-    try {
-      await this.documents.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...alongside] }));
-      return true;
-    } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      )
-        return false;
-      throw error;
-    }
   }
 
   /**
@@ -273,21 +270,10 @@ export class ImageRepository {
     when: PurgeCondition,
     at: string,
   ): Promise<'claimed' | 'gone' | 'refused'> {
-    const conditions: Record<PurgeCondition, string> = {
-      always: 'attribute_exists(image_id)',
-      'still-deleted': 'attribute_exists(deleted_at)',
-      'never-uploaded': '#status = :awaiting',
-    };
     try {
       await this.documents.send(
         new UpdateCommand({
-          TableName: this.tableName,
-          Key: { user_id: userId, image_id: imageId },
-          UpdateExpression: 'SET purging_at = if_not_exists(purging_at, :at)',
-          ConditionExpression: conditions[when],
-          ExpressionAttributeNames: when === 'never-uploaded' ? { '#status': 'status' } : undefined,
-          ExpressionAttributeValues:
-            when === 'never-uploaded' ? { ':at': at, ':awaiting': 'awaiting_upload' } : { ':at': at },
+          ...this.updateOf(userId, imageId, { setIfAbsent: { purging_at: at }, when: PURGE_CONDITIONS[when] }),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
@@ -298,29 +284,39 @@ export class ImageRepository {
     }
   }
 
-  private async conditionally(
-    userId: string,
-    imageId: string,
-    update: Pick<
-      UpdateCommandInput,
-      'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
-    >,
-  ): Promise<boolean> {
-    try {
-      await this.documents.send(
-        new UpdateCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId }, ...update }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  async remove(userId: string, imageId: string): Promise<void> {
+    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: this.key(userId, imageId) }));
   }
 
-  async remove(userId: string, imageId: string): Promise<void> {
-    await this.documents.send(
-      new DeleteCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId } }),
-    );
+  /**
+   * Deletes the image item and, in the same transaction, the writes `countOut` gives for the cluster it is in (its
+   * member count), so a retry never counts it out twice. Every delete is conditional on the membership that was
+   * read: an assignment that slips in between (a hard delete during the pipeline's cluster step) makes it read again
+   * and count it out.
+   */
+  async removeCountingOut(
+    userId: string,
+    imageId: string,
+    countOut: (clusterId: string) => TransactWriteItem[],
+  ): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const item = await this.get(userId, imageId);
+      if (!item) return;
+      const clusterId = typeof item.cluster_id === 'string' ? item.cluster_id : undefined;
+      // Deleted only as it was read: still without a cluster, or still in the cluster it was in.
+      const asRead: Condition<ImageRecord> = { cluster_id: clusterId ? { equals: clusterId } : 'absent' };
+      // Refused when its membership changed meanwhile, or its cluster was replaced by a re-clustering (then there is
+      // nothing to count out, and the item is deleted alone).
+      const remove = this.deleteOf(userId, imageId, asRead);
+      if (clusterId && !(await this.transact([{ Delete: remove }, ...countOut(clusterId)]))) return;
+      try {
+        await this.documents.send(new DeleteCommand(remove));
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new Error(`The cluster membership of image ${imageId} kept changing while it was being removed.`);
   }
 
   /** Throws unless the table answers a read (readiness): a key no image has, so it costs one small read. */
@@ -334,7 +330,7 @@ export class ImageRepository {
   /** The caller's image, or undefined: another user's id finds nothing, exactly like a missing one. */
   async get(userId: string, imageId: string): Promise<ImageRecord | undefined> {
     const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: { user_id: userId, image_id: imageId }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: this.key(userId, imageId), ConsistentRead: true }),
     );
     return Item as ImageRecord | undefined;
   }
@@ -351,13 +347,18 @@ export class ImageRepository {
     attributes: K[],
   ): Promise<Array<Pick<ImageRecord, K | 'image_id'>>>;
   async getMany(userId: string, imageIds: string[], attributes?: Array<keyof ImageRecord>): Promise<ImageRecord[]> {
-    const projection: Projection | undefined = attributes && {
-      ProjectionExpression: ['image_id', ...attributes].map((_, index) => `#a${index}`).join(', '),
-      ExpressionAttributeNames: Object.fromEntries(
-        ['image_id', ...attributes].map((attribute, index) => [`#a${index}`, attribute]),
-      ),
-    };
-    const keys = [...new Set(imageIds)].map((imageId) => ({ user_id: userId, image_id: imageId }));
+    let projection: Projection | undefined;
+    if (attributes) {
+      const expressions = new Expressions<ImageRecord>();
+      const ProjectionExpression = [...new Set<keyof ImageRecord>(['image_id', ...attributes])]
+        .map((attribute) => expressions.name(attribute))
+        .join(', ');
+      projection = {
+        ProjectionExpression,
+        ExpressionAttributeNames: expressions.attributes().ExpressionAttributeNames!,
+      };
+    }
+    const keys = [...new Set(imageIds)].map((imageId) => this.key(userId, imageId));
     return batchGetAll<ImageRecord>(this.documents, this.tableName, keys, 'images', projection);
   }
 
@@ -365,15 +366,13 @@ export class ImageRepository {
    * Records what the pipeline produced and marks the image completed; the same write again changes nothing new.
    * Returns the item as written.
    */
-  async complete(userId: string, imageId: string, results: ImageResults, at: string): Promise<ImageRecord> {
-    const fields: Record<string, unknown> = { ...results, status: 'completed', completed_at: at, updated_at: at };
-    const names = Object.keys(fields).filter((name) => fields[name] !== undefined);
-    const written = await this.updateExisting(userId, imageId, {
-      UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')} REMOVE failure_reason`,
-      ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
-      ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, fields[name]])),
-      ReturnValues: 'ALL_NEW',
-    });
+  async complete(userId: string, imageId: string, results: ProcessingResults, at: string): Promise<ImageRecord> {
+    const written = await this.updateExisting(
+      userId,
+      imageId,
+      { set: { ...results, status: 'completed', completed_at: at, updated_at: at }, remove: ['failure_reason'] },
+      'ALL_NEW',
+    );
     return written!;
   }
 
@@ -382,49 +381,15 @@ export class ImageRepository {
     await this.updateExisting(
       userId,
       imageId,
-      found.length
-        ? {
-            UpdateExpression: 'SET near_duplicates = :found, updated_at = :at',
-            ExpressionAttributeValues: { ':found': found, ':at': at },
-          }
-        : { UpdateExpression: 'REMOVE near_duplicates' },
+      found.length ? { set: { near_duplicates: found, updated_at: at } } : { remove: ['near_duplicates'] },
     );
   }
 
+  /** Marks the image failed, with the reason its owner reads. */
   async fail(userId: string, imageId: string, reason: string, at: string): Promise<void> {
     await this.updateExisting(userId, imageId, {
-      UpdateExpression: 'SET #status = :failed, failure_reason = :reason, updated_at = :at',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':failed': 'failed', ':reason': reason, ':at': at },
+      set: { status: 'failed', failure_reason: reason, updated_at: at },
     });
-  }
-
-  /**
-   * An update that never creates an item: a missing one raises ImageNotFoundError. Returns the item as updated when
-   * `ReturnValues: 'ALL_NEW'` asks for it (nothing otherwise: most callers need not carry it back).
-   */
-  private async updateExisting(
-    userId: string,
-    imageId: string,
-    update: Pick<
-      UpdateCommandInput,
-      'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues' | 'ReturnValues'
-    >,
-  ): Promise<ImageRecord | undefined> {
-    try {
-      const { Attributes } = await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { user_id: userId, image_id: imageId },
-          ConditionExpression: 'attribute_exists(image_id)',
-          ...update,
-        }),
-      );
-      return Attributes as ImageRecord | undefined;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ImageNotFoundError(userId, imageId);
-      throw error;
-    }
   }
 
   /** Puts the image into a cluster (a re-clustering's verdict); false when the image is gone. Same write, same result. */
@@ -436,10 +401,41 @@ export class ImageRepository {
     at: string,
   ): Promise<boolean> {
     return this.conditionally(userId, imageId, {
-      UpdateExpression: 'SET cluster_id = :cluster, cluster_similarity = :similarity, updated_at = :at',
-      ConditionExpression: 'attribute_exists(image_id)',
-      ExpressionAttributeValues: { ':cluster': clusterId, ':similarity': similarity, ':at': at },
+      set: { cluster_id: clusterId, cluster_similarity: similarity, updated_at: at },
+      when: EXISTS,
     });
+  }
+
+  /**
+   * Puts the image into a cluster, with `alongside` (the writes that count it in) in one transaction that only runs
+   * while the image has no cluster: a retried or replayed assignment finds the membership already there and counts
+   * nothing twice. A missing image raises ImageNotFoundError.
+   */
+  async joinCluster(
+    userId: string,
+    imageId: string,
+    membership: { clusterId: string; similarity: number },
+    at: string,
+    alongside: TransactWriteItem[],
+  ): Promise<ClusterJoin> {
+    const refused = await this.transact([
+      {
+        Update: this.updateOf(userId, imageId, {
+          set: { cluster_id: membership.clusterId, cluster_similarity: membership.similarity, updated_at: at },
+          when: { image_id: 'exists', cluster_id: 'absent' },
+        }),
+      },
+      ...alongside,
+    ]);
+    if (!refused) return { outcome: 'joined', clusterId: membership.clusterId };
+    const [image, ...others] = refused.CancellationReasons ?? [];
+    if (image?.Code === 'ConditionalCheckFailed') {
+      const current = await this.get(userId, imageId);
+      if (!current) throw new ImageNotFoundError(userId, imageId);
+      if (typeof current.cluster_id === 'string') return { outcome: 'already-member', clusterId: current.cluster_id };
+    }
+    if (others.some((reason) => reason?.Code === 'ConditionalCheckFailed')) return { outcome: 'alongside-refused' };
+    throw refused;
   }
 
   /** Records which provider's embedding the image now has (after re-embedding); false when the image is gone. */
@@ -450,9 +446,76 @@ export class ImageRepository {
     at: string,
   ): Promise<boolean> {
     return this.conditionally(userId, imageId, {
-      UpdateExpression: 'SET embedding_dimensions = :dimensions, embedding_provider = :provider, updated_at = :at',
-      ConditionExpression: 'attribute_exists(image_id)',
-      ExpressionAttributeValues: { ':dimensions': facts.dimensions, ':provider': facts.provider, ':at': at },
+      set: { embedding_dimensions: facts.dimensions, embedding_provider: facts.provider, updated_at: at },
+      when: EXISTS,
     });
+  }
+
+  private key(userId: string, imageId: string): Pick<ImageRecord, ImageKey> {
+    return { user_id: userId, image_id: imageId };
+  }
+
+  /** The image item's update: an UpdateItem's input, or a transaction's `Update`. */
+  private updateOf(userId: string, imageId: string, update: ImageUpdate): ItemWrite<'Update'> {
+    return { TableName: this.tableName, Key: this.key(userId, imageId), ...updateExpressions(update) };
+  }
+
+  /** The image item's delete while `when` holds: a DeleteItem's input, or a transaction's `Delete`. */
+  private deleteOf(userId: string, imageId: string, when: Condition<ImageRecord>): ItemWrite<'Delete'> {
+    return { TableName: this.tableName, Key: this.key(userId, imageId), ...conditionExpressions(when) };
+  }
+
+  /** The update, unless its condition fails: then false, and nothing written. */
+  private async conditionally(userId: string, imageId: string, update: ImageUpdate): Promise<boolean> {
+    try {
+      await this.documents.send(new UpdateCommand(this.updateOf(userId, imageId, update)));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * An update that never creates an item: a missing one raises ImageNotFoundError. Returns the item as updated when
+   * `returnValues` asks for it (nothing otherwise: most callers need not carry it back).
+   */
+  private async updateExisting(
+    userId: string,
+    imageId: string,
+    update: Omit<ImageUpdate, 'when'>,
+    returnValues?: 'ALL_NEW',
+  ): Promise<ImageRecord | undefined> {
+    try {
+      const { Attributes } = await this.documents.send(
+        new UpdateCommand({
+          ...this.updateOf(userId, imageId, { ...update, when: EXISTS }),
+          ReturnValues: returnValues,
+        }),
+      );
+      return Attributes as ImageRecord | undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ImageNotFoundError(userId, imageId);
+      throw error;
+    }
+  }
+
+  /** Runs the image item's update and the other writes as one transaction: false when the update's condition failed. */
+  private async transactConditionally(update: ItemWrite<'Update'>, alongside: TransactWriteItem[]): Promise<boolean> {
+    const refused = await this.transact([{ Update: update }, ...alongside]);
+    if (refused?.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    if (refused) throw refused;
+    return true;
+  }
+
+  /** Runs the writes as one transaction: undefined once written, or the cancellation that says why each was refused. */
+  private async transact(items: TransactWriteItem[]): Promise<TransactionCanceledException | undefined> {
+    try {
+      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+      return undefined;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return error;
+      throw error;
+    }
   }
 }

@@ -10,24 +10,21 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import {
-  AI_RATE_LIMITED,
   AI_STEP_TIMEOUT_SECONDS,
-  AI_REQUEST_REJECTED,
-  AI_UNAVAILABLE,
-  IMAGE_GONE,
   IMAGE_STATUS,
-  INVALID_IMAGE,
   NON_RETRYABLE_TYPES,
-  ORIGINAL_MISSING,
   PIPELINE_STEPS,
   progressQuery,
   THUMBNAIL_STEP_TIMEOUT_SECONDS,
+  type AnalyseImageInput,
   type ClusterAssignment,
+  type ImageFacts,
   type NearDuplicatesFound,
   type PipelineActivities,
   type PipelineProgress,
   type PipelineStep,
   type ProcessImageInput,
+  type StepFailure,
   type StepProgress,
 } from '../contracts';
 
@@ -86,7 +83,7 @@ function aiSteps(inProcess: boolean) {
  * The pipeline of one uploaded image: validate → thumbnails → description → embedding → metadata → cluster →
  * duplicates.
  * It passes only ids and keys; the activities move the bytes. The starter sets the user and image search
- * attributes; the run keeps its status one current for operators, and answers the progress query for the API.
+ * attributes; the run keeps the status attribute current for operators, and answers the progress query for the API.
  */
 export async function processImage(input: ProcessImageInput): Promise<PipelineProgress> {
   const findsNearDuplicates = patched(NEAR_DUPLICATES_STEP);
@@ -103,8 +100,37 @@ export async function processImage(input: ProcessImageInput): Promise<PipelinePr
     patched(LOCAL_STORAGE_STEPS),
   );
   const { describeImage, embedImage } = aiSteps(input.aiInProcess === true);
+  const step = stepRecorder(progress);
 
-  async function step<T>(name: PipelineStep, run: () => Promise<T>): Promise<T> {
+  const ids = { userId: input.userId, imageId: input.imageId };
+  try {
+    await step('validate', () => validateImage({ originalKey: input.originalKey, checked: input.checked }));
+    const facts = await step('thumbnails', () => createThumbnails(input));
+    const shown = shownToAi(ids, facts);
+    const description = await step('description', () => describeImage(shown));
+    const embedding = await step('embedding', () => embedImage({ ...shown, description }));
+    await step('metadata', () => saveImageResults({ ...ids, facts, description, embedding }));
+  } catch (error) {
+    if (isCancellation(error)) throw error; // a hard delete: nothing left to mark
+    progress.status = 'failed';
+    upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'failed' }]);
+    // The activity puts the failure into its owner's words, and returns them (none in runs from before it did).
+    progress.failure_reason = await markImageFailed({ ...ids, failure: stepFailure(error) });
+    throw error;
+  }
+  upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'completed' }]);
+  progress.cluster = toClusterProgress(await clusterOrWait(() => step('cluster', () => assignCluster(ids))));
+  if (findsNearDuplicates) {
+    progress.near_duplicates = await nearDuplicatesOrNone(() => step('duplicates', () => findNearDuplicates(ids)));
+  }
+  progress.status = 'completed';
+  progress.current_step = undefined;
+  return progress;
+}
+
+/** Runs a step, keeping its entry in `progress` current: running, then completed or failed, with its timing. */
+function stepRecorder(progress: PipelineProgress) {
+  return async function step<T>(name: PipelineStep, run: () => Promise<T>): Promise<T> {
     const entry = progress.steps.find((candidate) => candidate.name === name) as StepProgress;
     const began = Date.now(); // workflow time: deterministic on replay
     Object.assign(entry, { status: 'running', started_at: new Date(began).toISOString() });
@@ -117,64 +143,13 @@ export async function processImage(input: ProcessImageInput): Promise<PipelinePr
       Object.assign(entry, { status: 'failed', duration_ms: Date.now() - began });
       throw error;
     }
-  }
+  };
+}
 
-  const ids = { userId: input.userId, imageId: input.imageId };
-  try {
-    await step('validate', () => validateImage({ originalKey: input.originalKey, checked: input.checked }));
-    const facts = await step('thumbnails', () => createThumbnails(input));
-    const smallest = facts.thumbnails[0]!;
-    const shown = {
-      ...ids,
-      thumbnailKey: smallest.key,
-      width: facts.width,
-      height: facts.height,
-      format: facts.format,
-    };
-    const description = await step('description', () => describeImage(shown));
-    const embedding = await step('embedding', () => embedImage({ ...shown, description }));
-    await step('metadata', () =>
-      saveImageResults({
-        ...ids,
-        results: {
-          width: facts.width,
-          height: facts.height,
-          format: facts.format,
-          bytes: facts.bytes,
-          sha256: facts.sha256,
-          thumbnails: facts.thumbnails.map((thumbnail) => ({
-            size: thumbnail.size,
-            key: thumbnail.key,
-            width: thumbnail.width,
-            height: thumbnail.height,
-            bytes: thumbnail.bytes,
-            content_type: thumbnail.contentType,
-          })),
-          dominant_color: facts.dominantColor,
-          placeholder: facts.placeholder,
-          ai_description: description,
-          embedding_dimensions: embedding.dimensions,
-          embedding_provider: embedding.provider,
-        },
-      }),
-    );
-  } catch (error) {
-    if (isCancellation(error)) throw error; // a hard delete: nothing left to mark
-    const reason = failureReason(error);
-    progress.status = 'failed';
-    progress.failure_reason = reason;
-    upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'failed' }]);
-    await markImageFailed({ ...ids, reason });
-    throw error;
-  }
-  upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'completed' }]);
-  progress.cluster = toClusterProgress(await clusterOrWait(() => step('cluster', () => assignCluster(ids))));
-  if (findsNearDuplicates) {
-    progress.near_duplicates = await nearDuplicatesOrNone(() => step('duplicates', () => findNearDuplicates(ids)));
-  }
-  progress.status = 'completed';
-  progress.current_step = undefined;
-  return progress;
+/** The image as the AI steps are shown it: its smallest thumbnail, a few KB instead of the original. */
+function shownToAi(ids: { userId: string; imageId: string }, facts: ImageFacts): AnalyseImageInput {
+  const smallest = facts.thumbnails[0]!;
+  return { ...ids, thumbnailKey: smallest.key, width: facts.width, height: facts.height, format: facts.format };
 }
 
 /**
@@ -206,21 +181,9 @@ const toClusterProgress = (assignment: ClusterAssignment): PipelineProgress['clu
   reason: assignment.reason,
 });
 
-/** Failures whose message is the service's own words about the image itself: fit to show its owner. */
-const OWN_WORDS = [INVALID_IMAGE, ORIGINAL_MISSING, IMAGE_GONE];
-const AI_FAILURES = [AI_RATE_LIMITED, AI_UNAVAILABLE, AI_REQUEST_REJECTED];
-
-/**
- * The reason the image's owner reads (API and status URL). Only the service's own words about the image pass as
- * they are; a provider's or a dependency's error text (an API key's prefix, an internal address) stays in the
- * run's history and the worker's logs, where operators read it.
- */
-function failureReason(error: unknown): string {
-  // An activity's failure comes wrapped in an ActivityFailure; a local activity's as the step threw it.
-  const unwrapped = error instanceof ActivityFailure ? error.cause : error;
-  const cause = unwrapped instanceof ApplicationFailure ? unwrapped : undefined;
-  const type = cause?.type;
-  if (cause && type && OWN_WORDS.includes(type)) return cause.message;
-  if (type && AI_FAILURES.includes(type)) return 'The AI provider could not describe or embed this image.';
-  return 'Processing failed after repeated attempts. Upload the image again to retry.';
+/** What failed, as the step raised it: an activity's failure comes wrapped in an ActivityFailure, a local one's not. */
+function stepFailure(error: unknown): StepFailure {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure) return { type: cause.type ?? undefined, message: cause.message };
+  return { message: cause instanceof Error ? cause.message : String(cause) };
 }

@@ -124,7 +124,10 @@ describe('assignCluster activity', () => {
       { step: 'initialize', name: 'assignBetweenReadAndDelete' },
     );
     try {
-      await deleting.clusters.removeImage(userId, imageId);
+      // The purge's removal of the item, counting it out of its cluster.
+      await deleting.images.removeCountingOut(userId, imageId, (clusterId) =>
+        deleting.clusters.countOutWrites(userId, clusterId),
+      );
     } finally {
       deleting.destroy();
     }

@@ -51,7 +51,7 @@ const defaults: ActivityStubs = {
   saveImageResults: async () => undefined,
   assignCluster: async () => ({ clusterId: 'cluster-1', similarity: 0.93 }),
   findNearDuplicates: async () => ({ count: 1 }),
-  markImageFailed: async () => undefined,
+  markImageFailed: async () => 'The owner’s words.',
 };
 
 // Every activity of a completed run, in the order the workflow calls them.
@@ -86,10 +86,12 @@ describe('processImage (unit, stand-in activities)', () => {
         args: [{ userId: 'user-1', imageId, originalKey: `users/user-1/images/${imageId}/original`, ...extraInput }],
       });
       await whileRunning?.(handle.workflowId);
-      return handle.result().then(
+      const ended = await handle.result().then(
         (progress) => ({ progress, error: undefined }),
         (error: unknown) => ({ progress: undefined as PipelineProgress | undefined, error }),
       );
+      // What the progress query answers once the run has ended, failed or not.
+      return { ...ended, last: await handle.query(progressQuery) };
     });
     return { ...outcome, calls, names, workflowId: `image-${imageId}` };
   }
@@ -110,8 +112,13 @@ describe('processImage (unit, stand-in activities)', () => {
       height: 800,
       format: 'jpeg',
     });
-    expect(calls[4]![1]).toMatchObject({
-      results: { ai_description: 'A bright landscape.', embedding_dimensions: 128, sha256: facts.sha256 },
+    // What the steps returned, as they returned it: the activity makes the image item's fields of it.
+    expect(calls[4]![1]).toEqual({
+      userId: 'user-1',
+      imageId: expect.any(String),
+      facts,
+      description: 'A bright landscape.',
+      embedding: { dimensions: 128, provider: 'local-v1-128d' },
     });
     expect(progress).toMatchObject({ status: 'completed', cluster: { cluster_id: 'cluster-1', similarity: 0.93 } });
     expect(progress!.current_step).toBeUndefined();
@@ -161,8 +168,8 @@ describe('processImage (unit, stand-in activities)', () => {
     ]);
   });
 
-  it('fails bad input at once: no retry, no later step, the image marked failed with the reason', async () => {
-    const { error, names, calls } = await run({
+  it('fails bad input at once: no retry, no later step, the image marked failed with the failure', async () => {
+    const { error, names, calls, last } = await run({
       createThumbnails: async () => {
         throw ApplicationFailure.nonRetryable(
           'The image cannot be decoded: premature end of JPEG image',
@@ -172,10 +179,15 @@ describe('processImage (unit, stand-in activities)', () => {
     });
     expect(error).toBeInstanceOf(WorkflowFailedError);
     expect(names).toEqual(['validateImage', 'createThumbnails', 'markImageFailed']);
-    expect(calls[2]![1]).toMatchObject({ reason: 'The image cannot be decoded: premature end of JPEG image' });
+    expect(calls[2]![1]).toMatchObject({
+      failure: { type: 'InvalidImage', message: 'The image cannot be decoded: premature end of JPEG image' },
+    });
+    // The reason is the activity's words for the owner, as it returns them.
+    expect(last).toMatchObject({ status: 'failed', failure_reason: 'The owner’s words.' });
+    expect(last.steps.find((entry) => entry.name === 'thumbnails')).toMatchObject({ status: 'failed' });
   });
 
-  it("shows the owner a clean reason, never a provider's or a dependency's own error text", async () => {
+  it("hands the failed step's type and message to markImageFailed, which words them for the owner", async () => {
     const refused = await run({
       describeImage: async () => {
         throw ApplicationFailure.nonRetryable(
@@ -184,9 +196,16 @@ describe('processImage (unit, stand-in activities)', () => {
         );
       },
     });
+    // An activity's failure, unwrapped from its ActivityFailure; the key stays in the run's history, where it
+    // already is: the owner reads what the activity makes of it (test/activities/recordImage.test.ts).
     expect(refused.calls.at(-1)).toEqual([
       'markImageFailed',
-      expect.objectContaining({ reason: 'The AI provider could not describe or embed this image.' }),
+      expect.objectContaining({
+        failure: {
+          type: 'AiRequestRejected',
+          message: 'describe: the AI provider answered 401: Incorrect API key provided: sk-proj-abc123',
+        },
+      }),
     ]);
     const broken = await run({
       saveImageResults: async () => {
@@ -195,13 +214,9 @@ describe('processImage (unit, stand-in activities)', () => {
     });
     expect(broken.calls.at(-1)).toEqual([
       'markImageFailed',
-      expect.objectContaining({
-        reason: 'Processing failed after repeated attempts. Upload the image again to retry.',
-      }),
+      expect.objectContaining({ failure: { type: 'NetworkError', message: 'connect ECONNREFUSED 10.0.3.7:8000' } }),
     ]);
-    expect(
-      JSON.stringify([refused.calls, broken.calls].flat().filter(([name]) => name === 'markImageFailed')),
-    ).not.toMatch(/sk-proj|10\.0\.3\.7/);
+    expect(broken.last).toMatchObject({ status: 'failed', failure_reason: 'The owner’s words.' });
   });
 
   it('never retries the bad-input failure types, even when an activity forgets to mark them non-retryable', async () => {
@@ -212,10 +227,12 @@ describe('processImage (unit, stand-in activities)', () => {
     });
     expect(error).toBeInstanceOf(WorkflowFailedError);
     expect(names).toEqual(['validateImage', 'markImageFailed']);
-    // Validation runs as a local activity, whose failure is not wrapped: its words still reach the owner.
+    // Validation runs as a local activity, whose failure is not wrapped: its type and message still get through.
     expect(calls.at(-1)).toEqual([
       'markImageFailed',
-      expect.objectContaining({ reason: 'Only JPEG, PNG, GIF and WebP images are accepted.' }),
+      expect.objectContaining({
+        failure: { type: 'InvalidImage', message: 'Only JPEG, PNG, GIF and WebP images are accepted.' },
+      }),
     ]);
   });
 
