@@ -2,7 +2,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../client';
 import type { ApiSession } from './apiSession';
 import { CliError } from './cliError';
-import { asProblem, describeProblem, type Problem } from './problem';
+import { asProblem, describeProblem, type Problem } from './describeProblem';
 
 /** The API as the signed-in user, typed by the contract the API publishes (src/client, from its OpenAPI document). */
 export type ApiClient = Client<paths>;

@@ -1,6 +1,6 @@
 import { apiEndpoint } from './apiUrl';
 import { CliError } from './cliError';
-import { asProblem, describeProblem } from './problem';
+import { asProblem, describeProblem } from './describeProblem';
 import { refuseRedirect } from './redirects';
 
 /** The API's OAuth2 token answer, as `/auth/token` gives it for either grant. */

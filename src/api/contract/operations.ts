@@ -5,7 +5,7 @@ import { bulkDeleteSchema, hardQuerySchema } from '../schemas/deleteRequests';
 import { directUploadRequestSchema } from '../schemas/directUpload';
 import { fileChecksSchema } from '../schemas/fileChecks';
 import { imageFormFieldsSchema } from '../schemas/imageFields';
-import { noQuerySchema, similarQuerySchema, thumbnailQuerySchema } from '../schemas/imageQueries';
+import { noQuerySchema, similarQuerySchema, thumbnailQuerySchema } from '../schemas/smallQueries';
 import { listQuerySchema } from '../schemas/listQuery';
 import { searchQuerySchema } from '../schemas/searchQuery';
 import { signUpRequestSchema } from '../schemas/signUpRequest';

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Schemas } from '../../client';
 import { problemOf } from '../apiClient';
 import { EXIT } from '../cliError';
-import { describeProblem } from '../problem';
+import { describeProblem } from '../describeProblem';
 import { signedInClient } from '../signedIn';
 
 type Deleted = Schemas['Deleted'];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Schemas } from '../../client';
 import { problemOf, type ApiClient } from '../apiClient';
-import { describeProblem } from '../problem';
+import { describeProblem } from '../describeProblem';
 import type { LocalImage } from './findImages';
 
 /** What became of one file sent to the API. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+// The query strings of the operations that take one or two parameters (or none): each refuses any it does not name.
+
 export const similarQuerySchema = z
   .object({
     limit: z.coerce
