@@ -17,6 +17,11 @@ import { unzipSync, zipSync, type Zippable } from 'fflate';
 const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, 'dist', 'lambda');
 export const LAMBDA_ZIP = path.join(OUT_DIR, 'imagepipe-api.zip');
+/**
+ * The Node release the bundle is built for: the function's `Runtime` in deploy/aws/template.yaml (nodejs24.x), not
+ * the Node 26 of the servers, until Lambda's nodejs26.x leaves preview.
+ */
+export const LAMBDA_NODE_TARGET = 'node24';
 
 /** Packages that have no place in the API's bundle: native code, or the worker's image and model work. */
 const FORBIDDEN = /node_modules\/(sharp|@img|@tensorflow|nsfwjs|@temporalio\/(worker|core-bridge)|@swc)\/|\.node$/;
@@ -54,7 +59,7 @@ export async function buildLambda(zipFile = LAMBDA_ZIP): Promise<{ zip: string; 
     entryPoints: [path.join(ROOT, 'src', 'lambda', 'index.ts')],
     bundle: true,
     platform: 'node',
-    target: 'node24',
+    target: LAMBDA_NODE_TARGET,
     format: 'cjs',
     minify: true,
     // Stack traces map back to src/ (NODE_OPTIONS=--enable-source-maps); the sources themselves stay out of the map.

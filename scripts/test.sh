@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up everything the tests need on a fresh clone (Node 24, npm packages, the Go tools of the local stack), checks
+# Sets up everything the tests need on a fresh clone (Node 26, npm packages, the Go tools of the local stack), checks
 # types, lint and formatting, and runs all tests. The tests start their own real stack on free ports
 # (test/harness/globalSetup.ts) and stop it at the end.
 set -euo pipefail

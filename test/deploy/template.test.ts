@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { LifecycleRule } from '@aws-sdk/client-s3';
 import { parse, type CollectionTag, type ScalarTag } from 'yaml';
+import { LAMBDA_NODE_TARGET } from '../../scripts/buildLambda';
 import { loadConfig } from '../../src/config';
 import { configSchema } from '../../src/config/schema';
 import { RULE as ABORT_UPLOADS_RULE } from '../../src/provisioning/bucketLifecycle';
@@ -97,6 +98,10 @@ function statements(node: unknown): Array<Record<string, unknown>> {
 }
 
 describe('the AWS deployment template', () => {
+  it('runs the function on the Node release its bundle is built for', () => {
+    expect(apiFunction.Runtime).toBe(`${LAMBDA_NODE_TARGET.replace(/^node/, 'nodejs')}.x`);
+  });
+
   it('declares the tables the service provisions, each named to the function by its variable', () => {
     expect(ofType('AWS::DynamoDB::Table').sort()).toEqual(Object.keys(TABLES).sort());
     expect(tableDefinitions(loadConfig({ FIREBASE_PROJECT_ID: 'imagepipe' }))).toHaveLength(
