@@ -86,6 +86,7 @@ exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $archive -cp "$home/lib/*" io
 WRAPPER
   chmod +x "$BIN_DIR/$name.tmp" && mv "$BIN_DIR/$name.tmp" "$BIN_DIR/$name"
   # The archive: the classes one start of the server loads, dumped as it exits. Without one it only starts slower.
+  command -v python3 >/dev/null || { echo "install-tools: 'python3' is required and not on PATH" >&2; exit 1; }
   local port pid physical
   physical=$(cd "$home" && pwd -P)
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
