@@ -1,8 +1,13 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * Two tiers (README, "Tests"): `unit` (`*.unit.test.ts`) needs no server of the stack and starts none; `stack`
+ * (every other `*.test.ts`) runs against the real local stack its global set-up starts (or reuses).
+ * `jest --selectProjects unit` (npm run test:unit) runs the first alone, in seconds.
+ * @type {import('jest').Config}
+ */
+const shared = {
+  rootDir: __dirname,
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
     // jose (under firebase-admin) ships only ES modules: Node loads it with require(), jest needs it compiled to
@@ -10,9 +15,28 @@ module.exports = {
     '^.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
-  globalSetup: '<rootDir>/test/harness/globalSetup.ts',
-  globalTeardown: '<rootDir>/test/harness/globalTeardown.ts',
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['**/*.unit.test.ts'],
+      // Takes the stack's variables away, so a unit test that reaches for the stack fails the same way alone and
+      // beside the stack tier (whose set-up puts them in the environment jest's workers inherit).
+      setupFiles: ['<rootDir>/test/harness/unitTier.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'stack',
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.unit\\.test\\.ts$'],
+      globalSetup: '<rootDir>/test/harness/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/harness/globalTeardown.ts',
+    },
+  ],
   testTimeout: 60_000,
-  // The suite shares one real stack on a 2-core machine: two test files at a time is the sweet spot.
+  // The stack tier shares one real stack on a 2-core machine: two test files at a time is the sweet spot.
   maxWorkers: 2,
 };

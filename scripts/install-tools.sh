@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Go servers of the local stack into .local/bin (git-ignored), each from its own Go module, and installs
-# the Python tools into .local/venv (see the end):
+# Builds the Go servers of the local stack into .local/bin (git-ignored), each from its own Go module:
 #   temporal-server     go.temporal.io/server             the Temporal server (SQLite persistence)
 #   temporal-ui-server  github.com/temporalio/ui-server   the Temporal Web UI
 #   versitygw           github.com/versity/versitygw      an S3 gateway over a folder
@@ -9,6 +8,8 @@
 # zips leave out and that is published nowhere.
 # Each built binary is also kept in a per-machine cache outside the clone (IMAGEPIPE_TOOLS_CACHE), so a fresh
 # clone on the same machine (as CI makes) copies it in seconds instead of building it again.
+# Then installs Temporal's time-skipping test server (Java, from Maven Central: see install_test_server) and the
+# Python tools into .local/venv (see the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +46,63 @@ install_tool() {
 install_tool temporal-server go.temporal.io/server/cmd/server v1.32.0
 install_tool temporal-ui-server github.com/temporalio/ui-server/v2/cmd/server v2.54.1
 install_tool versitygw github.com/versity/versitygw/cmd/versitygw v1.8.0
+
+# Temporal's time-skipping test server, for the workflow unit tests (test/harness/standInActivities.ts): an in-memory
+# server that skips time while a workflow waits. The TypeScript SDK downloads a native build of it from GitHub, which
+# these machines cannot reach; it is the Java SDK's io.temporal:temporal-test-server, on Maven Central. Maven fetches
+# its jars (scripts/temporal-test-server/pom.xml) once per machine; .local/bin/temporal-test-server runs them with
+# java, which the SDK starts as an existing executable. A class-data sharing archive made here at install brings
+# its start from about a second to a third of one.
+TEST_SERVER_VERSION=1.38.0
+install_test_server() {
+  local name=temporal-test-server version=$TEST_SERVER_VERSION
+  local home="$PWD/.local/$name"
+  local cached="$CACHE_DIR/$name-$version"
+  if [[ -x "$BIN_DIR/$name" && "$(cat "$BIN_DIR/$name.version" 2>/dev/null)" == "$version" ]]; then
+    echo "install-tools: $name $version present"
+    return
+  fi
+  if [[ ! -d "$cached" ]]; then
+    command -v mvn >/dev/null || { echo "install-tools: 'mvn' (Maven) is required and not on PATH" >&2; exit 1; }
+    echo "install-tools: fetching $name $version with Maven (first time on this machine)"
+    local tmp
+    tmp=$(mktemp -d)
+    mvn -q -B -f scripts/temporal-test-server/pom.xml "-Dtemporal.test.server.version=$version" \
+      dependency:copy-dependencies -DincludeScope=runtime "-DoutputDirectory=$tmp/lib" >"$tmp/mvn.log" 2>&1 ||
+      { cat "$tmp/mvn.log" >&2; exit 1; }
+    mv "$tmp/lib" "$cached"
+    rm -rf "$tmp"
+  fi
+  rm -rf "$home" && mkdir -p "$home" && cp -R "$cached" "$home/lib"
+  # The wrapper finds the jars beside itself, by their physical path: the archive holds the class path it was made on.
+  cat >"$BIN_DIR/$name.tmp" <<'WRAPPER'
+#!/bin/sh
+# Temporal's time-skipping test server (io.temporal:temporal-test-server), written by scripts/install-tools.sh.
+home=$(cd "$(dirname "$0")/../temporal-test-server" && pwd -P)
+archive=
+[ -f "$home/classes.jsa" ] && archive="-XX:SharedArchiveFile=$home/classes.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+# shellcheck disable=SC2086
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $archive -cp "$home/lib/*" io.temporal.testserver.TestServer "$@"
+WRAPPER
+  chmod +x "$BIN_DIR/$name.tmp" && mv "$BIN_DIR/$name.tmp" "$BIN_DIR/$name"
+  # The archive: the classes one start of the server loads, dumped as it exits. Without one it only starts slower.
+  command -v python3 >/dev/null || { echo "install-tools: 'python3' is required and not on PATH" >&2; exit 1; }
+  local port pid physical
+  physical=$(cd "$home" && pwd -P)
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "-XX:ArchiveClassesAtExit=$physical/classes.jsa" \
+    -cp "$physical/lib/*" io.temporal.testserver.TestServer "$port" >"$home/archive.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+  kill "$pid" && wait "$pid" || true
+  [[ -f "$home/classes.jsa" ]] || echo "install-tools: no class-data archive for $name (see $home/archive.log)"
+  echo "$version" >"$BIN_DIR/$name.version"
+  echo "install-tools: $name $version installed in .local/bin"
+}
+install_test_server
 
 # Python tools, in a virtual environment of the project's own (pip's cache makes a fresh clone's install quick):
 #   schemathesis  fuzzes the API against its OpenAPI document

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets up everything the tests need on a fresh clone (Node 26, npm packages, the Go tools of the local stack), checks
-# types, lint and formatting, and runs all tests. The tests start their own real stack on free ports
-# (test/harness/globalSetup.ts) and stop it at the end.
+# Sets up everything the tests need on a fresh clone (Node 26, npm packages, the Go tools of the local stack, Temporal's
+# time-skipping test server), checks types, lint and formatting, and runs all tests, both tiers in one jest run
+# (jest.config.js): the unit tier (*.unit.test.ts) needs no stack; the stack tier starts its own real stack on free
+# ports (test/harness/globalSetup.ts) and stops it at the end. Arguments go to jest (a path, --selectProjects unit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
@@ -28,6 +29,14 @@ status=0
 # One plain closing line, whatever the runner prints above it.
 node -e '
   const r = require("./test-output/jest.json");
+  // Each tier on its own line first (a file that failed to run counts as one failure), then both together.
+  const tiers = { unit: [0, 0], stack: [0, 0] };
+  for (const file of r.testResults) {
+    const counts = tiers[file.name.endsWith(".unit.test.ts") ? "unit" : "stack"];
+    counts[0] += file.assertionResults.filter((test) => test.status === "passed").length;
+    counts[1] += file.assertionResults.filter((test) => test.status === "failed").length || (file.status === "failed" ? 1 : 0);
+  }
+  console.log(Object.entries(tiers).map(([tier, [passed, failed]]) => `${tier} ${passed} passed, ${failed} failed`).join("; "));
   const skipped = r.numPendingTests + r.numTodoTests;
   const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
   console.log(`tests: ${r.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));

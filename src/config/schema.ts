@@ -4,7 +4,7 @@ import { AI_STEP_TIMEOUT_SECONDS } from '../contracts/pipeline';
 
 /**
  * Every environment variable the service reads, with its default, in one place.
- * `.env.example` documents each of them; `test/config/config.test.ts` keeps the two in step.
+ * `.env.example` documents each of them; `test/config/config.unit.test.ts` keeps the two in step.
  * Any of them can also be given as a Secrets Manager reference, NAME_SECRET_ARN (see `secretReferences.ts`).
  */
 

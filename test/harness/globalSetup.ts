@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveSettings } from '../../scripts/devstack/settings';
 import { startStack } from '../../scripts/devstack/stack';
-import { STACK_DIR_VARIABLE } from './stackEnv';
+import { STACK_DIR_VARIABLE, STACK_VARIABLES_VARIABLE } from './stackEnv';
 
 /**
  * Starts a real stack on free ports in a temporary folder for this run, unless IMAGEPIPE_TEST_STACK_ENV names the
@@ -13,10 +13,12 @@ import { STACK_DIR_VARIABLE } from './stackEnv';
 export default async function globalSetup(): Promise<void> {
   const reuse = process.env.IMAGEPIPE_TEST_STACK_ENV;
   if (reuse) {
+    const variables: Record<string, string> = {};
     for (const line of fs.readFileSync(reuse, 'utf8').split('\n')) {
       const match = /^([A-Z0-9_]+)=(.*)$/.exec(line);
-      if (match) process.env[match[1]!] = match[2]!;
+      if (match) variables[match[1]!] = match[2]!;
     }
+    setStackVariables(variables);
     return;
   }
   const began = Date.now();
@@ -28,7 +30,12 @@ export default async function globalSetup(): Promise<void> {
     return startTestStack();
   });
   process.stdout.write(`\ntest stack up in ${Date.now() - began} ms (${dir})\n`);
-  Object.assign(process.env, env, { [STACK_DIR_VARIABLE]: dir });
+  setStackVariables({ ...env, [STACK_DIR_VARIABLE]: dir });
+}
+
+/** Puts the stack's variables in the environment, and their names, which the unit tier takes away again. */
+function setStackVariables(variables: Record<string, string>): void {
+  Object.assign(process.env, variables, { [STACK_VARIABLES_VARIABLE]: Object.keys(variables).join(',') });
 }
 
 async function startTestStack(): Promise<{ dir: string; env: Record<string, string> }> {

@@ -1,10 +1,12 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { assertStackTier } from './stackEnv';
 
 /** The IAM users the stack made in its moto (scripts/devstack/secretsManager.ts). */
 export type StackSecretsUser = 'ADMIN' | 'SERVICE' | 'DENIED';
 
 /** Keys of one of those users. */
 export function keysOf(user: StackSecretsUser) {
+  assertStackTier(`The stack's Secrets Manager keys (${user})`);
   const accessKeyId = process.env[`STACK_SECRETS_${user}_ACCESS_KEY_ID`];
   const secretAccessKey = process.env[`STACK_SECRETS_${user}_SECRET_ACCESS_KEY`];
   if (!accessKeyId || !secretAccessKey)

@@ -1,22 +1,52 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { testConfig } from './stackEnv';
+import { SEARCH_ATTRIBUTES } from '../../src/contracts';
 import { installQuietRuntime } from './temporalRuntime';
+import { workflowBundle } from './workflowBundle';
 
 /** Each call an activity stand-in saw: its name and its input, in order. */
 export type Calls = Array<[name: string, input: unknown]>;
 
 export type StandIns<Activities> = Partial<Record<keyof Activities, (input: never) => Promise<unknown>>>;
 
-/** The test stack's Temporal server, for workflows run with stand-in activities. */
-export function connectToTestServer(): Promise<TestWorkflowEnvironment> {
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Temporal's time-skipping test server (the Java SDK's, from Maven Central), installed by scripts/install-tools.sh
+ * as a wrapper that runs it with `java`; IMAGEPIPE_TEMPORAL_TEST_SERVER names another copy.
+ */
+export function temporalTestServerPath(): string {
+  const file = process.env.IMAGEPIPE_TEMPORAL_TEST_SERVER ?? path.join(ROOT, '.local', 'bin', 'temporal-test-server');
+  if (!fs.existsSync(file)) {
+    throw new Error(
+      `Temporal's time-skipping test server is not installed (${file}): run bash scripts/install-tools.sh`,
+    );
+  }
+  return file;
+}
+
+/**
+ * An in-memory Temporal server of the test file's own that skips time while the workflow waits (retry back-offs,
+ * timers), for workflows run with stand-in activities: no stack needed.
+ */
+export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
-  const config = testConfig();
-  return TestWorkflowEnvironment.createFromExistingServer({
-    address: config.temporal.address,
-    namespace: config.temporal.namespace,
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
   });
+  // The workflows set the service's search attributes, which a server refuses until they are registered.
+  const types = temporal.api.enums.v1.IndexedValueType;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace,
+    searchAttributes: Object.fromEntries(
+      SEARCH_ATTRIBUTES.map((key) => [key.name, types[`INDEXED_VALUE_TYPE_${key.type}`]]),
+    ),
+  });
+  return env;
 }
 
 /**
@@ -43,7 +73,7 @@ export async function withStandIns<Activities, T>(
     connection: env.nativeConnection,
     namespace: env.namespace,
     taskQueue,
-    workflowsPath: require.resolve('../../src/workflows'),
+    workflowBundle: await workflowBundle(),
     activities: recording,
   });
   const outcome = await worker.runUntil(() => body(taskQueue));

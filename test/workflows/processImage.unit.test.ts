@@ -10,7 +10,7 @@ import {
   type ProcessImageInput,
 } from '../../src/contracts';
 import { processImage } from '../../src/workflows/processImage';
-import { connectToTestServer, withStandIns, type StandIns } from '../harness/standInActivities';
+import { timeSkippingEnvironment, withStandIns, type StandIns } from '../harness/standInActivities';
 import { stepAttempts } from '../harness/stepAttempts';
 
 /**
@@ -69,7 +69,7 @@ describe('processImage (unit, stand-in activities)', () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    env = await connectToTestServer();
+    env = await timeSkippingEnvironment();
   }, 60_000);
   afterAll(() => env?.teardown());
 

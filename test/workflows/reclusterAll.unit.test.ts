@@ -3,13 +3,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ReclusterActivities, ReclusterPlanInput } from '../../src/contracts';
 import { reclusterAll } from '../../src/workflows/reclusterAll';
-import { connectToTestServer, withStandIns, type StandIns } from '../harness/standInActivities';
+import { timeSkippingEnvironment, withStandIns, type StandIns } from '../harness/standInActivities';
 
 /** The scheduled re-clustering with stand-in activities: one user's failure must not stop the others. */
 describe('reclusterAll (unit, stand-in activities)', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
-    env = await connectToTestServer();
+    env = await timeSkippingEnvironment();
   }, 60_000);
   afterAll(() => env?.teardown());
 

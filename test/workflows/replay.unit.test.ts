@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import { installQuietRuntime } from '../harness/temporalRuntime';
+import { workflowBundle } from '../harness/workflowBundle';
 
 /**
  * Replays recorded histories (scripts/recordHistories.ts) against today's workflow code: a change that would break
@@ -17,13 +18,13 @@ describe('workflow replay', () => {
   beforeAll(installQuietRuntime);
 
   it.each(histories)('replays %s deterministically', async (file) => {
-    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../src/workflows') }, load(file));
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, load(file));
   });
 
   it('catches a change that reorders the steps', async () => {
     await expect(
       Worker.runReplayHistory(
-        { workflowsPath: require.resolve('../fixtures/reorderedProcessImage') },
+        { workflowBundle: await workflowBundle(require.resolve('../fixtures/reorderedProcessImage')) },
         load('processImage-completed.json'),
       ),
     ).rejects.toBeInstanceOf(DeterminismViolationError);
