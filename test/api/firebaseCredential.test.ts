@@ -121,10 +121,14 @@ describe('/readyz with a service account key that cannot be used', () => {
       expect(Object.fromEntries(statuses)).toEqual({ s3: 'up', dynamodb: 'up', temporal: 'up', firebase_auth: 'down' });
       expect(JSON.stringify(body)).not.toMatch(/lookup|token|credential|127\.0\.0\.1/i);
 
-      const logged = output()
-        .split('\n')
-        .filter((line) => line.includes('"msg":"not ready"'))
-        .map((line) => JSON.parse(line) as { errors: Record<string, string> });
+      // The log line may reach this process a moment after the answer (the child writes its log asynchronously).
+      const notReady = () =>
+        output()
+          .split('\n')
+          .filter((line) => line.includes('"msg":"not ready"'));
+      for (let wait = 0; wait < 50 && notReady().length === 0; wait++)
+        await new Promise((done) => setTimeout(done, 100));
+      const logged = notReady().map((line) => JSON.parse(line) as { errors: Record<string, string> });
       expect(logged).toHaveLength(1);
       expect(logged[0]!.errors.firebase_auth).toMatch(/user lookup: .*access token.*ECONNREFUSED/);
       expect(output()).not.toContain(key.privateKeyLine);

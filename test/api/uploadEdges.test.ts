@@ -169,7 +169,13 @@ describe('the upload edge', () => {
     }
     expect(uploads).toEqual([]);
     expect(await underUser(prefix, 'objects')).toHaveLength(stored);
-    expect(await inFlight()).toBe(1); // this /metrics request only
+    // Only this /metrics request, once each dropped request has been cleaned up (on a busy machine, a moment later).
+    let requests = await inFlight();
+    for (let i = 0; i < 50 && requests > 1; i++) {
+      await sleep(200);
+      requests = await inFlight();
+    }
+    expect(requests).toBe(1);
     const rss = await heldMb(api.pid!);
     process.stdout.write(`API RSS: ${baseline.toFixed(0)} MB before 20 dropped uploads, ${rss.toFixed(0)} MB after\n`);
     expect(rss).toBeLessThan(baseline + 20);
