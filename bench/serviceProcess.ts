@@ -58,6 +58,8 @@ export interface ServiceProcesses {
   config: Config;
   /** http://127.0.0.1:<port> of the API. */
   base: string;
+  /** Where the API's and the worker's metrics are: what each image cost in store requests is read there. */
+  metricsUrls: string[];
   api: ChildProcess;
   /** Replaced by a chaos run that kills it. */
   worker: ChildProcess;
@@ -80,6 +82,7 @@ export async function startServiceProcesses(
     ...process.env,
     ...stackEnv,
     API_PORT: String(await freePort()),
+    WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
     LOG_LEVEL: 'info',
     RATE_LIMIT_PER_MINUTE: '0',
     DUPLICATES: 'allow',
@@ -92,6 +95,7 @@ export async function startServiceProcesses(
     env,
     config,
     base: `http://127.0.0.1:${env.API_PORT}`,
+    metricsUrls: [`http://127.0.0.1:${env.API_PORT}/metrics`, `http://${env.WORKER_METRICS_ADDRESS}/metrics`],
     api,
     worker,
     clients: createStorageClients(config),

@@ -1,9 +1,11 @@
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { StoreRequest } from '../clients/storeRequests';
 
 /**
  * The API's Prometheus metrics, in a registry of its own: HTTP latency by route and status, requests in flight, uploads and their
- * bytes, refusals by rule, workflow starts, plus Node's process metrics. Served at GET /metrics.
+ * bytes, refusals by rule, workflow starts, store requests and DynamoDB units, plus Node's process metrics. Served at
+ * GET /metrics.
  */
 export class ApiMetrics {
   readonly registry = new Registry();
@@ -49,6 +51,24 @@ export class ApiMetrics {
     labelNames: ['workflow'] as const,
     registers: [this.registry],
   });
+  private readonly workflowQueries = new Counter({
+    name: 'imagepipe_workflow_queries_total',
+    help: 'Queries sent to runs, by query (each a billed action on Temporal Cloud, and a replay on a worker if the run has closed)',
+    labelNames: ['query'] as const,
+    registers: [this.registry],
+  });
+  private readonly storeRequests = new Counter({
+    name: 'imagepipe_store_requests_total',
+    help: 'Requests to S3 and DynamoDB by operation; refused: a conditional write or transaction its condition refused',
+    labelNames: ['store', 'operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly capacityUnits = new Counter({
+    name: 'imagepipe_dynamodb_capacity_units_total',
+    help: 'DynamoDB read and write units consumed, as DynamoDB reports them (a refused write: those of an item under 1 KB)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   private readonly searchesWithoutEmbedding = new Counter({
     name: 'imagepipe_search_embedding_failures_total',
     help: 'Text searches that ran on words alone because the AI provider failed to embed the query',
@@ -75,6 +95,18 @@ export class ApiMetrics {
   workflowStarted(workflow: 'processImage' | 'reclusterUser'): void {
     this.workflowStarts.inc({ workflow });
   }
+
+  readonly workflowQueried = (query: string): void => {
+    this.workflowQueries.inc({ query });
+  };
+
+  /** One request to a store (see StorageClients.onRequest). */
+  readonly storeRequest = (request: StoreRequest): void => {
+    const { store, operation } = request;
+    this.storeRequests.inc({ store, operation, outcome: request.refused ? 'refused' : 'done' });
+    if (request.readUnits > 0) this.capacityUnits.inc({ kind: 'read' }, request.readUnits);
+    if (request.writeUnits > 0) this.capacityUnits.inc({ kind: 'write' }, request.writeUnits);
+  };
 
   searchWithoutEmbedding(): void {
     this.searchesWithoutEmbedding.inc();

@@ -61,9 +61,15 @@ export function createApp({
   galleryDir = GALLERY_DIR,
 }: AppDependencies): Express {
   const storage = createStorage(clients, config);
-  const workflows = new ImageWorkflows(clients.temporal, config.temporal.taskQueue, config.temporal.uiUrl);
-  const requireUser = authenticate(clients.firebaseAuth, { checkRevoked: config.firebase.checkRevoked });
   const metrics = new ApiMetrics();
+  clients.onRequest(metrics.storeRequest);
+  const workflows = new ImageWorkflows(
+    clients.temporal,
+    config.temporal.taskQueue,
+    config.temporal.uiUrl,
+    metrics.workflowQueried,
+  );
+  const requireUser = authenticate(clients.firebaseAuth, { checkRevoked: config.firebase.checkRevoked });
   const { intake, deletion, queries, search, reclustering } = createServices({
     storage,
     workflows,

@@ -46,6 +46,8 @@ export class ImageWorkflows {
     private readonly taskQueue: string,
     /** The Temporal Web UI (TEMPORAL_UI_URL), for links operators follow to a run; none when unset. */
     private readonly uiUrl?: string,
+    /** Told of every query sent to a run: each is a billed action on Temporal Cloud, and a replay on a closed run. */
+    private readonly onQuery: (query: 'progress' | 'reclusterProgress') => void = () => undefined,
   ) {}
 
   /** The image's run in the Temporal Web UI, when the UI's address is configured. */
@@ -118,6 +120,7 @@ export class ImageWorkflows {
    */
   async progress(imageId: string, timeoutMs = 2_000): Promise<PipelineProgress | undefined> {
     const handle = this.client.workflow.getHandle(processImageWorkflowId(imageId));
+    this.onQuery('progress');
     return this.withinTime(() => handle.query(progressQuery), timeoutMs);
   }
 
@@ -154,7 +157,10 @@ export class ImageWorkflows {
       return {
         workflowId: handle.workflowId,
         status: 'running',
-        progress: await this.withinTime(() => handle.query(reclusterProgressQuery), 2_000),
+        progress: await this.withinTime(() => {
+          this.onQuery('reclusterProgress');
+          return handle.query(reclusterProgressQuery);
+        }, 2_000),
       };
     }
     if (status === 'COMPLETED') {

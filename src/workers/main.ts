@@ -8,6 +8,7 @@ import { createLogger } from '../logging/logger';
 import { temporalLogger } from '../logging/temporalLogger';
 import { createStorage } from '../storage/createStorage';
 import { createWorker } from './createWorker';
+import { exportStoreRequests } from './storeRequestMetrics';
 import { ensureReclusterSchedule, ensureStorageSweepSchedule } from './schedules';
 
 /**
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
 
   const connection = await NativeConnection.connect(connectionOptions(config));
   const clients = createStorageClients(config);
+  if (config.worker.metricsAddress) exportStoreRequests(clients, Runtime.instance().metricMeter);
   const worker = await createWorker({
     connection,
     config,
