@@ -1,7 +1,8 @@
+import { log } from '@temporalio/activity';
 import type { AiProvider } from '../ai/aiProvider';
 import type { AnalyseImageInput, PipelineActivities } from '../contracts';
-import type { SimilarityIndex } from '../similarity/similarityIndex';
 import type { EmbeddingRepository, StoredEmbedding } from '../storage/embeddingRepository';
+import { nearDuplicatesOf, type NearDuplicateSearch } from './nearDuplicatesOf';
 import type { RecentlyStored } from './recentlyStored';
 import { thumbnailForAi, type ThumbnailSource } from './thumbnailForAi';
 
@@ -18,15 +19,15 @@ export async function storedEmbedding(
   return deps.recentEmbeddings.get(recentEmbeddingKey(userId, imageId)) ?? deps.embeddings.get(userId, imageId);
 }
 
-export function createAnalysisActivities(deps: {
-  thumbnails: ThumbnailSource;
-  ai: AiProvider;
-  embeddings: EmbeddingRepository;
-  recentEmbeddings: RecentEmbeddings;
-  /** This worker's copy of its users' vectors: told of each new one (see SimilarityIndex.learn). */
-  similarity: SimilarityIndex;
-  now: () => Date;
-}): Pick<PipelineActivities, 'describeImage' | 'embedImage'> {
+export function createAnalysisActivities(
+  deps: NearDuplicateSearch & {
+    thumbnails: ThumbnailSource;
+    ai: AiProvider;
+    embeddings: EmbeddingRepository;
+    recentEmbeddings: RecentEmbeddings;
+    now: () => Date;
+  },
+): Pick<PipelineActivities, 'describeImage' | 'embedImage'> {
   const imageForAi = (input: AnalyseImageInput) =>
     thumbnailForAi(deps.thumbnails, input.thumbnailKey, {
       width: input.width,
@@ -39,14 +40,27 @@ export function createAnalysisActivities(deps: {
       return deps.ai.describe(await imageForAi(input));
     },
 
-    /** Stores the vector itself (it never travels through workflow history) and returns what it is. */
+    /**
+     * Stores the vector itself (it never travels through workflow history) and returns what it is; asked, also the
+     * owner's images it nearly duplicates, while the vector is at hand (this worker's copy of the owner's vectors has
+     * just taken it in: no read of the library).
+     */
     async embedImage(input) {
       const vector = await deps.ai.embed({ image: await imageForAi(input), description: input.description });
       const embedding = { vector, provider: deps.ai.name };
       const version = await deps.embeddings.put(input.userId, input.imageId, embedding, deps.now().toISOString());
       deps.similarity.learn(input.userId, input.imageId, embedding, version);
       deps.recentEmbeddings.remember(recentEmbeddingKey(input.userId, input.imageId), embedding);
-      return { dimensions: vector.length, provider: deps.ai.name };
+      const summary = { dimensions: vector.length, provider: deps.ai.name };
+      if (!input.findNearDuplicates) return summary;
+      // Looking for them is no reason to fail an image, nor to embed it again: said, not thrown.
+      const nearDuplicates = await nearDuplicatesOf(deps, input.userId, input.imageId, embedding).catch(
+        (error: unknown) => {
+          log.warn('looking for near-duplicates failed', { error: (error as Error).message });
+          return { found: [], reason: 'looking for near-duplicates failed' };
+        },
+      );
+      return { ...summary, nearDuplicates };
     },
   };
 }

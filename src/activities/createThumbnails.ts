@@ -1,25 +1,33 @@
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../config';
 import { INVALID_IMAGE, ORIGINAL_MISSING, thumbnailKey, type PipelineActivities } from '../contracts';
 import { imageDecoder, renderThumbnails, UndecodableImageError } from '../images/renderThumbnails';
 import { ObjectMissingError, type ImageObjects } from '../storage/imageObjects';
+import { heartbeatsAfter } from './heartbeatsAfter';
 import type { RecentThumbnails } from './thumbnailForAi';
 
+// Most images take a fraction of this: they send no heartbeat. The step's heartbeat timeout is 10 s.
+const HEARTBEATS_AFTER_MS = 3_000;
+
 /**
- * Reads the original stream into memory, heartbeating as chunks arrive, and hashes it unless its SHA-256 is known
+ * Reads the original stream into memory, beating as chunks arrive, and hashes it unless its SHA-256 is known
  * (the API hashes what it streams in; a direct upload's is computed here). sharp collects a stream input into one
  * buffer before decoding anyway; holding it here keeps a storage error (retryable) apart from a decoding error (not
  * retryable). Uploads are bounded (UPLOAD_MAX_BYTES), and so is this buffer.
  */
-async function collect(body: Readable, knownSha256: string | undefined): Promise<{ data: Buffer; sha256: string }> {
+async function collect(
+  body: Readable,
+  knownSha256: string | undefined,
+  beat: () => void,
+): Promise<{ data: Buffer; sha256: string }> {
   const hash = knownSha256 ? undefined : crypto.createHash('sha256');
   const chunks: Buffer[] = [];
   for await (const chunk of body) {
     hash?.update(chunk as Buffer);
     chunks.push(chunk as Buffer);
-    heartbeat();
+    beat();
   }
   return { data: Buffer.concat(chunks), sha256: knownSha256 ?? hash!.digest('hex') };
 }
@@ -50,7 +58,8 @@ export function createThumbnailActivities(deps: {
      * an earlier attempt stored instead of adding to it.
      */
     async createThumbnails(input) {
-      const original = await collect(await readOriginal(objects, input.originalKey), input.sha256);
+      const beat = heartbeatsAfter(HEARTBEATS_AFTER_MS);
+      const original = await collect(await readOriginal(objects, input.originalKey), input.sha256, beat);
       const keyOf = (size: number) => thumbnailKey(input.userId, input.imageId, size, thumbnailFormat);
       try {
         const rendered = await renderThumbnails(
@@ -59,7 +68,7 @@ export function createThumbnailActivities(deps: {
           async ({ size, data }) => {
             await objects.put(keyOf(size), data, { contentType, cacheControl: 'public, max-age=31536000, immutable' });
             if (size === smallest) deps.recentThumbnails.remember(keyOf(size), { data, contentType });
-            heartbeat({ stored: size });
+            beat({ stored: size });
           },
         );
         return {

@@ -9,6 +9,7 @@ import { SimilarityIndex } from '../similarity/similarityIndex';
 import { createClusterActivities } from './assignCluster';
 import { createThumbnailActivities } from './createThumbnails';
 import { createNearDuplicateActivities } from './findNearDuplicates';
+import type { NearDuplicateSearch } from './nearDuplicatesOf';
 import { createPurgeActivities, type PipelineRuns } from './purgeImage';
 import { createReclusterActivities } from './reclusterLibrary';
 import { RecentlyStored } from './recentlyStored';
@@ -48,6 +49,12 @@ export function createActivities(deps: ActivityDependencies): Activities {
     presignedForSeconds: config.ai.imageTransport === 'presigned_url' ? config.urls.expirySeconds : undefined,
   };
   const similarity = new SimilarityIndex(embeddings, config.similarity.cacheValues);
+  const nearDuplicateSearch: NearDuplicateSearch = {
+    similarity,
+    // Only the configured provider's embeddings are judged: its threshold is for its own space.
+    minSimilarity: (provider) =>
+      provider === ai.name ? (config.ai.nearDuplicateSimilarity ?? ai.nearDuplicateSimilarity) : undefined,
+  };
   const clustering: ClusteringOptions = {
     maxK: config.clustering.maxK,
     seed: config.clustering.seed,
@@ -56,7 +63,7 @@ export function createActivities(deps: ActivityDependencies): Activities {
   return {
     ...createValidationActivities({ objects, limits: uploadLimits(config) }),
     ...createThumbnailActivities({ objects, images: config.images, recentThumbnails }),
-    ...createAnalysisActivities({ thumbnails, ai, embeddings, recentEmbeddings, similarity, now }),
+    ...createAnalysisActivities({ ...nearDuplicateSearch, thumbnails, ai, embeddings, recentEmbeddings, now }),
     ...createRecordActivities({ images, searchTerms, now }),
     ...createClusterActivities({
       clusters,
@@ -66,16 +73,7 @@ export function createActivities(deps: ActivityDependencies): Activities {
       assignMargin: config.clustering.assignMargin,
       now,
     }),
-    ...createNearDuplicateActivities({
-      embeddings,
-      recentEmbeddings,
-      similarity,
-      images,
-      // Only the configured provider's embeddings are judged: its threshold is for its own space.
-      minSimilarity: (provider) =>
-        provider === ai.name ? (config.ai.nearDuplicateSimilarity ?? ai.nearDuplicateSimilarity) : undefined,
-      now,
-    }),
+    ...createNearDuplicateActivities({ ...nearDuplicateSearch, embeddings, recentEmbeddings, images, now }),
     ...createReclusterActivities({ objects, thumbnails, ai, images, embeddings, clusters, options: clustering, now }),
     ...createPurgeActivities({ purger, images, runs: deps.runs, now }),
     ...createStorageSweepActivities({ objects, now }),

@@ -35,6 +35,10 @@ export function processingResults({ facts, description, embedding }: PipelineRes
     ai_description: description,
     embedding_dimensions: embedding.dimensions,
     embedding_provider: embedding.provider,
+    // None found: no attribute at all, so that lists of near-duplicates leave the image out.
+    near_duplicates: embedding.nearDuplicates?.found.length
+      ? embedding.nearDuplicates.found.map(({ imageId, similarity }) => ({ image_id: imageId, similarity }))
+      : undefined,
   };
 }
 
@@ -45,8 +49,9 @@ export function createRecordActivities(deps: {
 }): Pick<PipelineActivities, 'saveImageResults' | 'markImageFailed'> {
   return {
     /**
-     * Writes the pipeline's results onto the image item and marks it completed, then indexes its words again for
-     * text search, the AI description now among them. Idempotent: same keys, same values.
+     * Writes the pipeline's results onto the image item and marks it completed, then indexes its words for text
+     * search, the AI description among them: an image is indexed once, here, when all its words are known (its
+     * upload wrote none, so that accepting it costs no more than it must). Idempotent: same keys, same values.
      */
     async saveImageResults(input: (Ids & PipelineResults) | RecordedResults) {
       const results = 'results' in input ? input.results : processingResults(input);
@@ -56,10 +61,16 @@ export function createRecordActivities(deps: {
       });
     },
 
-    /** Marks the image failed with its owner's words for what went wrong, and returns them. */
+    /**
+     * Marks the image failed with its owner's words for what went wrong, and returns them; indexes the words its
+     * owner gave it, so a failed image is found like any other (and can be deleted from a search).
+     */
     async markImageFailed(input: (Ids & { failure: StepFailure }) | RecordedReason) {
       const reason = 'reason' in input ? input.reason : ownersReason(input.failure);
-      await unlessGone(() => deps.images.fail(input.userId, input.imageId, reason, deps.now().toISOString()));
+      await unlessGone(async () => {
+        const record = await deps.images.fail(input.userId, input.imageId, reason, deps.now().toISOString());
+        await deps.searchTerms.indexImage(record);
+      });
       return reason;
     },
   };

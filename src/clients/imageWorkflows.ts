@@ -1,7 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
   IMAGE_ID,
-  IMAGE_STATUS,
   progressQuery,
   processImageWorkflowId,
   purgeWorkflowIdOf,
@@ -108,7 +107,6 @@ export class ImageWorkflows {
       typedSearchAttributes: [
         { key: USER_ID, value: input.userId },
         { key: IMAGE_ID, value: input.imageId },
-        { key: IMAGE_STATUS, value: 'processing' },
       ],
       memo: { filename, bytes },
     });

@@ -98,9 +98,17 @@ export interface AnalyseImageInput {
   format: string;
 }
 
+/** What the embedding step found of the owner's other images: the same photo, possibly altered; or why none. */
+export interface NearDuplicates {
+  found: Array<{ imageId: string; similarity: number }>;
+  reason?: string;
+}
+
 export interface EmbeddingSummary {
   dimensions: number;
   provider: string;
+  /** When the run asked for them: found as soon as the vector is there, saved with the other results. */
+  nearDuplicates?: NearDuplicates;
 }
 
 export interface ClusterAssignment {
@@ -110,7 +118,7 @@ export interface ClusterAssignment {
   reason?: string;
 }
 
-/** What the near-duplicates step found: how many it recorded, or why it recorded none. */
+/** What the near-duplicates step of runs from before it was folded into the embedding step recorded, or why none. */
 export interface NearDuplicatesFound {
   count: number;
   reason?: string;
@@ -137,10 +145,13 @@ export interface PipelineActivities {
   validateImage: (input: { originalKey: string; checked?: OriginalFacts }) => Promise<OriginalFacts>;
   createThumbnails: (input: ProcessImageInput) => Promise<ImageFacts>;
   describeImage: (input: AnalyseImageInput) => Promise<string>;
-  embedImage: (input: AnalyseImageInput & { description: string }) => Promise<EmbeddingSummary>;
+  embedImage: (
+    input: AnalyseImageInput & { description: string; findNearDuplicates?: boolean },
+  ) => Promise<EmbeddingSummary>;
   saveImageResults: (input: { userId: string; imageId: string } & PipelineResults) => Promise<void>;
   /** Marks the image failed with the reason its owner reads, made from `failure`, and returns that reason. */
   markImageFailed: (input: { userId: string; imageId: string; failure: StepFailure }) => Promise<string>;
   assignCluster: (input: { userId: string; imageId: string }) => Promise<ClusterAssignment>;
+  /** Runs from before near-duplicates were found in the embedding step call it as a step of its own. */
   findNearDuplicates: (input: { userId: string; imageId: string }) => Promise<NearDuplicatesFound>;
 }

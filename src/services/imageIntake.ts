@@ -169,7 +169,7 @@ export class ImageIntake {
   }
 
   /**
-   * Takes back an upload the client is told to send again: its original, item and postings. The original goes first:
+   * Takes back an upload the client is told to send again: its original and its item. The original goes first:
    * a run whose start reached Temporal after all then fails at its first step, before it writes anything. When a
    * store is away (the reason it failed, often) that cannot happen now, so a purge run is left to do it once the
    * store is back; only with Temporal away too does anything stay behind, and the caller logs it.
@@ -178,7 +178,6 @@ export class ImageIntake {
     try {
       await this.storage.objects.delete(upload.key);
       await this.storage.images.remove(userId, upload.imageId);
-      await this.storage.searchTerms.removeImage(userId, upload.imageId);
       return 'removed';
     } catch {
       return this.workflows.schedulePurge({ userId, imageId: upload.imageId, delayMs: 0, when: 'always' }).then(
@@ -210,7 +209,7 @@ export class ImageIntake {
       fields,
     });
     await this.storage.images.create(record);
-    await this.startRun(record);
+    await this.startProcessing(record);
     return this.settleChecksum(record, 'multipart');
   }
 
@@ -220,12 +219,6 @@ export class ImageIntake {
     const holderId = await this.storage.checksums.holder(userId, sha256);
     const holder = holderId === undefined ? undefined : await this.storage.images.get(userId, holderId);
     return holder && holdsItsBytes(holder) ? holder : undefined;
-  }
-
-  /** Makes a recorded upload findable by its words and starts its run (again: a second start finds the first). */
-  private async startRun(record: ImageRecord): Promise<void> {
-    await this.storage.searchTerms.indexImage(record);
-    await this.startProcessing(record);
   }
 
   /**
@@ -404,7 +397,7 @@ export class ImageIntake {
    */
   private async handOverUploaded(record: ImageRecord): Promise<CompletedUpload> {
     try {
-      await this.startRun(record);
+      await this.startProcessing(record);
     } catch (error) {
       await this.storage.images.markNotUploaded(record.user_id, record.image_id).catch(() => undefined);
       throw error;

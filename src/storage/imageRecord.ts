@@ -70,7 +70,7 @@ export interface ImageRecord {
   purging_at?: string;
 }
 
-/** What the pipeline's metadata step records on the item when it completes the image. */
+/** What the pipeline's metadata step records on the item when it completes the image (near-duplicates when any). */
 export type ProcessingResults = Required<
   Pick<
     ImageRecord,
@@ -86,4 +86,5 @@ export type ProcessingResults = Required<
     | 'embedding_dimensions'
     | 'embedding_provider'
   >
->;
+> &
+  Pick<ImageRecord, 'near_duplicates'>;

@@ -386,10 +386,15 @@ export class ImageRepository {
   }
 
   /** Marks the image failed, with the reason its owner reads. */
-  async fail(userId: string, imageId: string, reason: string, at: string): Promise<void> {
-    await this.updateExisting(userId, imageId, {
-      set: { status: 'failed', failure_reason: reason, updated_at: at },
-    });
+  /** Marks the image failed with its owner's reason; returns the item as written. */
+  async fail(userId: string, imageId: string, reason: string, at: string): Promise<ImageRecord> {
+    const written = await this.updateExisting(
+      userId,
+      imageId,
+      { set: { status: 'failed', failure_reason: reason, updated_at: at } },
+      'ALL_NEW',
+    );
+    return written!;
   }
 
   /** Puts the image into a cluster (a re-clustering's verdict); false when the image is gone. Same write, same result. */

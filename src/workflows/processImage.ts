@@ -18,6 +18,7 @@ import {
   THUMBNAIL_STEP_TIMEOUT_SECONDS,
   type AnalyseImageInput,
   type ClusterAssignment,
+  type EmbeddingSummary,
   type ImageFacts,
   type NearDuplicatesFound,
   type PipelineActivities,
@@ -47,7 +48,7 @@ const localActivities = (options: Omit<LocalActivityOptions, 'retry'>) =>
   proxyLocalActivities<PipelineActivities>({ ...options, retry });
 const stepsOf = (local: boolean) => (local ? localActivities : activities);
 
-// Heartbeats come with every chunk read and every thumbnail stored: a worker that dies is noticed in seconds.
+// Past its first seconds the step heartbeats as it reads and stores: a worker that dies is noticed in seconds.
 const { createThumbnails } = activities({
   startToCloseTimeout: `${THUMBNAIL_STEP_TIMEOUT_SECONDS} seconds`,
   heartbeatTimeout: '10 seconds',
@@ -71,6 +72,13 @@ function storageSteps(local: boolean) {
 const NEAR_DUPLICATES_STEP = 'near-duplicates-step';
 
 /**
+ * Runs from then on find near-duplicates in the embedding step (the vector at hand) and save them with the other
+ * results in one write, and upsert no status search attribute (the item holds the status, the run's own status says
+ * how it ended): per image, a DynamoDB write and three Temporal actions (a local-activity batch, two upserts) less.
+ */
+const LEAN_RESULTS = 'lean-results';
+
+/**
  * The AI steps are local activities too when the provider runs inside the worker (the input says so): then they
  * take milliseconds. A remote provider may take seconds and refuse for a while, so its steps stay activities of
  * their own, and the progress query is answered meanwhile.
@@ -87,15 +95,20 @@ function aiSteps(inProcess: boolean) {
  */
 export async function processImage(input: ProcessImageInput): Promise<PipelineProgress> {
   const findsNearDuplicates = patched(NEAR_DUPLICATES_STEP);
+  const lean = patched(LEAN_RESULTS);
+  const duplicatesStep = findsNearDuplicates && !lean;
   const progress: PipelineProgress = {
     status: 'processing',
-    steps: PIPELINE_STEPS.filter((name) => findsNearDuplicates || name !== 'duplicates').map((name) => ({
+    steps: PIPELINE_STEPS.filter((name) => duplicatesStep || name !== 'duplicates').map((name) => ({
       name,
       status: 'pending',
     })),
   };
   setHandler(progressQuery, () => progress);
-  upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'processing' }]);
+  const statusForOperators = (value: 'processing' | 'completed' | 'failed') => {
+    if (!lean) upsertSearchAttributes([{ key: IMAGE_STATUS, value }]);
+  };
+  statusForOperators('processing');
   const { validateImage, saveImageResults, markImageFailed, assignCluster, findNearDuplicates } = storageSteps(
     patched(LOCAL_STORAGE_STEPS),
   );
@@ -103,24 +116,28 @@ export async function processImage(input: ProcessImageInput): Promise<PipelinePr
   const step = stepRecorder(progress);
 
   const ids = { userId: input.userId, imageId: input.imageId };
+  let embedding: EmbeddingSummary;
   try {
     await step('validate', () => validateImage({ originalKey: input.originalKey, checked: input.checked }));
     const facts = await step('thumbnails', () => createThumbnails(input));
     const shown = shownToAi(ids, facts);
     const description = await step('description', () => describeImage(shown));
-    const embedding = await step('embedding', () => embedImage({ ...shown, description }));
+    embedding = await step('embedding', () =>
+      embedImage({ ...shown, description, ...(lean ? { findNearDuplicates: true } : {}) }),
+    );
     await step('metadata', () => saveImageResults({ ...ids, facts, description, embedding }));
   } catch (error) {
     if (isCancellation(error)) throw error; // a hard delete: nothing left to mark
     progress.status = 'failed';
-    upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'failed' }]);
+    statusForOperators('failed');
     // The activity puts the failure into its owner's words, and returns them (none in runs from before it did).
     progress.failure_reason = await markImageFailed({ ...ids, failure: stepFailure(error) });
     throw error;
   }
-  upsertSearchAttributes([{ key: IMAGE_STATUS, value: 'completed' }]);
+  statusForOperators('completed');
   progress.cluster = toClusterProgress(await clusterOrWait(() => step('cluster', () => assignCluster(ids))));
-  if (findsNearDuplicates) {
+  if (lean) progress.near_duplicates = toNearDuplicatesProgress(embedding);
+  else if (duplicatesStep) {
     progress.near_duplicates = await nearDuplicatesOrNone(() => step('duplicates', () => findNearDuplicates(ids)));
   }
   progress.status = 'completed';
@@ -174,6 +191,9 @@ async function nearDuplicatesOrNone(find: () => Promise<NearDuplicatesFound>): P
     return { count: 0, reason: 'looking for near-duplicates failed' };
   }
 }
+
+const toNearDuplicatesProgress = ({ nearDuplicates }: EmbeddingSummary): PipelineProgress['near_duplicates'] =>
+  nearDuplicates && { count: nearDuplicates.found.length, reason: nearDuplicates.reason };
 
 const toClusterProgress = (assignment: ClusterAssignment): PipelineProgress['cluster'] => ({
   cluster_id: assignment.clusterId,

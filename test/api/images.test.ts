@@ -70,7 +70,7 @@ describe('images API', () => {
       'embedding:completed',
       'metadata:completed',
     ]);
-    expect(status.body.steps?.slice(5).map((step) => step.name)).toEqual(['cluster', 'duplicates']);
+    expect(status.body.steps?.slice(5).map((step) => step.name)).toEqual(['cluster']);
 
     const image = await alice.get(`/api/v1/images/${accepted.image_id}`);
     expect(image.status).toBe(200);
@@ -112,7 +112,6 @@ describe('images API', () => {
     expect(status.body.steps?.map((step) => step.status)).toEqual([
       'completed',
       'failed',
-      'pending',
       'pending',
       'pending',
       'pending',

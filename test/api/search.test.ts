@@ -81,7 +81,7 @@ describe('search API', () => {
     expect(byDescription.body.items[0].matched.fields).toEqual(['ai_description']);
   });
 
-  it('finds a direct upload once it is completed, not before', async () => {
+  it('finds a direct upload once it is processed, not before (its words are indexed once, with the AI description)', async () => {
     const body = await familyMember('green-checks', 0);
     const created = await alice.request('POST', '/api/v1/images/uploads', {
       body: JSON.stringify({ filename: 'direct.jpg', content_type: 'image/jpeg', size: body.length, title: 'Quokka' }),
@@ -96,8 +96,8 @@ describe('search API', () => {
     const { 'Content-Length': _length, ...headers } = upload.headers;
     expect((await fetch(upload.url, { method: 'PUT', body, headers })).status).toBe(200);
     expect((await alice.request('POST', `/api/v1/images/${imageId}/complete`)).status).toBe(202);
-    expect(idsOf((await search(alice, { q: 'quokka' })).body)).toEqual([imageId]);
     expect((await waitForImage(alice, imageId)).body.status).toBe('completed');
+    expect(idsOf((await search(alice, { q: 'quokka' })).body)).toEqual([imageId]);
   });
 
   it("never finds another user's images", async () => {

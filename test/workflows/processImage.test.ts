@@ -59,7 +59,6 @@ describe('processImage workflow', () => {
       ['embedding', 'completed'],
       ['metadata', 'completed'],
       ['cluster', 'completed'],
-      ['duplicates', 'completed'],
     ]);
     // A new user has no clusters yet: the image waits for the first re-clustering.
     expect(progress.cluster).toEqual({ reason: 'no clusters yet' });

@@ -47,10 +47,13 @@ const defaults: ActivityStubs = {
   }),
   createThumbnails: async () => facts,
   describeImage: async () => 'A bright landscape.',
-  embedImage: async () => ({ dimensions: 128, provider: 'local-v1-128d' }),
+  embedImage: async () => ({
+    dimensions: 128,
+    provider: 'local-v1-128d',
+    nearDuplicates: { found: [{ imageId: 'earlier-image', similarity: 0.97 }] },
+  }),
   saveImageResults: async () => undefined,
   assignCluster: async () => ({ clusterId: 'cluster-1', similarity: 0.93 }),
-  findNearDuplicates: async () => ({ count: 1 }),
   markImageFailed: async () => 'The owner’s words.',
 };
 
@@ -62,7 +65,6 @@ const ALL_STEPS = [
   'embedImage',
   'saveImageResults',
   'assignCluster',
-  'findNearDuplicates',
 ];
 
 describe('processImage (unit, stand-in activities)', () => {
@@ -112,15 +114,25 @@ describe('processImage (unit, stand-in activities)', () => {
       height: 800,
       format: 'jpeg',
     });
+    // Near-duplicates are found where the vector is, and saved with the rest in one write.
+    expect(calls[3]![1]).toMatchObject({ description: 'A bright landscape.', findNearDuplicates: true });
     // What the steps returned, as they returned it: the activity makes the image item's fields of it.
     expect(calls[4]![1]).toEqual({
       userId: 'user-1',
       imageId: expect.any(String),
       facts,
       description: 'A bright landscape.',
-      embedding: { dimensions: 128, provider: 'local-v1-128d' },
+      embedding: {
+        dimensions: 128,
+        provider: 'local-v1-128d',
+        nearDuplicates: { found: [{ imageId: 'earlier-image', similarity: 0.97 }] },
+      },
     });
-    expect(progress).toMatchObject({ status: 'completed', cluster: { cluster_id: 'cluster-1', similarity: 0.93 } });
+    expect(progress).toMatchObject({
+      status: 'completed',
+      cluster: { cluster_id: 'cluster-1', similarity: 0.93 },
+      near_duplicates: { count: 1 },
+    });
     expect(progress!.current_step).toBeUndefined();
     for (const step of progress!.steps) {
       expect(step).toMatchObject({
@@ -141,7 +153,7 @@ describe('processImage (unit, stand-in activities)', () => {
       return name ? [name] : [];
     });
     expect(scheduled).toEqual(['createThumbnails']);
-    expect(stepAttempts(history)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(stepAttempts(history)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
   it('answers the progress query with the current step while a step runs', async () => {
@@ -161,7 +173,6 @@ describe('processImage (unit, stand-in activities)', () => {
       'completed',
       'completed',
       'running',
-      'pending',
       'pending',
       'pending',
       'pending',
@@ -260,23 +271,22 @@ describe('processImage (unit, stand-in activities)', () => {
       // The error's own text stays in the run's history: the owner reads what it means for the image.
       cluster: { reason: 'assignment failed: the next re-clustering places the image' },
     });
-    expect(progress!.steps.at(-2)).toMatchObject({ name: 'cluster', status: 'failed' });
+    expect(progress!.steps.at(-1)).toMatchObject({ name: 'cluster', status: 'failed' });
     expect(names).not.toContain('markImageFailed');
   });
 
-  it('keeps a completed image completed when its near-duplicates cannot be looked for', async () => {
-    const { progress, names } = await run({
-      findNearDuplicates: async () => {
-        throw ApplicationFailure.nonRetryable('embeddings table unreadable', 'StorageError');
-      },
+  it('says why no near-duplicates were recorded, as the embedding step found', async () => {
+    const { progress } = await run({
+      embedImage: async () => ({
+        dimensions: 128,
+        provider: 'local-v1-128d',
+        nearDuplicates: { found: [], reason: 'looking for near-duplicates failed' },
+      }),
     });
     expect(progress).toMatchObject({
       status: 'completed',
-      cluster: { cluster_id: 'cluster-1' },
       near_duplicates: { count: 0, reason: 'looking for near-duplicates failed' },
     });
-    expect(progress!.steps.at(-1)).toMatchObject({ name: 'duplicates', status: 'failed' });
-    expect(names).toContain('assignCluster');
   });
 
   it('stops on cancellation (a hard delete) without marking the image failed', async () => {
