@@ -59,6 +59,18 @@ export function countsSince(before: StoreCounts, after: StoreCounts): StoreCount
   };
 }
 
+/** Two processes' counts together. */
+export function addCounts(a: StoreCounts, b: StoreCounts): StoreCounts {
+  const requests = { ...a.requests };
+  for (const [key, value] of Object.entries(b.requests)) requests[key] = (requests[key] ?? 0) + value;
+  return {
+    requests,
+    refused: a.refused + b.refused,
+    readUnits: a.readUnits + b.readUnits,
+    writeUnits: a.writeUnits + b.writeUnits,
+  };
+}
+
 const { EventType } = temporal.api.enums.v1;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 

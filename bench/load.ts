@@ -8,6 +8,8 @@
  */
 import { createTestUser } from '../test/harness/users';
 import { runBench, withBenchStack } from './benchStack';
+import { costPerImage, countsSince, describeCost, storeCounts, temporalActions } from './costPerImage';
+import { cpuMeter, stackPids, type CpuUse } from './processCpu';
 import { auditUploads, describeLoad, runUploads } from './loadRun';
 import { startServiceProcesses } from './serviceProcess';
 import { syntheticPhotos } from './syntheticPhotos';
@@ -16,8 +18,18 @@ const UPLOADS = Number(process.argv[2] ?? 1_000);
 const CONCURRENCY = Number(process.argv[3] ?? 32);
 const TIME_LIMIT_MS = 20 * 60_000;
 
+/** CPU per upload by process while the uploads were being accepted: where the accept path's time goes. */
+function acceptCpu(cpu: CpuUse, uploads: number): string {
+  const perUpload = Object.entries(cpu.processes)
+    .filter(([, seconds]) => seconds >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, seconds]) => `${name} ${((seconds / uploads) * 1000).toFixed(1)}`)
+    .join(', ');
+  return `CPU per upload while accepting: ${perUpload} ms; machine ${(cpu.machineBusy * 100).toFixed(0)} % busy`;
+}
+
 runBench(() =>
-  withBenchStack(async (stackEnv) => {
+  withBenchStack(async (stackEnv, stackDir) => {
     const deadline = Date.now() + TIME_LIMIT_MS;
     // Photos of 0.2-0.5 MP: the load is on the service's handling of many images, not on decoding large ones.
     const photos = await syntheticPhotos(40, 0.4);
@@ -25,6 +37,8 @@ runBench(() =>
     try {
       const user = await createTestUser(service.config);
       console.log(`bench/load: ${UPLOADS} uploads at concurrency ${CONCURRENCY} of 40 generated photos (0.2-0.5 MP)`);
+      const before = await storeCounts(service.metricsUrls);
+      const meter = cpuMeter({ ...stackPids(stackDir), api: service.api.pid!, worker: service.worker.pid! });
       const began = Date.now();
       const result = await runUploads({
         baseUrl: service.base,
@@ -34,9 +48,11 @@ runBench(() =>
         photos,
         deadline,
       });
+      const accepting = meter();
       const waitBegan = Date.now();
       const audit = await auditUploads(service, user.uid, result.accepted, deadline);
       console.log(describeLoad(result, audit));
+      console.log(acceptCpu(accepting, result.accepted.length));
       const done = audit.settledAt;
       console.log(
         `all images processed ${((done - waitBegan) / 1000).toFixed(1)} s after the last upload was accepted`,
@@ -46,6 +62,12 @@ runBench(() =>
       );
       if (audit.lost.length > 0)
         console.log(`lost: ${audit.lost.slice(0, 10).join(', ')}${audit.lost.length > 10 ? ', ...' : ''}`);
+      const store = countsSince(before, await storeCounts(service.metricsUrls));
+      const actions = await temporalActions(
+        service.temporal,
+        result.accepted.map((imageId) => `image-${imageId}`),
+      );
+      console.log(describeCost(costPerImage(store, actions, result.accepted.length)));
     } finally {
       await service.stop();
     }

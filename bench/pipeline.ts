@@ -19,6 +19,15 @@ import { loadConfig, type Config } from '../src/config';
 import { imageDecoder, renderThumbnails } from '../src/images/renderThumbnails';
 import { createTestUser } from '../test/harness/users';
 import { percentile, runBench, withBenchStack } from './benchStack';
+import {
+  addCounts,
+  costPerImage,
+  countsSince,
+  describeCost,
+  storeCounts,
+  temporalActions,
+  type CostPerImage,
+} from './costPerImage';
 import { childrenCpuSeconds, cpuMeter, stackPids, threadCpuSecondsOf, threadCpuSince, type CpuUse } from './processCpu';
 import { startServiceProcesses } from './serviceProcess';
 import { mapWithConcurrency } from '../src/util/mapWithConcurrency';
@@ -43,6 +52,8 @@ interface Figures {
   threads?: Record<string, number>;
   /** Latencies of images uploaded one at a time on an idle service. */
   aloneMs?: number[];
+  /** What each image cost in store requests and Temporal actions. */
+  cost?: CostPerImage;
 }
 
 const perImageMs = (cpuSeconds: number, images: number) => (cpuSeconds / images) * 1000;
@@ -159,6 +170,9 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
     const user = await createTestUser(service.config);
     const headers = { authorization: `Bearer ${user.idToken}` };
     const meter = cpuMeter({ ...stackPids(stackDir), api: service.api.pid!, worker: service.worker.pid! }, ['worker']);
+    const [apiMetrics, workerMetrics] = service.metricsUrls as [string, string];
+    const apiBefore = await storeCounts([apiMetrics]);
+    const workerBefore = await storeCounts([workerMetrics]);
     const upload = async (photo: Buffer, index: number) => {
       const form = new FormData();
       form.append('file', new Blob([photo], { type: 'image/jpeg' }), `photo-${index}.jpg`);
@@ -170,6 +184,8 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
     };
     const began = Date.now();
     const uploads = await mapWithConcurrency(photos, UPLOAD_CONCURRENCY, upload);
+    // The API's part of the cost, before the polling below adds its list reads.
+    const apiStore = countsSince(apiBefore, await storeCounts([apiMetrics]));
     const deadline = Date.now() + 15 * 60_000;
     const finished = new Map<string, { status: string; completed_at?: string }>();
     while (finished.size < uploads.length && Date.now() < deadline) {
@@ -198,6 +214,13 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
     const lastDone = Math.max(...[...finished.values()].map((item) => Date.parse(item.completed_at!)));
     const cpu = meter();
     const cpuSeconds = Object.values(cpu.processes).reduce((sum, seconds) => sum + seconds, 0);
+    const workerStore = countsSince(workerBefore, await storeCounts([workerMetrics]));
+    const store = addCounts(apiStore, workerStore);
+    const actions = await temporalActions(
+      service.temporal,
+      uploads.map(({ imageId }) => `image-${imageId}`),
+    );
+    const cost = costPerImage(store, actions, uploads.length);
 
     // Then one image at a time on the idle service: the latency a lone upload sees, with no queue ahead of it.
     const alone: number[] = [];
@@ -223,6 +246,7 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
       cpuSeconds,
       cpu,
       aloneMs: alone,
+      cost,
     };
   } finally {
     await service.stop();
@@ -254,6 +278,7 @@ async function main(): Promise<void> {
   console.log(
     'pipeline latency: from the start of its upload to its item being completed; in the batch all images are uploaded at once, so it includes queueing.',
   );
+  console.log(describeCost(pipelineFigures.cost!));
 }
 
 runBench(main);

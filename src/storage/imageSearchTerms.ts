@@ -32,6 +32,14 @@ export interface ImageTerms {
   length: number;
 }
 
+/**
+ * Words a provider's description says of nearly every image (that it is an image, its size in pixels): they find
+ * everything, so they rank nothing, and each would cost a posting, a DynamoDB write, per image. The owner's own words
+ * are all kept.
+ */
+const CAPTION_FILLER = new Set(['image', 'picture', 'photo', 'photograph', 'pixel', 'dominated', 'tone', 'showing']);
+const isCaptionWord = (token: string) => !/\d/u.test(token) && !CAPTION_FILLER.has(token);
+
 /** The words of each field of the record. */
 function fieldTokens(record: Pick<ImageRecord, SearchField>): Array<[SearchField, string[]]> {
   return [
@@ -39,7 +47,7 @@ function fieldTokens(record: Pick<ImageRecord, SearchField>): Array<[SearchField
     ['tags', (record.tags ?? []).flatMap(tokenize)],
     ['filename', tokenizeFilename(record.filename ?? '')],
     ['description', tokenize(record.description ?? '')],
-    ['ai_description', tokenize(record.ai_description ?? '')],
+    ['ai_description', tokenize(record.ai_description ?? '').filter(isCaptionWord)],
   ];
 }
 
