@@ -54,7 +54,7 @@ export function createAnalysisActivities(
       const summary = { dimensions: vector.length, provider: deps.ai.name };
       if (!input.findNearDuplicates) return summary;
       // Looking for them is no reason to fail an image, nor to embed it again: said, not thrown.
-      const nearDuplicates = await nearDuplicatesOf(deps, input.userId, input.imageId, embedding).catch(
+      const nearDuplicates = await nearDuplicatesOf(deps, input.userId, input.imageId, embedding, version).catch(
         (error: unknown) => {
           log.warn('looking for near-duplicates failed', { error: (error as Error).message });
           return { found: [], reason: 'looking for near-duplicates failed' };

@@ -60,6 +60,13 @@ export function createThumbnailActivities(deps: {
     async createThumbnails(input) {
       const beat = heartbeatsAfter(HEARTBEATS_AFTER_MS);
       const original = await collect(await readOriginal(objects, input.originalKey), input.sha256, beat);
+      // Validation took the API's facts as they were: this is the read that would find the original otherwise.
+      if (input.checked && original.data.length !== input.checked.bytes) {
+        throw ApplicationFailure.nonRetryable(
+          `The original is ${original.data.length} bytes, not the ${input.checked.bytes} checked at its upload.`,
+          INVALID_IMAGE,
+        );
+      }
       const keyOf = (size: number) => thumbnailKey(input.userId, input.imageId, size, thumbnailFormat);
       try {
         const rendered = await renderThumbnails(

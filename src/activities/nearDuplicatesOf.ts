@@ -15,13 +15,14 @@ export interface NearDuplicateSearch {
 /**
  * The owner's other images that are the same photo as this one, possibly altered (cropped, re-lit, recompressed,
  * greyscale): the nearest embeddings of the same provider above its threshold, most similar first; or why none
- * were looked for.
+ * were looked for. `writtenVersion`: the user's embeddings version the caller's own write of this vector made.
  */
 export async function nearDuplicatesOf(
   deps: NearDuplicateSearch,
   userId: string,
   imageId: string,
   embedding: StoredEmbedding,
+  writtenVersion?: number,
 ): Promise<NearDuplicates> {
   const threshold = deps.minSimilarity(embedding.provider);
   if (threshold === undefined) {
@@ -31,6 +32,7 @@ export async function nearDuplicatesOf(
   const nearest = await deps.similarity.nearestToVector(userId, embedding.provider, embedding.vector, {
     limit: MAX_NEAR_DUPLICATES + 1,
     floor: threshold,
+    writtenVersion,
   });
   return {
     found: nearest

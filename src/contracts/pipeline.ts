@@ -9,7 +9,7 @@ export interface ProcessImageInput {
   sha256?: string;
   /**
    * What the API found when it checked the original against the upload rules (originals are immutable once
-   * checked): validation then only confirms the object is still there, at that size, instead of reading it again.
+   * checked): validation takes them as they are, and the thumbnail step, which reads the object whole, checks its size.
    */
   checked?: OriginalFacts;
   /** The AI provider runs inside the worker (AI_PROVIDER=local): its steps take milliseconds. */

@@ -82,16 +82,17 @@ export class SimilarityIndex {
   /**
    * The `limit` images whose embedding by `provider` (an AiProvider's name: one space) is most similar to
    * `vector`, none below `floor`: text search's nearest images to an embedded query. None when the user has no
-   * embeddings of that provider, or of another dimension.
+   * embeddings of that provider, or of another dimension. A caller that has just written the user's embeddings
+   * `writtenVersion` (see learn) spares the read of the version: vectors held at it are current enough.
    */
   async nearestToVector(
     userId: string,
     provider: string,
     vector: number[],
-    options: { limit: number; floor: number },
+    options: { limit: number; floor: number; writtenVersion?: number },
   ): Promise<Neighbour[]> {
     const best = new BestNeighbours(normalisedRow(vector), options);
-    const library = await this.libraryOf(userId);
+    const library = await this.libraryOf(userId, options.writtenVersion);
     if (library === OVER_BUDGET) return this.searchPagesOf(userId, provider, best);
     const vectors = library.providers.get(provider);
     if (!vectors || vectors.blocks[0]?.matrix.dimensions !== best.dimensions) return [];
@@ -118,9 +119,12 @@ export class SimilarityIndex {
     return neighbours;
   }
 
-  /** The user's vectors as of their embeddings version (held, or read), or word that they are over the bound. */
-  private async libraryOf(userId: string): Promise<UserVectors | typeof OVER_BUDGET> {
-    const version = await this.embeddings.version(userId);
+  /**
+   * The user's vectors as of their embeddings version (held, or read), or word that they are over the bound. The
+   * version is read, unless the caller knows one it has just written.
+   */
+  private async libraryOf(userId: string, knownVersion?: number): Promise<UserVectors | typeof OVER_BUDGET> {
+    const version = knownVersion ?? (await this.embeddings.version(userId));
     const cached = this.users.get(userId);
     if (cached) {
       this.users.delete(userId);
