@@ -4,7 +4,9 @@
  * p50/p95/p99, completed, failed, lost (accepted but no item or no completed run), duplicate objects, items and
  * runs, and images/s end to end (first upload to last completed). Loopback only; bounded in count and in time
  * (20 minutes). Targets: all completed, 0 lost, 0 duplicates; ≥ 15 images/s end to end on 2 cores.
- *   npx tsx bench/load.ts [uploads=1000] [concurrency=32]
+ * With --worker-paused the worker is stopped (SIGSTOP) while the uploads are accepted and resumed after: the accept
+ * path alone, as when the workers run on other machines; the images are then processed from the backlog.
+ *   npx tsx bench/load.ts [uploads=1000] [concurrency=32] [--worker-paused]
  */
 import { createTestUser } from '../test/harness/users';
 import { runBench, withBenchStack } from './benchStack';
@@ -14,8 +16,11 @@ import { auditUploads, describeLoad, runUploads } from './loadRun';
 import { startServiceProcesses } from './serviceProcess';
 import { syntheticPhotos } from './syntheticPhotos';
 
-const UPLOADS = Number(process.argv[2] ?? 1_000);
-const CONCURRENCY = Number(process.argv[3] ?? 32);
+const flags = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
+const [uploadsArg, concurrencyArg] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const UPLOADS = Number(uploadsArg ?? 1_000);
+const CONCURRENCY = Number(concurrencyArg ?? 32);
+const WORKER_PAUSED = flags.includes('--worker-paused');
 const TIME_LIMIT_MS = 20 * 60_000;
 
 /** CPU per upload by process while the uploads were being accepted: where the accept path's time goes. */
@@ -36,9 +41,14 @@ runBench(() =>
     const service = await startServiceProcesses(stackEnv);
     try {
       const user = await createTestUser(service.config);
-      console.log(`bench/load: ${UPLOADS} uploads at concurrency ${CONCURRENCY} of 40 generated photos (0.2-0.5 MP)`);
+      console.log(
+        `bench/load: ${UPLOADS} uploads at concurrency ${CONCURRENCY} of 40 generated photos (0.2-0.5 MP)` +
+          (WORKER_PAUSED ? ', the worker paused while accepting' : ''),
+      );
       const before = await storeCounts(service.metricsUrls);
       const meter = cpuMeter({ ...stackPids(stackDir), api: service.api.pid!, worker: service.worker.pid! });
+      // Tasks the paused worker had already polled for time out and are handed out again once it resumes.
+      if (WORKER_PAUSED) service.worker.kill('SIGSTOP');
       const began = Date.now();
       const result = await runUploads({
         baseUrl: service.base,
@@ -49,6 +59,7 @@ runBench(() =>
         deadline,
       });
       const accepting = meter();
+      if (WORKER_PAUSED) service.worker.kill('SIGCONT');
       const waitBegan = Date.now();
       const audit = await auditUploads(service, user.uid, result.accepted, deadline);
       console.log(describeLoad(result, audit));
@@ -69,6 +80,7 @@ runBench(() =>
       );
       console.log(describeCost(costPerImage(store, actions, result.accepted.length)));
     } finally {
+      if (WORKER_PAUSED) service.worker.kill('SIGCONT'); // a stopped process would not see the SIGTERM
       await service.stop();
     }
   }),

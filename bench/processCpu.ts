@@ -86,10 +86,11 @@ export function threadCpuSince(pid: number, before: Record<string, number>): Rec
 
 const THREAD_GROUPS: Array<[RegExp, string]> = [
   [/^libvips|^vips/, 'libvips'],
-  [/^MainThread$|^node$/, 'JS main thread'],
-  [/^V8Worker|^V8 /, 'V8 helpers (GC)'],
-  [/^libuv-worker/, 'libuv pool'],
-  [/^WorkerThread$/, 'workflow thread'],
+  // Node 26 names its threads with a `node-` prefix (node-MainThread, node-V8Worker); older Nodes without.
+  [/^(node-)?MainThread$|^node$/, 'JS main thread'],
+  [/^(node-)?V8Worker|^V8 /, 'V8 helpers (GC)'],
+  [/^(node-)?libuv-worker/, 'libuv pool'],
+  [/^(node-)?WorkerThread$/, 'workflow thread'],
   [/^tokio/, 'Temporal core'],
 ];
 
