@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Client } from '@temporalio/client';
@@ -5,6 +6,7 @@ import type { StorageClients } from '../src/clients/storageClients';
 import type { Config } from '../src/config';
 import { mapWithConcurrency } from '../src/util/mapWithConcurrency';
 import { percentile } from './benchStack';
+import { taggedJpeg } from './syntheticPhotos';
 
 export interface LoadOptions {
   baseUrl: string;
@@ -19,6 +21,12 @@ export interface LoadOptions {
   perSecond?: number;
   /** Called with each accepted image id, as it is accepted (a chaos run paces its faults by them). */
   onAccepted?: (imageId: string) => void;
+  /**
+   * Each upload's bytes made its own (a comment segment in the JPEG), so a retry of an upload
+   * whose answer was lost is answered `duplicate_of` the image the first attempt made, as a real client's would be,
+   * and counted as that image (the service must then run with DUPLICATES=link, its default).
+   */
+  uniqueBodies?: boolean;
 }
 
 export interface LoadResult {
@@ -43,18 +51,17 @@ export async function runUploads(options: LoadOptions): Promise<LoadResult> {
   const acceptMs: number[] = [];
   let sent = 0;
   const began = performance.now();
+  const run = crypto.randomUUID();
   await mapWithConcurrency(
     Array.from({ length: options.uploads }, (_, index) => index),
     options.concurrency,
     async (index) => {
       if (options.perSecond) await sleep(Math.max(0, (index / options.perSecond) * 1000 - (performance.now() - began)));
       for (;;) {
+        const photo = options.photos[index % options.photos.length]!;
+        const body = options.uniqueBodies ? taggedJpeg(photo, `imagepipe-load ${run} ${index}`) : photo;
         const form = new FormData();
-        form.append(
-          'file',
-          new Blob([options.photos[index % options.photos.length]!], { type: 'image/jpeg' }),
-          `load-${index}.jpg`,
-        );
+        form.append('file', new Blob([body], { type: 'image/jpeg' }), `load-${index}.jpg`);
         const started = performance.now();
         sent++;
         const response = await fetch(`${options.baseUrl}/api/v1/images`, {
@@ -63,10 +70,11 @@ export async function runUploads(options: LoadOptions): Promise<LoadResult> {
           headers: { authorization: `Bearer ${options.token}` },
         }).catch(() => undefined);
         const status = response?.status ?? 'network-error';
-        if (response?.status === 202) {
-          const body = (await response.json()) as { images: Array<{ image_id: string }> };
-          accepted.push(body.images[0]!.image_id);
-          options.onAccepted?.(body.images[0]!.image_id);
+        // 200: the image was already held, from an earlier attempt whose answer never arrived.
+        if (response?.status === 202 || (response?.status === 200 && options.uniqueBodies)) {
+          const answer = (await response.json()) as { images: Array<{ image_id: string }> };
+          accepted.push(answer.images[0]!.image_id);
+          options.onAccepted?.(answer.images[0]!.image_id);
           acceptMs.push(performance.now() - started);
           return;
         }
@@ -91,6 +99,8 @@ export interface Audit {
   duplicateItems: number;
   /** Image workflows started more than once for one image. */
   duplicateRuns: number;
+  /** Accepted, still processing at the deadline with no run open to finish it. */
+  stuck: string[];
   /** When the audit first saw no accepted image still processing (it looks once a second), as Date.now(). */
   settledAt: number;
 }
@@ -131,6 +141,18 @@ export async function auditUploads(
   const settledAt = Date.now();
 
   const acceptedSet = new Set(accepted);
+  const stuck: string[] = [];
+  await mapWithConcurrency(
+    accepted.filter((id) => items.get(id)?.status === 'processing'),
+    16,
+    async (imageId) => {
+      const run = await deps.temporal.workflow
+        .getHandle(`image-${imageId}`)
+        .describe()
+        .catch(() => undefined);
+      if (run?.status.name !== 'RUNNING') stuck.push(imageId);
+    },
+  );
   // Each image's run, to its end (it ends a moment after its item is completed, with the cluster step).
   const completedRuns = new Set<string>();
   await mapWithConcurrency(accepted, 16, async (imageId) => {
@@ -191,6 +213,7 @@ export async function auditUploads(
     duplicateObjects,
     duplicateItems: strays(),
     duplicateRuns: [...runsPerWorkflow.values()].filter((count) => count > 1).length,
+    stuck,
     settledAt,
   };
 }
@@ -203,6 +226,6 @@ export function describeLoad(result: LoadResult, audit: Audit): string {
   return [
     `uploads: ${result.accepted.length} of ${result.uploads} accepted in ${result.seconds.toFixed(1)} s = ${(result.accepted.length / result.seconds).toFixed(1)} uploads/s (${result.sent} requests; answers retried: ${refused})`,
     `accept latency: p50 ${percentile(result.acceptMs, 50).toFixed(0)} ms, p95 ${percentile(result.acceptMs, 95).toFixed(0)} ms, p99 ${percentile(result.acceptMs, 99).toFixed(0)} ms`,
-    `completed ${audit.completed}, failed ${audit.failed}, lost ${audit.lost.length}, duplicate objects ${audit.duplicateObjects}, duplicate items ${audit.duplicateItems}, duplicate runs ${audit.duplicateRuns}`,
+    `completed ${audit.completed}, failed ${audit.failed}, lost ${audit.lost.length}, duplicate objects ${audit.duplicateObjects}, duplicate items ${audit.duplicateItems}, duplicate runs ${audit.duplicateRuns}, stuck ${audit.stuck.length}`,
   ].join('\n');
 }

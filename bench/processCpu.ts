@@ -128,3 +128,20 @@ export function cpuMeter(processes: Record<string, number>, threadsOf: string[] 
     };
   };
 }
+
+/**
+ * CPU seconds of a process and of its direct children still running (PostgreSQL's backends under its postmaster);
+ * 0 once gone.
+ */
+export function treeCpuSecondsOf(pid: number): number {
+  let total = cpuSecondsOf(pid);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (Number(statFields(`/proc/${entry}/stat`)[1]) === pid) total += cpuSecondsOf(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return total;
+}

@@ -37,3 +37,16 @@ export async function syntheticPhotos(count: number, scale = 1): Promise<Buffer[
   for (let index = 0; index < count; index++) photos.push(await syntheticPhoto(index, scale));
   return photos;
 }
+
+/**
+ * The same JPEG with a comment segment (COM) right after its start marker: other bytes, the same pixels. A valid
+ * file, unlike bytes appended after its end, which the API refuses as corrupt.
+ */
+export function taggedJpeg(jpeg: Buffer, tag: string): Buffer {
+  const text = Buffer.from(tag, 'utf8');
+  const segment = Buffer.alloc(4 + text.length);
+  segment.writeUInt16BE(0xfffe, 0);
+  segment.writeUInt16BE(2 + text.length, 2);
+  text.copy(segment, 4);
+  return Buffer.concat([jpeg.subarray(0, 2), segment, jpeg.subarray(2)]);
+}

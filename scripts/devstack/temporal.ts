@@ -9,16 +9,70 @@ import type { StackSettings } from './settings';
 // Runs on this stack live for three days after they close: long enough to look at in the UI.
 const RETENTION = '3 days';
 
-/** The Temporal server's configuration: every service on loopback, one SQLite file for history and visibility. */
-function serverConfig(settings: StackSettings, dynamicConfigFile: string) {
-  const { host, ports } = settings;
-  const internal = ports.temporalInternal;
-  const service = (grpcPort: number, membershipPort: number, httpPort?: number) => ({
-    rpc: { grpcPort, membershipPort, bindOnIP: host, httpPort },
-  });
-  const frontend = `${host}:${ports.temporalPort}`;
+/** Where one Temporal service listens: gRPC and membership (ringpop) ports, and the frontend's HTTP API. */
+export interface TemporalServicePorts {
+  grpcPort: number;
+  membershipPort: number;
+  httpPort?: number;
+}
+
+export type TemporalServiceName = 'frontend' | 'history' | 'matching' | 'worker';
+
+/** What sets one Temporal server process apart: its store, the ports of each service, where clients reach it. */
+export interface TemporalProcessShape {
+  persistence: Record<string, unknown>;
+  /** Every process lists all four services (the server checks that), even those it does not run. */
+  services: Record<TemporalServiceName, TemporalServicePorts>;
+  /** The frontend address clients use (the load balancer's, in a cluster). */
+  frontendAddress: string;
+  frontendHttpAddress: string;
+  metricsAddress?: string;
+}
+
+/** A Temporal server process's configuration. JSON is YAML, so the server reads it as is. */
+export function temporalServerConfig(host: string, shape: TemporalProcessShape, dynamicConfigFile: string) {
+  const service = (ports: TemporalServicePorts) => ({ rpc: { ...ports, bindOnIP: host } });
   return {
     log: { stdout: true, level: 'warn' },
+    persistence: shape.persistence,
+    global: {
+      membership: { maxJoinDuration: '30s', broadcastAddress: host },
+      ...(shape.metricsAddress && {
+        metrics: {
+          prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: shape.metricsAddress },
+        },
+      }),
+    },
+    services: Object.fromEntries(
+      Object.entries(shape.services).map(([name, ports]) => [name, service(ports)]),
+    ) as Record<TemporalServiceName, ReturnType<typeof service>>,
+    clusterMetadata: {
+      enableGlobalNamespace: false,
+      failoverVersionIncrement: 10,
+      masterClusterName: 'local',
+      currentClusterName: 'local',
+      clusterInformation: {
+        local: {
+          enabled: true,
+          initialFailoverVersion: 1,
+          rpcName: 'frontend',
+          rpcAddress: shape.frontendAddress,
+          httpAddress: shape.frontendHttpAddress,
+        },
+      },
+    },
+    dcRedirectionPolicy: { policy: 'noop' },
+    archival: { history: { state: 'disabled' }, visibility: { state: 'disabled' } },
+    namespaceDefaults: { archival: { history: { state: 'disabled' }, visibility: { state: 'disabled' } } },
+    dynamicConfigClient: { filepath: dynamicConfigFile, pollInterval: '60s' },
+  };
+}
+
+/** The single-process server: every service in one process, one SQLite file for history and visibility. */
+function singleProcessShape(settings: StackSettings): TemporalProcessShape {
+  const { host, ports } = settings;
+  const internal = ports.temporalInternal;
+  return {
     persistence: {
       defaultStore: 'sqlite',
       visibilityStore: 'sqlite',
@@ -37,45 +91,23 @@ function serverConfig(settings: StackSettings, dynamicConfigFile: string) {
         },
       },
     },
-    global: {
-      membership: { maxJoinDuration: '30s', broadcastAddress: host },
-      metrics: {
-        prometheus: {
-          framework: 'tally',
-          timerType: 'histogram',
-          listenAddress: `${host}:${ports.temporalMetricsPort}`,
-        },
-      },
-    },
     services: {
-      frontend: service(ports.temporalPort, internal.frontendMembership, ports.temporalHttpPort),
-      history: service(internal.history, internal.historyMembership),
-      matching: service(internal.matching, internal.matchingMembership),
-      worker: service(internal.worker, internal.workerMembership),
-    },
-    clusterMetadata: {
-      enableGlobalNamespace: false,
-      failoverVersionIncrement: 10,
-      masterClusterName: 'local',
-      currentClusterName: 'local',
-      clusterInformation: {
-        local: {
-          enabled: true,
-          initialFailoverVersion: 1,
-          rpcName: 'frontend',
-          rpcAddress: frontend,
-          httpAddress: `${host}:${ports.temporalHttpPort}`,
-        },
+      frontend: {
+        grpcPort: ports.temporalPort,
+        membershipPort: internal.frontendMembership,
+        httpPort: ports.temporalHttpPort,
       },
+      history: { grpcPort: internal.history, membershipPort: internal.historyMembership },
+      matching: { grpcPort: internal.matching, membershipPort: internal.matchingMembership },
+      worker: { grpcPort: internal.worker, membershipPort: internal.workerMembership },
     },
-    dcRedirectionPolicy: { policy: 'noop' },
-    archival: { history: { state: 'disabled' }, visibility: { state: 'disabled' } },
-    namespaceDefaults: { archival: { history: { state: 'disabled' }, visibility: { state: 'disabled' } } },
-    dynamicConfigClient: { filepath: dynamicConfigFile, pollInterval: '60s' },
+    frontendAddress: `${host}:${ports.temporalPort}`,
+    frontendHttpAddress: `${host}:${ports.temporalHttpPort}`,
+    metricsAddress: `${host}:${ports.temporalMetricsPort}`,
   };
 }
 
-const DYNAMIC_CONFIG = {
+export const TEMPORAL_DYNAMIC_CONFIG = {
   // An activity scheduled by a workflow task goes straight back to the worker that completed it (as Temporal Cloud
   // does), instead of a round trip through matching; likewise a workflow's first task with its start.
   'system.enableActivityEagerExecution': [{ value: true }],
@@ -95,8 +127,11 @@ export function temporalServerComponent(settings: StackSettings): Component {
     startTimeoutMs: 60_000,
     prepare: () => {
       fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(dynamicConfigFile, JSON.stringify(DYNAMIC_CONFIG, null, 2));
-      fs.writeFileSync(configFile, JSON.stringify(serverConfig(settings, dynamicConfigFile), null, 2));
+      fs.writeFileSync(dynamicConfigFile, JSON.stringify(TEMPORAL_DYNAMIC_CONFIG, null, 2));
+      fs.writeFileSync(
+        configFile,
+        JSON.stringify(temporalServerConfig(settings.host, singleProcessShape(settings), dynamicConfigFile), null, 2),
+      );
     },
     spec: {
       name: 'temporal',
@@ -106,19 +141,19 @@ export function temporalServerComponent(settings: StackSettings): Component {
       cwd: dir,
       ...daemonFiles(settings, 'temporal'),
     },
-    isHealthy: async () => {
-      const connection = await Connection.connect({
-        address: `${settings.host}:${settings.ports.temporalPort}`,
-        connectTimeout: 2_000,
-      });
-      try {
-        await connection.workflowService.getSystemInfo({});
-        return true;
-      } finally {
-        await connection.close();
-      }
-    },
+    isHealthy: () => answersTemporal(`${settings.host}:${settings.ports.temporalPort}`),
   };
+}
+
+/** Whether a Temporal frontend at `address` answers a request. */
+export async function answersTemporal(address: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } finally {
+    await connection.close();
+  }
 }
 
 /** The Temporal Web UI (github.com/temporalio/ui-server), pointed at the server, opening on the service's namespace. */
@@ -196,10 +231,13 @@ export async function ensureTemporalNamespace(settings: StackSettings): Promise<
     const toAdd = settings.searchAttributes.filter((key) => !present.includes(key.name));
     if (toAdd.length > 0) {
       const types = temporal.api.enums.v1.IndexedValueType;
-      await connection.operatorService.addSearchAttributes({
-        namespace,
-        searchAttributes: Object.fromEntries(toAdd.map((key) => [key.name, types[`INDEXED_VALUE_TYPE_${key.type}`]])),
-      });
+      // Eventually: behind a load balancer, the frontend asked may not have seen the new namespace yet.
+      await eventually(() =>
+        connection.operatorService.addSearchAttributes({
+          namespace,
+          searchAttributes: Object.fromEntries(toAdd.map((key) => [key.name, types[`INDEXED_VALUE_TYPE_${key.type}`]])),
+        }),
+      );
       await eventually(async () => {
         const now = await names();
         if (!toAdd.every((key) => now.includes(key.name))) throw new Error('search attributes not visible yet');

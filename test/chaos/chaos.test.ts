@@ -38,6 +38,7 @@ describe('chaos (small)', () => {
           duplicateObjects: 0,
           duplicateItems: 0,
           duplicateRuns: 0,
+          stuck: [],
           settledAt: expect.any(Number),
         });
       } finally {

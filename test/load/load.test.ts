@@ -44,6 +44,7 @@ describe('load (small)', () => {
       duplicateObjects: 0,
       duplicateItems: 0,
       duplicateRuns: 0,
+      stuck: [],
       settledAt: expect.any(Number),
     });
   });
