@@ -1,6 +1,7 @@
-import type { PipelineActivities, PipelineResults, StepFailure } from '../contracts';
+import type { PipelineActivities, PipelineResults, RunSteps, StepFailure } from '../contracts';
 import type { ProcessingResults } from '../storage/imageRecord';
 import type { ImageRepository } from '../storage/imageRepository';
+import { recordProgress } from '../storage/recordedProgress';
 import type { SearchTermRepository } from '../storage/searchTermRepository';
 import { ownersReason } from './ownersReason';
 import { unlessGone } from './unlessGone';
@@ -14,8 +15,13 @@ type Ids = { userId: string; imageId: string };
 type RecordedResults = Ids & { results: ProcessingResults };
 type RecordedReason = Ids & { reason: string };
 
-/** The image item's fields for what the pipeline's steps returned. */
-export function processingResults({ facts, description, embedding }: PipelineResults): ProcessingResults {
+/** The image item's fields for what the pipeline's steps returned, and how the steps went when the run says. */
+export function processingResults({
+  facts,
+  description,
+  embedding,
+  steps,
+}: PipelineResults & RunSteps): ProcessingResults {
   return {
     width: facts.width,
     height: facts.height,
@@ -39,6 +45,7 @@ export function processingResults({ facts, description, embedding }: PipelineRes
     near_duplicates: embedding.nearDuplicates?.found.length
       ? embedding.nearDuplicates.found.map(({ imageId, similarity }) => ({ image_id: imageId, similarity }))
       : undefined,
+    progress: steps && recordProgress(steps, embedding.nearDuplicates?.reason),
   };
 }
 
@@ -53,7 +60,7 @@ export function createRecordActivities(deps: {
      * search, the AI description among them: an image is indexed once, here, when all its words are known (its
      * upload wrote none, so that accepting it costs no more than it must). Idempotent: same keys, same values.
      */
-    async saveImageResults(input: (Ids & PipelineResults) | RecordedResults) {
+    async saveImageResults(input: (Ids & PipelineResults & RunSteps) | RecordedResults) {
       const results = 'results' in input ? input.results : processingResults(input);
       await unlessGone(async () => {
         const record = await deps.images.complete(input.userId, input.imageId, results, deps.now().toISOString());
@@ -62,13 +69,15 @@ export function createRecordActivities(deps: {
     },
 
     /**
-     * Marks the image failed with its owner's words for what went wrong, and returns them; indexes the words its
-     * owner gave it, so a failed image is found like any other (and can be deleted from a search).
+     * Marks the image failed with its owner's words for what went wrong (and its steps as far as they got), and
+     * returns those words; indexes the words its owner gave it, so a failed image is found like any other (and can
+     * be deleted from a search).
      */
-    async markImageFailed(input: (Ids & { failure: StepFailure }) | RecordedReason) {
+    async markImageFailed(input: (Ids & { failure: StepFailure } & RunSteps) | RecordedReason) {
       const reason = 'reason' in input ? input.reason : ownersReason(input.failure);
+      const progress = 'steps' in input && input.steps ? recordProgress(input.steps) : undefined;
       await unlessGone(async () => {
-        const record = await deps.images.fail(input.userId, input.imageId, reason, deps.now().toISOString());
+        const record = await deps.images.fail(input.userId, input.imageId, reason, deps.now().toISOString(), progress);
         await deps.searchTerms.indexImage(record);
       });
       return reason;

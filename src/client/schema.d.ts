@@ -520,8 +520,12 @@ export interface components {
       image_id: string;
       status: components['schemas']['ImageStatus'];
       failure_reason?: string;
-      /** @enum {string} */
+      /**
+       * @description While processing: the step the run is in
+       * @enum {string}
+       */
       current_step?: 'validate' | 'thumbnails' | 'description' | 'embedding' | 'metadata' | 'cluster' | 'duplicates';
+      /** @description Each step of the run with its timing: asked of the run while processing, read from the image once it has ended. For a completed image the cluster step, which runs after it is complete, has no timing. Absent when the run cannot be asked in time, or has not begun */
       steps?: {
         /** @enum {string} */
         name: 'validate' | 'thumbnails' | 'description' | 'embedding' | 'metadata' | 'cluster' | 'duplicates';
@@ -534,11 +538,13 @@ export interface components {
         started_at?: string;
         duration_ms?: number;
       }[];
+      /** @description The cluster the image is in (a completed image's as it is now: re-clustering may have moved it), or why it is in none */
       cluster?: {
         cluster_id?: string;
         similarity?: number;
         reason?: string;
       };
+      /** @description How many of the owner's earlier images this one nearly duplicates, or why none were looked for */
       near_duplicates?: {
         count: number;
         reason?: string;

@@ -132,6 +132,14 @@ export interface PipelineResults {
 }
 
 /**
+ * The run's steps as they stand when it writes its results or its failure, for the image item: the status URL answers
+ * a finished image from the item, without a query to its run. None from runs started before lean-results.
+ */
+export interface RunSteps {
+  steps?: StepProgress[];
+}
+
+/**
  * Why a step failed, as the workflow caught it: the failure's type (one of failureTypes when the service itself
  * raised it; none for a timeout) and its message, which may be a provider's or a dependency's own words.
  */
@@ -148,9 +156,9 @@ export interface PipelineActivities {
   embedImage: (
     input: AnalyseImageInput & { description: string; findNearDuplicates?: boolean },
   ) => Promise<EmbeddingSummary>;
-  saveImageResults: (input: { userId: string; imageId: string } & PipelineResults) => Promise<void>;
+  saveImageResults: (input: { userId: string; imageId: string } & PipelineResults & RunSteps) => Promise<void>;
   /** Marks the image failed with the reason its owner reads, made from `failure`, and returns that reason. */
-  markImageFailed: (input: { userId: string; imageId: string; failure: StepFailure }) => Promise<string>;
+  markImageFailed: (input: { userId: string; imageId: string; failure: StepFailure } & RunSteps) => Promise<string>;
   assignCluster: (input: { userId: string; imageId: string }) => Promise<ClusterAssignment>;
   /** Runs from before near-duplicates were found in the embedding step call it as a step of its own. */
   findNearDuplicates: (input: { userId: string; imageId: string }) => Promise<NearDuplicatesFound>;

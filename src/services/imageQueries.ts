@@ -7,6 +7,7 @@ import type { ImageListFilters, ListPosition } from '../storage/imageRepository'
 import { imagePreview, imageView } from './imageView';
 import type { ImageUrls } from './imageUrls';
 import { ownImage } from './ownImage';
+import { asksRun, recordedProgress, type RunProgress } from './recordedStatus';
 import type { SimilarityIndex } from '../similarity/similarityIndex';
 import { ConflictError, NotFoundError } from './serviceErrors';
 
@@ -45,10 +46,15 @@ export class ImageQueries {
     };
   }
 
-  /** The item is the record of truth; the run adds the current step and each step's timing. */
+  /**
+   * The item is the record of truth. A run writes its steps on the item with its results or its failure, so a
+   * finished image is answered from the item alone; the run is asked only while it is processing (see asksRun).
+   */
   async status(userId: string, imageId: string) {
     const record = await this.own(userId, imageId);
-    const progress = await this.workflows.progress(record.image_id);
+    const progress: RunProgress | undefined = asksRun(record)
+      ? await this.workflows.progress(record.image_id)
+      : recordedProgress(record);
     return {
       image_id: record.image_id,
       status: record.status,

@@ -1,3 +1,5 @@
+import type { RecordedProgress } from './recordedProgress';
+
 /** The lifecycle of an image, as its owner sees it. */
 export type ImageStatus = 'awaiting_upload' | 'processing' | 'completed' | 'failed';
 
@@ -54,6 +56,8 @@ export interface ImageRecord {
   near_duplicates?: NearDuplicate[];
   failure_reason?: string;
   completed_at?: string;
+  /** How the run's steps went, written with its results or its failure (none by runs from before it was). */
+  progress?: RecordedProgress;
   /** Set by a soft delete: hidden from its owner's lists and reads until restored or purged at `purge_after`. */
   deleted_at?: string;
   purge_after?: string;
@@ -70,7 +74,10 @@ export interface ImageRecord {
   purging_at?: string;
 }
 
-/** What the pipeline's metadata step records on the item when it completes the image (near-duplicates when any). */
+/**
+ * What the pipeline's metadata step records on the item when it completes the image (near-duplicates when any; the
+ * steps' progress when the run handed it over).
+ */
 export type ProcessingResults = Required<
   Pick<
     ImageRecord,
@@ -87,4 +94,4 @@ export type ProcessingResults = Required<
     | 'embedding_provider'
   >
 > &
-  Pick<ImageRecord, 'near_duplicates'>;
+  Pick<ImageRecord, 'near_duplicates' | 'progress'>;

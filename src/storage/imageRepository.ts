@@ -12,6 +12,7 @@ import { IMAGES_BY_USER_INDEX } from './tables/imagesTable';
 import type { PurgeCondition } from '../contracts';
 import type { ImageRecord, ImageStatus, NearDuplicate, ProcessingResults, Visibility } from './imageRecord';
 import { batchGetAll, type Projection } from './batchGetAll';
+import type { RecordedProgress } from './recordedProgress';
 import {
   conditionExpressions,
   Expressions,
@@ -385,13 +386,18 @@ export class ImageRepository {
     );
   }
 
-  /** Marks the image failed, with the reason its owner reads. */
-  /** Marks the image failed with its owner's reason; returns the item as written. */
-  async fail(userId: string, imageId: string, reason: string, at: string): Promise<ImageRecord> {
+  /** Marks the image failed with its owner's reason (and its steps as far as they got); returns the item as written. */
+  async fail(
+    userId: string,
+    imageId: string,
+    reason: string,
+    at: string,
+    progress?: RecordedProgress,
+  ): Promise<ImageRecord> {
     const written = await this.updateExisting(
       userId,
       imageId,
-      { set: { status: 'failed', failure_reason: reason, updated_at: at } },
+      { set: { status: 'failed', failure_reason: reason, progress, updated_at: at } },
       'ALL_NEW',
     );
     return written!;

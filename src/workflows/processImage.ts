@@ -91,7 +91,8 @@ function aiSteps(inProcess: boolean) {
  * The pipeline of one uploaded image: validate → thumbnails → description → embedding → metadata → cluster →
  * duplicates.
  * It passes only ids and keys; the activities move the bytes. The starter sets the user and image search
- * attributes; the run keeps the status attribute current for operators, and answers the progress query for the API.
+ * attributes; the run keeps the status attribute current for operators (before lean-results), answers the progress
+ * query for the API while it runs, and hands its steps to the writes of its results or failure for the image item.
  */
 export async function processImage(input: ProcessImageInput): Promise<PipelineProgress> {
   const findsNearDuplicates = patched(NEAR_DUPLICATES_STEP);
@@ -116,6 +117,11 @@ export async function processImage(input: ProcessImageInput): Promise<PipelinePr
   const step = stepRecorder(progress);
 
   const ids = { userId: input.userId, imageId: input.imageId };
+  // The item's writes carry the steps so far (as they stand when the write is scheduled), so the status URL answers a
+  // finished image from the item. Only activity inputs change, not the commands: no patch, and runs in flight that a
+  // worker of this code replays pass them too; runs from before lean-results, whose near-duplicates come in a step
+  // after the write, pass none.
+  const stepsSoFar = () => (lean ? { steps: progress.steps.map((entry) => ({ ...entry })) } : {});
   let embedding: EmbeddingSummary;
   try {
     await step('validate', () => validateImage({ originalKey: input.originalKey, checked: input.checked }));
@@ -125,13 +131,13 @@ export async function processImage(input: ProcessImageInput): Promise<PipelinePr
     embedding = await step('embedding', () =>
       embedImage({ ...shown, description, ...(lean ? { findNearDuplicates: true } : {}) }),
     );
-    await step('metadata', () => saveImageResults({ ...ids, facts, description, embedding }));
+    await step('metadata', () => saveImageResults({ ...ids, facts, description, embedding, ...stepsSoFar() }));
   } catch (error) {
     if (isCancellation(error)) throw error; // a hard delete: nothing left to mark
     progress.status = 'failed';
     statusForOperators('failed');
     // The activity puts the failure into its owner's words, and returns them (none in runs from before it did).
-    progress.failure_reason = await markImageFailed({ ...ids, failure: stepFailure(error) });
+    progress.failure_reason = await markImageFailed({ ...ids, failure: stepFailure(error), ...stepsSoFar() });
     throw error;
   }
   statusForOperators('completed');

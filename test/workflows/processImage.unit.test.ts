@@ -116,7 +116,9 @@ describe('processImage (unit, stand-in activities)', () => {
     });
     // Near-duplicates are found where the vector is, and saved with the rest in one write.
     expect(calls[3]![1]).toMatchObject({ description: 'A bright landscape.', findNearDuplicates: true });
-    // What the steps returned, as they returned it: the activity makes the image item's fields of it.
+    // What the steps returned, as they returned it: the activity makes the image item's fields of it. With them, the
+    // steps so far (the metadata step running: this is its write), for the status URL to read from the item.
+    const done = { status: 'completed', started_at: expect.any(String), duration_ms: expect.any(Number) };
     expect(calls[4]![1]).toEqual({
       userId: 'user-1',
       imageId: expect.any(String),
@@ -127,6 +129,14 @@ describe('processImage (unit, stand-in activities)', () => {
         provider: 'local-v1-128d',
         nearDuplicates: { found: [{ imageId: 'earlier-image', similarity: 0.97 }] },
       },
+      steps: [
+        { name: 'validate', ...done },
+        { name: 'thumbnails', ...done },
+        { name: 'description', ...done },
+        { name: 'embedding', ...done },
+        { name: 'metadata', status: 'running', started_at: expect.any(String) },
+        { name: 'cluster', status: 'pending' },
+      ],
     });
     expect(progress).toMatchObject({
       status: 'completed',
@@ -192,6 +202,12 @@ describe('processImage (unit, stand-in activities)', () => {
     expect(names).toEqual(['validateImage', 'createThumbnails', 'markImageFailed']);
     expect(calls[2]![1]).toMatchObject({
       failure: { type: 'InvalidImage', message: 'The image cannot be decoded: premature end of JPEG image' },
+      // The steps as far as they got, for the item.
+      steps: [
+        { name: 'validate', status: 'completed' },
+        { name: 'thumbnails', status: 'failed', duration_ms: expect.any(Number) },
+        ...['description', 'embedding', 'metadata', 'cluster'].map((name) => ({ name, status: 'pending' })),
+      ],
     });
     // The reason is the activity's words for the owner, as it returns them.
     expect(last).toMatchObject({ status: 'failed', failure_reason: 'The owner’s words.' });

@@ -117,7 +117,7 @@ export const imageProgressSchema = z
     image_id: uuid,
     status: imageStatusSchema,
     failure_reason: z.string().optional(),
-    current_step: stepSchema.optional(),
+    current_step: stepSchema.optional().meta({ description: 'While processing: the step the run is in' }),
     steps: z
       .array(
         z.object({
@@ -127,11 +127,23 @@ export const imageProgressSchema = z
           duration_ms: count.optional(),
         }),
       )
-      .optional(),
+      .optional()
+      .meta({
+        description:
+          'Each step of the run with its timing: asked of the run while processing, read from the image once it has ended. ' +
+          'For a completed image the cluster step, which runs after it is complete, has no timing. ' +
+          'Absent when the run cannot be asked in time, or has not begun',
+      }),
     cluster: z
       .object({ cluster_id: z.string().optional(), similarity: z.number().optional(), reason: z.string().optional() })
-      .optional(),
-    near_duplicates: z.object({ count, reason: z.string().optional() }).optional(),
+      .optional()
+      .meta({
+        description:
+          "The cluster the image is in (a completed image's as it is now: re-clustering may have moved it), or why it is in none",
+      }),
+    near_duplicates: z.object({ count, reason: z.string().optional() }).optional().meta({
+      description: "How many of the owner's earlier images this one nearly duplicates, or why none were looked for",
+    }),
     workflow_id: z.string(),
     run_url: url.optional().meta({ description: 'The run in the Temporal Web UI, for operators' }),
     updated_at: timestamp,
