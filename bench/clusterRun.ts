@@ -96,6 +96,8 @@ export interface ClusterLoad {
   faults: Array<[number, string]>;
   downMs: number;
   deadline: number;
+  /** See auditUploads. */
+  onSettled?: () => void;
 }
 
 /**
@@ -124,7 +126,7 @@ export async function loadUnderClusterFaults(
     events.push(await killAndRestart(service, name, load.downMs));
   }
   const result = await uploads;
-  const audit = await auditUploads(service, load.userId, result.accepted, load.deadline);
+  const audit = await auditUploads(service, load.userId, result.accepted, load.deadline, load.onSettled);
   return { events, result, audit };
 }
 

@@ -18,6 +18,7 @@ import {
   costPerImage,
   countsSince,
   describeCost,
+  historySize,
   storeCounts,
   temporalActions,
   type CostPerImage,
@@ -78,6 +79,13 @@ runBench(() =>
       const cost = costPerImage(store, actions, IMAGES);
       console.log(`bench/cost: ${IMAGES} images of 0.2-0.5 MP, uploaded as multipart, processed by the local provider`);
       console.log(describeCost(cost));
+      const history = await historySize(
+        service.temporal,
+        accepted.map((imageId) => `image-${imageId}`),
+      );
+      console.log(
+        `Temporal history per run: ${history.events.toFixed(0)} events, ${(history.bytes / 1024).toFixed(1)} KB (not in the baseline)`,
+      );
       if (ACCEPT || !fs.existsSync(BASELINE)) {
         fs.writeFileSync(BASELINE, `${JSON.stringify(cost, null, 2)}\n`);
         console.log(`baseline written: ${path.relative(process.cwd(), BASELINE)}`);

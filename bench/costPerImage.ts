@@ -125,6 +125,21 @@ export async function temporalActions(client: Client, workflowIds: string[]): Pr
   return total;
 }
 
+/**
+ * Each run's history: events and encoded bytes on average. Temporal Cloud bills the storage of histories, and a
+ * self-hosted cluster writes them to its database.
+ */
+export async function historySize(client: Client, workflowIds: string[]): Promise<{ events: number; bytes: number }> {
+  let events = 0;
+  let bytes = 0;
+  await mapWithConcurrency(workflowIds, 8, async (workflowId) => {
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    events += history.events?.length ?? 0;
+    bytes += temporal.api.history.v1.History.encode(history).finish().length;
+  });
+  return { events: events / workflowIds.length, bytes: bytes / workflowIds.length };
+}
+
 /** Per image, what a reader of the bill needs: one object a baseline can be kept of. */
 export interface CostPerImage {
   dynamodbRequests: number;

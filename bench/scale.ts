@@ -87,13 +87,14 @@ runBench(async () => {
         deadline,
         uniqueBodies: true,
       });
-      const audit = await auditUploads(service, user.uid, result.accepted, deadline);
+      let used: ReturnType<typeof cpu> | undefined;
+      const audit = await auditUploads(service, user.uid, result.accepted, deadline, () => (used = cpu()));
       return describeRun(
         'single-process stack (Temporal on SQLite, 1 API, 1 worker), no faults',
         result,
         audit,
         began,
-        cpu(),
+        used!,
       );
     } finally {
       await service.stop();
@@ -112,7 +113,9 @@ runBench(async () => {
       );
     const cpu = cpuByGroup(pids);
     const began = Date.now();
+    let used: ReturnType<typeof cpu> | undefined;
     const { events, result, audit } = await loadUnderClusterFaults(service, {
+      onSettled: () => (used = cpu()),
       token: user.idToken,
       userId: user.uid,
       uploads: UPLOADS,
@@ -127,7 +130,7 @@ runBench(async () => {
       result,
       audit,
       began,
-      cpu(),
+      used!,
     );
     console.log(describeFaults(events));
     return rate;

@@ -11,8 +11,9 @@ import type { Config } from '../config';
 export function createFirebaseAuth(config: Config): Auth {
   const { projectId, authEmulatorHost, serviceAccount } = config.firebase;
   if (authEmulatorHost) process.env.FIREBASE_AUTH_EMULATOR_HOST = authEmulatorHost;
-  // firebase-admin refuses a second app of one name with other options: one app per project and service account.
-  const name = serviceAccount ? `imagepipe-${projectId}-${serviceAccount.clientEmail}` : `imagepipe-${projectId}`;
+  // firebase-admin refuses a second app of one name with other options: one app per project and service account,
+  // and per emulator (an app's Auth keeps the emulator it first saw: a benchmark runs two stacks in one process).
+  const name = ['imagepipe', projectId, serviceAccount?.clientEmail, authEmulatorHost].filter(Boolean).join('-');
   const options: AppOptions = serviceAccount ? { projectId, credential: cert(serviceAccount) } : { projectId };
   const app: App = getApps().find((existing) => existing.name === name) ?? initializeApp(options, name);
   return getAuth(app);
