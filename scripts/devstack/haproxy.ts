@@ -51,7 +51,9 @@ frontend api
 
 backend apis
   balance roundrobin
-  option httpchk GET /readyz
+  # Liveness, not readiness: a dependency down for every API must not empty the pool, or clients would get the
+  # balancer's own HTML 503 instead of the API's problem+json with Retry-After.
+  option httpchk GET /healthz
   # Only a request that never reached an API is sent again: an upload that did is the client's to retry.
   retry-on conn-failure
 ${servers(shape.apis, 'check inter 1s fall 2 rise 1')}

@@ -39,6 +39,7 @@ describe('chaos (small)', () => {
           duplicateItems: 0,
           duplicateRuns: 0,
           stuck: [],
+          orphans: [],
           settledAt: expect.any(Number),
         });
       } finally {

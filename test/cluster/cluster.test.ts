@@ -85,8 +85,13 @@ describe('cluster (small)', () => {
         duplicateItems: 0,
         duplicateRuns: 0,
         stuck: [],
+        orphans: expect.any(Array),
         settledAt: expect.any(Number),
       });
+      // Known, not fixed yet (issue 26): each upload cut off by the API's death may leave an item without a run.
+      // None other: at most one per request the client saw cut.
+      const cut = (result.refused['502'] ?? 0) + (result.refused['network-error'] ?? 0);
+      expect(audit.orphans.length).toBeLessThanOrEqual(cut);
 
       // The same pixels six times (each upload's bytes its own): each copy finds every earlier one, and both APIs'
       // similarity caches list the newest. The worker that ran the first three is then killed, so the other runs the
@@ -129,5 +134,5 @@ describe('cluster (small)', () => {
         [service.config.clustering.scheduleId, service.config.storageSweep.scheduleId].sort(),
       );
     });
-  }, 300_000);
+  }, 360_000);
 });

@@ -45,6 +45,7 @@ describe('load (small)', () => {
       duplicateItems: 0,
       duplicateRuns: 0,
       stuck: [],
+      orphans: [],
       settledAt: expect.any(Number),
     });
   });
