@@ -18,9 +18,8 @@ import {
   costPerImage,
   countsSince,
   describeCost,
-  historySize,
   storeCounts,
-  temporalActions,
+  readRunHistories,
   type CostPerImage,
 } from './costPerImage';
 import { auditUploads } from './loadRun';
@@ -72,19 +71,15 @@ runBench(() =>
       const audit = await auditUploads(service, user.uid, accepted, Date.now() + 10 * 60_000);
       if (audit.completed !== IMAGES) throw new Error(`${audit.completed} of ${IMAGES} images completed`);
       const store = countsSince(before, await storeCounts(service.metricsUrls));
-      const actions = await temporalActions(
+      const runs = await readRunHistories(
         service.temporal,
         accepted.map((imageId) => `image-${imageId}`),
       );
-      const cost = costPerImage(store, actions, IMAGES);
+      const cost = costPerImage(store, runs.actions, IMAGES);
       console.log(`bench/cost: ${IMAGES} images of 0.2-0.5 MP, uploaded as multipart, processed by the local provider`);
       console.log(describeCost(cost));
-      const history = await historySize(
-        service.temporal,
-        accepted.map((imageId) => `image-${imageId}`),
-      );
       console.log(
-        `Temporal history per run: ${history.events.toFixed(0)} events, ${(history.bytes / 1024).toFixed(1)} KB (not in the baseline)`,
+        `Temporal history per run: ${runs.perRun.events.toFixed(0)} events, ${(runs.perRun.bytes / 1024).toFixed(1)} KB (not in the baseline)`,
       );
       if (ACCEPT || !fs.existsSync(BASELINE)) {
         fs.writeFileSync(BASELINE, `${JSON.stringify(cost, null, 2)}\n`);

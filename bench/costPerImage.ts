@@ -114,30 +114,29 @@ export function billableActions(events: HistoryEvent[]): Record<string, number> 
   return actions;
 }
 
-/** The billable actions of these runs, added up by kind. */
-export async function temporalActions(client: Client, workflowIds: string[]): Promise<Record<string, number>> {
-  const total: Record<string, number> = {};
-  await mapWithConcurrency(workflowIds, 8, async (workflowId) => {
-    const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    for (const [kind, count] of Object.entries(billableActions(history.events ?? [])))
-      total[kind] = (total[kind] ?? 0) + count;
-  });
-  return total;
+/** What runs' histories say: their billable actions by kind, added up, and their size on average. */
+export interface RunHistories {
+  actions: Record<string, number>;
+  /**
+   * Events and encoded bytes per run: Temporal Cloud bills the storage of histories, and a self-hosted cluster
+   * writes them to its database.
+   */
+  perRun: { events: number; bytes: number };
 }
 
-/**
- * Each run's history: events and encoded bytes on average. Temporal Cloud bills the storage of histories, and a
- * self-hosted cluster writes them to its database.
- */
-export async function historySize(client: Client, workflowIds: string[]): Promise<{ events: number; bytes: number }> {
+/** Reads each run's history once, for both its actions and its size. */
+export async function readRunHistories(client: Client, workflowIds: string[]): Promise<RunHistories> {
+  const actions: Record<string, number> = {};
   let events = 0;
   let bytes = 0;
   await mapWithConcurrency(workflowIds, 8, async (workflowId) => {
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    for (const [kind, count] of Object.entries(billableActions(history.events ?? [])))
+      actions[kind] = (actions[kind] ?? 0) + count;
     events += history.events?.length ?? 0;
     bytes += temporal.api.history.v1.History.encode(history).finish().length;
   });
-  return { events: events / workflowIds.length, bytes: bytes / workflowIds.length };
+  return { actions, perRun: { events: events / workflowIds.length, bytes: bytes / workflowIds.length } };
 }
 
 /** Per image, what a reader of the bill needs: one object a baseline can be kept of. */

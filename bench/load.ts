@@ -10,7 +10,7 @@
  */
 import { createTestUser } from '../test/harness/users';
 import { runBench, withBenchStack } from './benchStack';
-import { costPerImage, countsSince, describeCost, storeCounts, temporalActions } from './costPerImage';
+import { costPerImage, countsSince, describeCost, storeCounts, readRunHistories } from './costPerImage';
 import { cpuMeter, stackPids, type CpuUse } from './processCpu';
 import { auditUploads, describeLoad, runUploads } from './loadRun';
 import { startServiceProcesses } from './serviceProcess';
@@ -74,7 +74,7 @@ runBench(() =>
       if (audit.lost.length > 0)
         console.log(`lost: ${audit.lost.slice(0, 10).join(', ')}${audit.lost.length > 10 ? ', ...' : ''}`);
       const store = countsSince(before, await storeCounts(service.metricsUrls));
-      const actions = await temporalActions(
+      const { actions } = await readRunHistories(
         service.temporal,
         result.accepted.map((imageId) => `image-${imageId}`),
       );

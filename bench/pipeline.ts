@@ -25,7 +25,7 @@ import {
   countsSince,
   describeCost,
   storeCounts,
-  temporalActions,
+  readRunHistories,
   type CostPerImage,
 } from './costPerImage';
 import { childrenCpuSeconds, cpuMeter, stackPids, threadCpuSecondsOf, threadCpuSince, type CpuUse } from './processCpu';
@@ -216,7 +216,7 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
     const cpuSeconds = Object.values(cpu.processes).reduce((sum, seconds) => sum + seconds, 0);
     const workerStore = countsSince(workerBefore, await storeCounts([workerMetrics]));
     const store = addCounts(apiStore, workerStore);
-    const actions = await temporalActions(
+    const { actions } = await readRunHistories(
       service.temporal,
       uploads.map(({ imageId }) => `image-${imageId}`),
     );
