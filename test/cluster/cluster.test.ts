@@ -1,9 +1,17 @@
 import { describeLoad } from '../../bench/loadRun';
 import { describeFaults, loadUnderClusterFaults, withBenchCluster, type ClusterService } from '../../bench/clusterRun';
 import { syntheticPhoto, syntheticPhotos, taggedJpeg } from '../../bench/syntheticPhotos';
-import { LEAN_CLUSTER, pidOf, startComponent } from '../../scripts/devstack/cluster';
+import { LEAN_CLUSTER, pidOf } from '../../scripts/devstack/cluster';
+import { startComponent } from '../../scripts/devstack/stack';
 import type { Component } from '../../scripts/devstack/components';
+import { ApiClient, waitForImage } from '../harness/httpClient';
 import { createTestUser } from '../harness/users';
+
+/**
+ * One user sends everything (no per-user limit); `local` embeddings of the same pixels are identical, so any
+ * threshold under 1 makes them near-duplicates (the provider has none of its own).
+ */
+const CLUSTER_ENV = { RATE_LIMIT_PER_MINUTE: '0', NEAR_DUPLICATE_MIN_SIMILARITY: '0.999' };
 
 /**
  * The cluster topology in small, on a cluster of its own (its processes are killed): Temporal as separate services
@@ -12,36 +20,7 @@ import { createTestUser } from '../harness/users';
  * keeps for itself is checked against what the others wrote: near-duplicates found whichever worker wrote the
  * earlier copies, similar images the same through either API, the schedules there once.
  */
-/**
- * One user sends everything (no per-user limit); `local` embeddings of the same pixels are identical, so any
- * threshold under 1 makes them near-duplicates (the provider has none of its own).
- */
-const CLUSTER_ENV = { RATE_LIMIT_PER_MINUTE: '0', NEAR_DUPLICATE_MIN_SIMILARITY: '0.999' };
-
 describe('cluster (small)', () => {
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  async function uploadAndWait(service: ClusterService, token: string, body: Buffer, name: string) {
-    const form = new FormData();
-    form.append('file', new Blob([body], { type: 'image/jpeg' }), name);
-    const response = await fetch(`${service.base}/api/v1/images`, {
-      method: 'POST',
-      body: form,
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(response.status).toBe(202);
-    const imageId = ((await response.json()) as { images: Array<{ image_id: string }> }).images[0]!.image_id;
-    for (;;) {
-      const status = (await (
-        await fetch(`${service.base}/api/v1/images/${imageId}/status`, {
-          headers: { authorization: `Bearer ${token}` },
-        })
-      ).json()) as { status: string; near_duplicates?: { count: number } };
-      if (status.status !== 'processing') return { imageId, ...status };
-      await sleep(200);
-    }
-  }
-
   /** The identity of the worker that ran the image's first step (the thumbnails activity). */
   async function workerOf(service: ClusterService, imageId: string): Promise<string | undefined> {
     const history = await service.temporal.workflow.getHandle(`image-${imageId}`).fetchHistory();
@@ -97,6 +76,7 @@ describe('cluster (small)', () => {
       // similarity caches list the newest. The worker that ran the first three is then killed, so the other runs the
       // last three with an index that has not seen them: it must notice the library changed under it.
       const photo = await syntheticPhoto(9, 0.2); // unlike the load's photos (0 to 3)
+      const client = new ApiClient(service.base, user.idToken);
       const copies: Array<{ imageId: string; nearDuplicates: number; worker?: string }> = [];
       let stopped: Component | undefined;
       for (let copy = 0; copy < 6; copy++) {
@@ -106,20 +86,21 @@ describe('cluster (small)', () => {
           expect(stopped?.name).toMatch(/^worker-/);
           process.kill(-pid, 'SIGKILL');
         }
-        const done = await uploadAndWait(service, user.idToken, taggedJpeg(photo, `copy ${copy}`), `copy-${copy}.jpg`);
+        const uploaded = await client.upload([{ name: `copy-${copy}.jpg`, body: taggedJpeg(photo, `copy ${copy}`) }]);
+        expect(uploaded.status).toBe(202);
+        const imageId = (uploaded.body as { images: Array<{ image_id: string }> }).images[0]!.image_id;
+        const done = (await waitForImage(client, imageId, 60_000)).body;
         expect(done.status).toBe('completed');
         copies.push({
-          imageId: done.imageId,
+          imageId,
           nearDuplicates: done.near_duplicates?.count ?? 0,
-          worker: await workerOf(service, done.imageId),
+          worker: await workerOf(service, imageId),
         });
         for (const apiPort of service.cluster.ports.apis) {
-          const response = await fetch(
-            `http://127.0.0.1:${apiPort}/api/v1/images/${copies[0]!.imageId}/similar?limit=20`,
-            { headers: { authorization: `Bearer ${user.idToken}` } },
-          );
-          const { similar } = (await response.json()) as { similar: Array<{ image_id: string }> };
-          if (copy > 0) expect(similar.map((image) => image.image_id)).toContain(done.imageId);
+          const api = new ApiClient(`http://127.0.0.1:${apiPort}`, user.idToken);
+          const similar = await api.get(`/api/v1/images/${copies[0]!.imageId}/similar?limit=20`);
+          const ids = (similar.body as { similar: Array<{ image_id: string }> }).similar.map((image) => image.image_id);
+          if (copy > 0) expect(ids).toContain(imageId);
         }
       }
       await startComponent(stopped!);
