@@ -1,5 +1,5 @@
-import { components } from '../scripts/devstack/stack';
-import { startDaemon, stopDaemon, waitUntilHealthy } from '../scripts/devstack/daemon';
+import { components, startComponent } from '../scripts/devstack/stack';
+import { stopDaemon } from '../scripts/devstack/daemon';
 import { resolveSettings, type StackSettings } from '../scripts/devstack/settings';
 import { auditUploads, runUploads, type Audit, type LoadResult } from './loadRun';
 import { startServiceProcess, type ServiceProcesses } from './serviceProcess';
@@ -29,7 +29,7 @@ export async function restartComponent(
   await sleep(downMs / 2);
   const answeredWhileDown = await probe();
   await sleep(downMs / 2);
-  await waitUntilHealthy(startDaemon(component.spec), component.isHealthy, component.startTimeoutMs);
+  await startComponent(component);
   const back = Date.now();
   let recoveredAfterSeconds: number | undefined;
   for (let i = 0; i < 240; i++) {

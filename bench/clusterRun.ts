@@ -6,11 +6,11 @@ import {
   pidOf,
   resolveCluster,
   startCluster,
-  startComponent,
   stopCluster,
   type Cluster,
   type ClusterSize,
 } from '../scripts/devstack/cluster';
+import { startComponent } from '../scripts/devstack/stack';
 import { createStorageClients, type StorageClients } from '../src/clients/storageClients';
 import { createTemporalClient } from '../src/clients/temporal';
 import { loadConfig, type Config } from '../src/config';

@@ -4,7 +4,6 @@
  *   tsx scripts/cluster.ts up | down | status | env
  * Data lives in .local/cluster (CLUSTER_DIR), on free loopback ports kept in its cluster.json.
  */
-import fs from 'node:fs';
 import {
   clusterAddresses,
   clusterEnvFile,
@@ -13,6 +12,7 @@ import {
   startCluster,
   stopCluster,
 } from './devstack/cluster';
+import { printEnvFile, runCommand } from './devstack/cli';
 
 async function main(command: string | undefined): Promise<number> {
   const cluster = await resolveCluster();
@@ -52,25 +52,12 @@ async function main(command: string | undefined): Promise<number> {
       printAddresses();
       return status.every((component) => component.healthy) ? 0 : 1;
     }
-    case 'env': {
-      const file = clusterEnvFile(cluster.settings.dir);
-      if (!fs.existsSync(file)) {
-        console.error('the cluster is not up: run `npm run cluster -- up`');
-        return 1;
-      }
-      process.stdout.write(fs.readFileSync(file, 'utf8'));
-      return 0;
-    }
+    case 'env':
+      return printEnvFile(clusterEnvFile(cluster.settings.dir), 'cluster', 'npm run cluster -- up');
     default:
       console.error('usage: tsx scripts/cluster.ts up|down|status|env');
       return 2;
   }
 }
 
-main(process.argv[2]).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCommand(() => main(process.argv[2]));

@@ -4,9 +4,9 @@
  *   tsx scripts/stack.ts up | down | status | env
  * Data lives in .local/stack (STACK_DIR); ports default to each tool's usual one (STACK_*_PORT, or STACK_PORTS=auto).
  */
-import fs from 'node:fs';
 import { assertPortsFree, resolveSettings } from './devstack/settings';
 import { envFileOf, provisionStack, stackStatus, startStack, stopStack } from './devstack/stack';
+import { printEnvFile, runCommand } from './devstack/cli';
 
 async function main(command: string | undefined): Promise<number> {
   const settings = await resolveSettings();
@@ -42,25 +42,12 @@ async function main(command: string | undefined): Promise<number> {
       }
       return status.every((component) => component.healthy) ? 0 : 1;
     }
-    case 'env': {
-      const file = envFileOf(settings);
-      if (!fs.existsSync(file)) {
-        console.error('the stack is not up: run `npm run stack -- up`');
-        return 1;
-      }
-      process.stdout.write(fs.readFileSync(file, 'utf8'));
-      return 0;
-    }
+    case 'env':
+      return printEnvFile(envFileOf(settings), 'stack', 'npm run stack -- up');
     default:
       console.error('usage: tsx scripts/stack.ts up|down|status|env');
       return 2;
   }
 }
 
-main(process.argv[2]).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCommand(() => main(process.argv[2]));

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { answersHttp, daemonFiles, dynamodbComponent, firebaseAuthComponent, s3Component } from './components';
 import type { Component } from './components';
-import { isAlive, startDaemon, stopDaemon, waitUntilHealthy } from './daemon';
+import { runningPid, stopDaemon } from './daemon';
 import { haproxyComponent } from './haproxy';
 import { acceptsConnections, unusedPortOutsideEphemeralRange } from './ports';
 import { ensureTemporalSchema, postgresComponent, POSTGRES_USER } from './postgres';
 import { PROJECT_ROOT, resolveSettings, stackPortsFile, type StackSettings } from './settings';
-import { provisionStack } from './stack';
+import { componentStatus, provisionStack, startComponent, writeEnvFile, type ComponentStatus } from './stack';
 import {
   answersTemporal,
   TEMPORAL_DYNAMIC_CONFIG,
@@ -296,14 +296,6 @@ function clusterComponents(
   ];
 }
 
-/** Starts one component and waits until it is healthy; returns its pid. */
-export async function startComponent(component: Component): Promise<number> {
-  component.prepare();
-  const daemon = startDaemon(component.spec);
-  await waitUntilHealthy(daemon, component.isHealthy, component.startTimeoutMs);
-  return daemon.pid;
-}
-
 /** 0: the stores; 1: Temporal's services and the load balancer; 2: the UI and the service's processes. */
 const phaseOf = (name: string) =>
   ['postgres', 's3', 'dynamodb', 'firebase-auth'].includes(name)
@@ -347,13 +339,7 @@ export async function startCluster(cluster: Cluster, log: (line: string) => void
       if (phase === 1) await start(inPhase.shift()!);
       await Promise.all(inPhase.map(start));
     }
-    fs.writeFileSync(
-      clusterEnvFile(settings.dir),
-      Object.entries(cluster.env)
-        .map(([key, value]) => `${key}=${value}`)
-        .join('\n') + '\n',
-      { mode: 0o600 },
-    );
+    writeEnvFile(clusterEnvFile(settings.dir), cluster.env);
   } catch (error) {
     await stopCluster(cluster);
     throw error;
@@ -378,33 +364,21 @@ export async function stopCluster(cluster: Cluster): Promise<string[]> {
   return stopped;
 }
 
-export interface ClusterComponentStatus {
-  name: string;
+export interface ClusterComponentStatus extends ComponentStatus {
   address: string;
-  pid?: number;
-  running: boolean;
-  healthy: boolean;
 }
 
 export async function clusterStatus(cluster: Cluster): Promise<ClusterComponentStatus[]> {
   return Promise.all(
-    cluster.components.map(async (component) => {
-      const pidFile = component.spec.pidFile;
-      const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : undefined;
-      const running = pid !== undefined && isAlive(pid);
-      const healthy = running && (await component.isHealthy().catch(() => false));
-      return { name: component.name, address: `${cluster.settings.host}:${component.port}`, pid, running, healthy };
-    }),
+    cluster.components.map(async (component) => ({
+      ...(await componentStatus(component)),
+      address: `${cluster.settings.host}:${component.port}`,
+    })),
   );
 }
 
 /** The pid of a running component, read from its pid file. */
-export function pidOf(component: Component): number | undefined {
-  const pidFile = component.spec.pidFile;
-  if (!fs.existsSync(pidFile)) return undefined;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8'));
-  return isAlive(pid) ? pid : undefined;
-}
+export const pidOf = (component: Component): number | undefined => runningPid(component.spec.pidFile);
 
 /** Where to look: the addresses a person or a client needs. */
 export function clusterAddresses(cluster: Cluster): Array<[string, string]> {

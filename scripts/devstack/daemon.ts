@@ -42,6 +42,13 @@ export function startDaemon(spec: DaemonSpec): Daemon {
   return { name: spec.name, pid: child.pid, logFile: spec.logFile };
 }
 
+/** The pid in `pidFile` when that process is alive; undefined when there is no file or it is gone. */
+export function runningPid(pidFile: string): number | undefined {
+  if (!fs.existsSync(pidFile)) return undefined;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

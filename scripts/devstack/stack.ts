@@ -5,7 +5,7 @@ import { createDynamoDbClient } from '../../src/clients/dynamodb';
 import { createS3Client } from '../../src/clients/s3';
 import { provisionResources } from '../../src/provisioning/provision';
 import { dynamodbComponent, firebaseAuthComponent, s3Component, type Component } from './components';
-import { isAlive, startDaemon, stopDaemon, waitUntilHealthy } from './daemon';
+import { runningPid, startDaemon, stopDaemon, waitUntilHealthy } from './daemon';
 import {
   ensureSecretsUsers,
   motoServerOf,
@@ -63,6 +63,20 @@ function requireTools(settings: StackSettings): void {
   }
 }
 
+/** Starts one component and waits until it is healthy; returns its pid. */
+export async function startComponent(component: Component): Promise<number> {
+  component.prepare();
+  const daemon = startDaemon(component.spec);
+  await waitUntilHealthy(daemon, component.isHealthy, component.startTimeoutMs);
+  return daemon.pid;
+}
+
+/** A stack's environment as `KEY=value` lines, readable by its owner only (it holds keys). */
+export function writeEnvFile(file: string, env: Record<string, string>): void {
+  const lines = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+  fs.writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+}
+
 /**
  * Starts every component at once, waits for each to be healthy, then creates the bucket and tables.
  * On any failure the components already started are stopped again, so nothing is left running.
@@ -75,29 +89,20 @@ export async function startStack(
   fs.mkdirSync(settings.dir, { recursive: true });
   fs.writeFileSync(portsFileOf(settings), JSON.stringify(settings.ports));
   const all = components(settings);
-  const started: Component[] = [];
   try {
     await Promise.all(
       all.map(async (component) => {
-        component.prepare();
-        const daemon = startDaemon(component.spec);
-        started.push(component);
         const began = Date.now();
-        await waitUntilHealthy(daemon, component.isHealthy, component.startTimeoutMs);
-        log(`${component.name} up on ${settings.host}:${component.port} (${Date.now() - began} ms, pid ${daemon.pid})`);
+        const pid = await startComponent(component);
+        log(`${component.name} up on ${settings.host}:${component.port} (${Date.now() - began} ms, pid ${pid})`);
       }),
     );
     const env = await provisionStack(settings, log);
-    fs.writeFileSync(
-      envFileOf(settings),
-      Object.entries(env)
-        .map(([key, value]) => `${key}=${value}`)
-        .join('\n') + '\n',
-      { mode: 0o600 },
-    );
+    writeEnvFile(envFileOf(settings), env);
     return env;
   } catch (error) {
-    await Promise.all(started.map((component) => stopDaemon(component.spec.pidFile)));
+    // Every component was started (or tried): a pid file is written only for one that started.
+    await Promise.all(all.map((component) => stopDaemon(component.spec.pidFile)));
     throw error;
   }
 }
@@ -154,14 +159,13 @@ export interface ComponentStatus {
   healthy: boolean;
 }
 
+/** Whether a component's process is running (by its pid file) and answering its health check. */
+export async function componentStatus(component: Component): Promise<ComponentStatus> {
+  const pid = runningPid(component.spec.pidFile);
+  const healthy = pid !== undefined && (await component.isHealthy().catch(() => false));
+  return { name: component.name, pid, running: pid !== undefined, healthy };
+}
+
 export async function stackStatus(settings: StackSettings): Promise<ComponentStatus[]> {
-  return Promise.all(
-    components(settings).map(async (component) => {
-      const pidFile = component.spec.pidFile;
-      const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : undefined;
-      const running = pid !== undefined && isAlive(pid);
-      const healthy = running && (await component.isHealthy().catch(() => false));
-      return { name: component.name, pid, running, healthy };
-    }),
-  );
+  return Promise.all(components(settings).map(componentStatus));
 }
