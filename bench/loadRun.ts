@@ -4,6 +4,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Client } from '@temporalio/client';
 import type { StorageClients } from '../src/clients/storageClients';
 import type { Config } from '../src/config';
+import { purgeImageWorkflowId, WORKFLOW_TYPES, type SweepStorageInput } from '../src/contracts';
 import { mapWithConcurrency } from '../src/util/mapWithConcurrency';
 import { percentile } from './benchStack';
 import { taggedJpeg } from './syntheticPhotos';
@@ -102,10 +103,13 @@ export interface Audit {
   /** Accepted, still processing at the deadline with no run open to finish it. */
   stuck: string[];
   /**
-   * Never accepted (the client's request was cut off), yet left as an item in `processing` with its original and no
-   * run: what an API's death between the two leaves (issue 26). Not in the duplicate counts.
+   * Never accepted (the client's request was cut off), yet left as an item in `processing` with no run: what an API's
+   * death between the two leaves. The storage sweep purges them (run here at once, as its schedule would later):
+   * these are the ones it left. Not in the duplicate counts.
    */
   orphans: string[];
+  /** How many such images the storage sweep purged. */
+  swept: number;
   /** When the audit first saw no accepted image still processing (it looks once a second), as Date.now(). */
   settledAt: number;
 }
@@ -194,6 +198,19 @@ export async function auditUploads(
     runsPerWorkflow.set(run.workflowId, (runsPerWorkflow.get(run.workflowId) ?? 0) + 1);
   }
 
+  // Items of uploads never answered, still processing with no run: an API killed between writing the item and
+  // starting the run. The storage sweep purges them; what it leaves is counted apart from duplicates.
+  const orphansNow = () =>
+    [...items]
+      .filter(
+        ([id, item]) => !acceptedSet.has(id) && item.status === 'processing' && !runsPerWorkflow.has(`image-${id}`),
+      )
+      .map(([id]) => id);
+  let swept = 0;
+  if (orphansNow().length > 0) {
+    swept = await sweepStrandedNow(deps, orphansNow());
+    await readItems();
+  }
   const objectsPerImage = new Map<string, number>();
   let token: string | undefined;
   do {
@@ -211,11 +228,7 @@ export async function auditUploads(
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
 
-  // Items of uploads never answered, still processing with no run: an API killed between writing the item and
-  // starting the run (issue 26: not taken back yet). Counted apart from duplicates, with their originals.
-  const orphans = [...items]
-    .filter(([id, item]) => !acceptedSet.has(id) && item.status === 'processing' && !runsPerWorkflow.has(`image-${id}`))
-    .map(([id]) => id);
+  const orphans = orphansNow();
   const orphanSet = new Set(orphans);
   const expectedObjects = 1 + deps.config.images.thumbnailSizes.length;
   let duplicateObjects = 0;
@@ -230,10 +243,37 @@ export async function auditUploads(
     duplicateObjects,
     duplicateItems: strays() - orphans.length,
     orphans,
+    swept,
     duplicateRuns: [...runsPerWorkflow.values()].filter((count) => count > 1).length,
     stuck,
     settledAt,
   };
+}
+
+/**
+ * Runs the storage sweep now, taking any image no run took however young (every request of the load has been
+ * answered), and waits for the purges it starts of `orphans`; returns how many of those it purged.
+ */
+async function sweepStrandedNow(deps: { config: Config; temporal: Client }, orphans: string[]): Promise<number> {
+  await deps.temporal.workflow.execute(WORKFLOW_TYPES.sweepStorage, {
+    taskQueue: deps.config.temporal.taskQueue,
+    workflowId: `bench-sweep-${crypto.randomUUID()}`,
+    args: [
+      { olderThanHours: deps.config.storageSweep.olderThanHours, strandedAfterMinutes: 0 } satisfies SweepStorageInput,
+    ],
+  });
+  const purged = await Promise.all(
+    orphans.map((imageId) =>
+      deps.temporal.workflow
+        .getHandle(purgeImageWorkflowId(imageId))
+        .result()
+        .then(
+          () => true,
+          () => false,
+        ),
+    ),
+  );
+  return purged.filter(Boolean).length;
 }
 
 export function describeLoad(result: LoadResult, audit: Audit): string {
@@ -244,6 +284,6 @@ export function describeLoad(result: LoadResult, audit: Audit): string {
   return [
     `uploads: ${result.accepted.length} of ${result.uploads} accepted in ${result.seconds.toFixed(1)} s = ${(result.accepted.length / result.seconds).toFixed(1)} uploads/s (${result.sent} requests; answers retried: ${refused})`,
     `accept latency: p50 ${percentile(result.acceptMs, 50).toFixed(0)} ms, p95 ${percentile(result.acceptMs, 95).toFixed(0)} ms, p99 ${percentile(result.acceptMs, 99).toFixed(0)} ms`,
-    `completed ${audit.completed}, failed ${audit.failed}, lost ${audit.lost.length}, duplicate objects ${audit.duplicateObjects}, duplicate items ${audit.duplicateItems}, duplicate runs ${audit.duplicateRuns}, stuck ${audit.stuck.length}, orphans ${audit.orphans.length}`,
+    `completed ${audit.completed}, failed ${audit.failed}, lost ${audit.lost.length}, duplicate objects ${audit.duplicateObjects}, duplicate items ${audit.duplicateItems}, duplicate runs ${audit.duplicateRuns}, stuck ${audit.stuck.length}, orphans ${audit.orphans.length} (${audit.swept} purged by the storage sweep)`,
   ].join('\n');
 }

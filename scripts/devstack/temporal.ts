@@ -243,6 +243,18 @@ export async function ensureTemporalNamespace(settings: StackSettings): Promise<
         if (!toAdd.every((key) => now.includes(key.name))) throw new Error('search attributes not visible yet');
       });
     }
+    // Stored is not yet usable: each frontend maps the names from its namespace cache, refreshed every second, and
+    // until then refuses a start that sets them. A query by each name is refused the same way, and starts nothing;
+    // three in a row pass once every frontend a load balancer may pick has caught up.
+    for (let passed = 0; passed < 3; passed++) {
+      await eventually(() =>
+        Promise.all(
+          settings.searchAttributes.map((key) =>
+            connection.workflowService.countWorkflowExecutions({ namespace, query: `${key.name} = 'probe'` }),
+          ),
+        ),
+      );
+    }
     return { created };
   } finally {
     await connection.close();

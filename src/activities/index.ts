@@ -10,11 +10,13 @@ import { createClusterActivities } from './assignCluster';
 import { createThumbnailActivities } from './createThumbnails';
 import { createNearDuplicateActivities } from './findNearDuplicates';
 import type { NearDuplicateSearch } from './nearDuplicatesOf';
-import { createPurgeActivities, type PipelineRuns } from './purgeImage';
+import type { ImageRuns } from './imageRuns';
+import { createPurgeActivities } from './purgeImage';
 import { createReclusterActivities } from './reclusterLibrary';
 import { RecentlyStored } from './recentlyStored';
 import { createRecordActivities } from './recordImage';
 import { createStorageSweepActivities } from './sweepStorage';
+import { createStrandedImageActivities } from './findStrandedImages';
 import type { RecentThumbnails, ThumbnailSource } from './thumbnailForAi';
 import type { RecentEmbeddings } from './analyseImage';
 import { createValidationActivities } from './validateImage';
@@ -28,8 +30,8 @@ export interface ActivityDependencies {
   storage: Storage;
   ai: AiProvider;
   config: Config;
-  /** The image pipeline runs, as Temporal knows them (a removal's sweep waits for its run). */
-  runs: PipelineRuns;
+  /** The images' runs, as Temporal knows them (a removal's sweep waits for its run; the storage sweep checks them). */
+  runs: ImageRuns;
   now?: () => Date;
 }
 
@@ -77,5 +79,6 @@ export function createActivities(deps: ActivityDependencies): Activities {
     ...createReclusterActivities({ objects, thumbnails, ai, images, embeddings, clusters, options: clustering, now }),
     ...createPurgeActivities({ purger, images, runs: deps.runs, now }),
     ...createStorageSweepActivities({ objects, now }),
+    ...createStrandedImageActivities({ images, runs: deps.runs, uploadUrlSeconds: config.urls.expirySeconds, now }),
   };
 }

@@ -2,16 +2,12 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { PIPELINE_STILL_RUNNING, THUMBNAIL_STEP_TIMEOUT_SECONDS, type PurgeActivities } from '../contracts';
 import type { ImagePurger } from '../storage/imagePurger';
 import type { ImageRepository } from '../storage/imageRepository';
-
-/** What the purge asks Temporal about the image's pipeline run: when it closed, if it has; none if it never began. */
-export interface PipelineRuns {
-  closedAt(imageId: string): Promise<Date | 'running' | undefined>;
-}
+import type { ImageRuns } from './imageRuns';
 
 export function createPurgeActivities(deps: {
   purger: ImagePurger;
   images: ImageRepository;
-  runs: PipelineRuns;
+  runs: ImageRuns;
   now: () => Date;
 }): PurgeActivities {
   /**

@@ -1,7 +1,10 @@
 import type { StorageSweepActivities } from '../contracts';
 import type { ImageObjects } from '../storage/imageObjects';
 
-export function createStorageSweepActivities(deps: { objects: ImageObjects; now: () => Date }): StorageSweepActivities {
+export function createStorageSweepActivities(deps: {
+  objects: ImageObjects;
+  now: () => Date;
+}): Pick<StorageSweepActivities, 'abortStaleUploads'> {
   return {
     /** Aborts every multipart upload of an image begun more than `olderThanHours` ago. */
     async abortStaleUploads(input) {

@@ -96,7 +96,7 @@ export interface Config {
     silhouetteSample: number;
   };
   /** The schedule that aborts multipart uploads left incomplete. */
-  storageSweep: { cron: string; scheduleId: string; olderThanHours: number };
+  storageSweep: { cron: string; scheduleId: string; olderThanHours: number; strandedAfterMinutes: number };
   similarity: {
     /** Float32 values of users' embeddings the API keeps for similar-image searches (SIMILARITY_CACHE_MB, 4 bytes each). */
     cacheValues: number;
@@ -302,6 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cron: raw.STORAGE_SWEEP_CRON,
       scheduleId: raw.STORAGE_SWEEP_SCHEDULE_ID,
       olderThanHours: raw.STORAGE_SWEEP_AFTER_HOURS,
+      strandedAfterMinutes: raw.STORAGE_SWEEP_STRANDED_AFTER_MINUTES,
     },
     similarity: { cacheValues: (raw.SIMILARITY_CACHE_MB * 1024 * 1024) / 4 },
     provisionResources: raw.PROVISION_RESOURCES,

@@ -139,6 +139,12 @@ export const configSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(6),
+  STORAGE_SWEEP_STRANDED_AFTER_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 60)
+    .default(30),
 
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(8),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(40),

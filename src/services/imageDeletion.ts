@@ -4,7 +4,7 @@ import type { Storage } from '../storage/createStorage';
 import { ownImage, type OwnedImage } from './ownImage';
 import { removeImageNow } from './removeImageNow';
 import { ConflictError, NotFoundError } from './serviceErrors';
-import { uploadPurgeTime } from './uploadExpiry';
+import { uploadPurgeTime } from '../storage/uploadExpiry';
 
 export type DeleteOutcome =
   | { image_id: string; status: 200; deleted: 'soft'; restorable_until: string }

@@ -13,7 +13,7 @@ import { createdForItsUser, ownImage } from './ownImage';
 import { removeImageNow } from './removeImageNow';
 import { ConflictError } from './serviceErrors';
 import type { ServiceMetrics } from './serviceMetrics';
-import { uploadPurgeTime } from './uploadExpiry';
+import { uploadPurgeTime } from '../storage/uploadExpiry';
 
 /** An original streamed into storage and checked on the way: not yet recorded, not yet processed. */
 export interface StoredUpload {

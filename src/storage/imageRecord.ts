@@ -72,6 +72,11 @@ export interface ImageRecord {
   upload_expires_at?: string;
   /** Set by a purge before it removes anything: the image is on its way out, and nothing may bring it back. */
   purging_at?: string;
+  /**
+   * Its shard of the run-pending GSI, from creation until its run records it completed or failed: what the storage
+   * sweep looks through for an image whose API process died before its run began. Never shown to its owner.
+   */
+  run_pending?: string;
 }
 
 /**

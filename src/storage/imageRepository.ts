@@ -8,7 +8,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { IMAGES_BY_USER_INDEX } from './tables/imagesTable';
+import { IMAGES_BY_USER_INDEX, IMAGES_RUN_PENDING_INDEX, RUN_PENDING_SHARD_NAMES } from './tables/imagesTable';
 import type { PurgeCondition } from '../contracts';
 import type { ImageRecord, ImageStatus, NearDuplicate, ProcessingResults, Visibility } from './imageRecord';
 import { batchGetAll, type Projection } from './batchGetAll';
@@ -371,7 +371,10 @@ export class ImageRepository {
     const written = await this.updateExisting(
       userId,
       imageId,
-      { set: { ...results, status: 'completed', completed_at: at, updated_at: at }, remove: ['failure_reason'] },
+      {
+        set: { ...results, status: 'completed', completed_at: at, updated_at: at },
+        remove: ['failure_reason', 'run_pending'],
+      },
       'ALL_NEW',
     );
     return written!;
@@ -397,10 +400,55 @@ export class ImageRepository {
     const written = await this.updateExisting(
       userId,
       imageId,
-      { set: { status: 'failed', failure_reason: reason, progress, updated_at: at } },
+      { set: { status: 'failed', failure_reason: reason, progress, updated_at: at }, remove: ['run_pending'] },
       'ALL_NEW',
     );
     return written!;
+  }
+
+  /**
+   * Images created before `createdBefore` whose run has not recorded them completed or failed, oldest first, at most
+   * `limit` from each shard of the run-pending GSI: what the storage sweep checks for an image no run took.
+   */
+  async runPending(createdBefore: string, limit: number): Promise<Array<Pick<ImageRecord, ImageKey | 'created_at'>>> {
+    const shards = RUN_PENDING_SHARD_NAMES.map((shard) =>
+      this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: IMAGES_RUN_PENDING_INDEX,
+          KeyConditionExpression: 'run_pending = :shard AND created_at < :before',
+          ExpressionAttributeValues: { ':shard': shard, ':before': createdBefore },
+          Limit: limit,
+        }),
+      ),
+    );
+    return (await Promise.all(shards)).flatMap((page) =>
+      (page.Items ?? []).map((item) => ({
+        user_id: String(item.user_id),
+        image_id: String(item.image_id),
+        created_at: String(item.created_at),
+      })),
+    );
+  }
+
+  /**
+   * Marks failed an image left processing by a run that closed without recording it (terminated by an operator);
+   * false when it is no longer so (recorded after all, deleted, or being purged).
+   */
+  async failStopped(userId: string, imageId: string, reason: string, at: string): Promise<boolean> {
+    return this.conditionally(userId, imageId, {
+      set: { status: 'failed', failure_reason: reason, updated_at: at },
+      remove: ['run_pending'],
+      when: { status: { equals: 'processing' }, deleted_at: 'absent', purging_at: 'absent' },
+    });
+  }
+
+  /** Takes the image out of the run-pending GSI once it is completed or failed (a record from before that was automatic). */
+  async settleRunPending(userId: string, imageId: string): Promise<boolean> {
+    return this.conditionally(userId, imageId, {
+      remove: ['run_pending'],
+      when: { status: [{ notEquals: 'processing' }, { notEquals: 'awaiting_upload' }], run_pending: 'exists' },
+    });
   }
 
   /** Puts the image into a cluster (a re-clustering's verdict); false when the image is gone. Same write, same result. */

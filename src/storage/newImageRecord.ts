@@ -1,5 +1,6 @@
 import { originalKey, processImageWorkflowId } from '../contracts';
 import type { ImageRecord, Visibility } from './imageRecord';
+import { runPendingShard } from './tables/imagesTable';
 
 /** What the uploader says of an image (validated by the API the same way for every upload path). */
 export interface NewImageFields {
@@ -37,5 +38,6 @@ export function newImageRecord(image: NewImage): ImageRecord {
     tags: image.fields.tags ?? [],
     category: image.fields.category,
     visibility: image.fields.visibility,
+    run_pending: runPendingShard(image.imageId),
   };
 }

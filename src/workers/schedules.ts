@@ -54,13 +54,18 @@ export function ensureReclusterSchedule(client: Client, config: Config): Promise
   });
 }
 
-/** The sweep of storage for multipart uploads left incomplete (STORAGE_SWEEP_CRON). */
+/** The sweep of what API processes that died half-way left in storage (STORAGE_SWEEP_CRON). */
 export function ensureStorageSweepSchedule(client: Client, config: Config): Promise<void> {
   return ensureSchedule(client, config.temporal.taskQueue, {
     scheduleId: config.storageSweep.scheduleId,
     cron: config.storageSweep.cron,
     workflowType: WORKFLOW_TYPES.sweepStorage,
-    args: [{ olderThanHours: config.storageSweep.olderThanHours } satisfies SweepStorageInput],
-    purpose: 'Aborts multipart uploads left incomplete (an upload dropped with its API process)',
+    args: [
+      {
+        olderThanHours: config.storageSweep.olderThanHours,
+        strandedAfterMinutes: config.storageSweep.strandedAfterMinutes,
+      } satisfies SweepStorageInput,
+    ],
+    purpose: 'Aborts uploads left incomplete and purges images never handed to a run (their API process died)',
   });
 }

@@ -1,16 +1,56 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { StorageSweepActivities, SweepStorageInput } from '../contracts';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import {
+  IMAGE_ID,
+  purgeWorkflowIdOf,
+  USER_ID,
+  WORKFLOW_TYPES,
+  type PurgeImageInput,
+  type StorageSweepActivities,
+  type SweepStorageInput,
+} from '../contracts';
 
-const { abortStaleUploads } = proxyActivities<StorageSweepActivities>({
+const { abortStaleUploads, findStrandedImages } = proxyActivities<StorageSweepActivities>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
+export interface SweepResult {
+  aborted: number;
+  purged: number;
+  failed: number;
+  settled: number;
+}
+
 /**
- * Run by a Temporal Schedule (STORAGE_SWEEP_CRON): aborts multipart uploads begun long ago and never completed. The
- * API aborts a dropped upload at once; this catches what it could not (its process died half-way), on any S3,
- * lifecycle rules or not.
+ * Run by a Temporal Schedule (STORAGE_SWEEP_CRON), for what an API process that died half-way left behind:
+ * multipart uploads begun long ago and never completed (aborted, on any S3, lifecycle rules or not), and images it
+ * recorded but never handed to their run (purged, each by a purge run of its own, as a delete's would be).
  */
-export async function sweepStorage(input: SweepStorageInput): Promise<{ aborted: number }> {
-  return abortStaleUploads(input);
+export async function sweepStorage(input: SweepStorageInput): Promise<SweepResult> {
+  const { aborted } = await abortStaleUploads(input);
+  if (input.strandedAfterMinutes === undefined) return { aborted, purged: 0, failed: 0, settled: 0 };
+  const stranded = await findStrandedImages({ strandedAfterMinutes: input.strandedAfterMinutes });
+  let purged = 0;
+  for (const purge of stranded.purges) if (await startPurge(purge)) purged++;
+  return { aborted, purged, failed: stranded.failed, settled: stranded.settled };
+}
+
+/** Starts the image's purge, to outlive this run; false when a purge of the same kind is already there. */
+async function startPurge(purge: PurgeImageInput): Promise<boolean> {
+  try {
+    await startChild(WORKFLOW_TYPES.purgeImage, {
+      workflowId: purgeWorkflowIdOf(purge.imageId, purge.when),
+      args: [purge],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: USER_ID, value: purge.userId },
+        { key: IMAGE_ID, value: purge.imageId },
+      ],
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
 }

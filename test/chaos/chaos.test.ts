@@ -40,6 +40,7 @@ describe('chaos (small)', () => {
           duplicateRuns: 0,
           stuck: [],
           orphans: [],
+          swept: 0,
           settledAt: expect.any(Number),
         });
       } finally {

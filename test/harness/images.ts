@@ -4,11 +4,15 @@ import { MIME_TYPES, sniffImage } from '../../src/images/sniffImage';
 import type { Storage } from '../../src/storage/createStorage';
 import { newImageRecord } from '../../src/storage/newImageRecord';
 
-/** Stores an original and its item as the API does after an upload, for tests of the pipeline on its own. */
+/**
+ * Stores an original and its item as the API does after an upload (at `at`: now, unless a test needs it older), for
+ * tests of the pipeline on its own.
+ */
 export async function storeUploadedImage(
   storage: Pick<Storage, 'objects' | 'images'>,
   body: Buffer,
   userId = `user-${crypto.randomUUID()}`,
+  at = new Date(),
 ) {
   const imageId = crypto.randomUUID();
   const key = originalKey(userId, imageId);
@@ -18,7 +22,7 @@ export async function storeUploadedImage(
   const record = newImageRecord({
     userId,
     imageId,
-    at: new Date().toISOString(),
+    at: at.toISOString(),
     status: 'processing',
     filename: 'test.jpg',
     original: {

@@ -46,6 +46,7 @@ describe('load (small)', () => {
       duplicateRuns: 0,
       stuck: [],
       orphans: [],
+      swept: 0,
       settledAt: expect.any(Number),
     });
   });

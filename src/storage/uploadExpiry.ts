@@ -1,4 +1,4 @@
-import type { ImageRecord } from '../storage/imageRecord';
+import type { ImageRecord } from './imageRecord';
 
 /** An upload URL not used by its expiry is purged a little after it, once any PUT still in flight has ended. */
 export const UPLOAD_PURGE_GRACE_MS = 60_000;
