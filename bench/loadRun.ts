@@ -94,8 +94,16 @@ export interface Audit {
   failed: number;
   /** Accepted, but with no item, or no run that completed. */
   lost: string[];
-  /** Objects beyond one original and one of each thumbnail size per accepted image, or of images never accepted. */
+  /**
+   * Objects beyond one original and one of each thumbnail size per accepted image, or of images never accepted that
+   * still have an item.
+   */
   duplicateObjects: number;
+  /**
+   * Originals with no item at all: an API that died between storing an upload's original and writing its item
+   * leaves one (its client's request was cut off). Nothing finds them yet (see docs/edges.md); counted apart.
+   */
+  originalsWithoutItem: number;
   /** Items of images never accepted, still there at the deadline (a refused upload is taken back by a purge run). */
   duplicateItems: number;
   /** Image workflows started more than once for one image. */
@@ -232,15 +240,18 @@ export async function auditUploads(
   const orphanSet = new Set(orphans);
   const expectedObjects = 1 + deps.config.images.thumbnailSizes.length;
   let duplicateObjects = 0;
+  let originalsWithoutItem = 0;
   for (const [imageId, count] of objectsPerImage) {
     if (orphanSet.has(imageId)) continue;
-    duplicateObjects += acceptedSet.has(imageId) ? Math.max(0, count - expectedObjects) : count;
+    if (!acceptedSet.has(imageId) && !items.has(imageId) && count === 1) originalsWithoutItem++;
+    else duplicateObjects += acceptedSet.has(imageId) ? Math.max(0, count - expectedObjects) : count;
   }
   return {
     completed: accepted.filter((id) => items.get(id)?.status === 'completed').length,
     failed: accepted.filter((id) => items.get(id)?.status === 'failed').length,
     lost: accepted.filter((id) => !items.has(id) || !completedRuns.has(`image-${id}`)),
     duplicateObjects,
+    originalsWithoutItem,
     duplicateItems: strays() - orphans.length,
     orphans,
     swept,
@@ -284,6 +295,6 @@ export function describeLoad(result: LoadResult, audit: Audit): string {
   return [
     `uploads: ${result.accepted.length} of ${result.uploads} accepted in ${result.seconds.toFixed(1)} s = ${(result.accepted.length / result.seconds).toFixed(1)} uploads/s (${result.sent} requests; answers retried: ${refused})`,
     `accept latency: p50 ${percentile(result.acceptMs, 50).toFixed(0)} ms, p95 ${percentile(result.acceptMs, 95).toFixed(0)} ms, p99 ${percentile(result.acceptMs, 99).toFixed(0)} ms`,
-    `completed ${audit.completed}, failed ${audit.failed}, lost ${audit.lost.length}, duplicate objects ${audit.duplicateObjects}, duplicate items ${audit.duplicateItems}, duplicate runs ${audit.duplicateRuns}, stuck ${audit.stuck.length}, orphans ${audit.orphans.length} (${audit.swept} purged by the storage sweep)`,
+    `completed ${audit.completed}, failed ${audit.failed}, lost ${audit.lost.length}, duplicate objects ${audit.duplicateObjects}, originals without item ${audit.originalsWithoutItem}, duplicate items ${audit.duplicateItems}, duplicate runs ${audit.duplicateRuns}, stuck ${audit.stuck.length}, orphans ${audit.orphans.length} (${audit.swept} purged by the storage sweep)`,
   ].join('\n');
 }

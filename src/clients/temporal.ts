@@ -1,11 +1,19 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config';
 
+/**
+ * How the API and the worker reach Temporal: plain gRPC only when nothing asks for TLS; an API key or a client
+ * certificate (mTLS, Temporal Cloud's other way in) implies it.
+ */
 export function connectionOptions(config: Config) {
+  const { clientCertificate, apiKey } = config.temporal;
+  const tls = config.temporal.tls || Boolean(apiKey) || Boolean(clientCertificate);
   return {
     address: config.temporal.address,
-    tls: config.temporal.tls || Boolean(config.temporal.apiKey),
-    apiKey: config.temporal.apiKey,
+    tls: clientCertificate
+      ? { clientCertPair: { crt: Buffer.from(clientCertificate.cert), key: Buffer.from(clientCertificate.key) } }
+      : tls,
+    apiKey,
   };
 }
 

@@ -108,6 +108,8 @@ export interface Config {
     taskQueue: string;
     tls: boolean;
     apiKey?: string;
+    /** mTLS: the client certificate and its key (PEM). */
+    clientCertificate?: { cert: string; key: string };
     uiUrl?: string;
   };
   firebase: {
@@ -127,6 +129,8 @@ export interface Config {
     shutdownGraceMs: number;
     /** host:port of the worker's Prometheus endpoint (Temporal SDK metrics); none when unset. */
     metricsAddress?: string;
+    /** Where the worker publishes its task queue's backlog for scaling (CloudWatch); none when off. */
+    backlogMetrics?: { namespace: string; intervalSeconds: number; endpoint?: string };
   };
   images: {
     thumbnailSizes: number[];
@@ -196,6 +200,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.IMAGE_MIN_DIMENSION > raw.IMAGE_MAX_DIMENSION)
     issues.push('IMAGE_MIN_DIMENSION: must not exceed IMAGE_MAX_DIMENSION');
   if (raw.UPLOAD_MIN_BYTES > raw.UPLOAD_MAX_BYTES) issues.push('UPLOAD_MIN_BYTES: must not exceed UPLOAD_MAX_BYTES');
+  if (Boolean(raw.TEMPORAL_TLS_CERT) !== Boolean(raw.TEMPORAL_TLS_KEY)) {
+    issues.push('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY: set both (the client certificate and its key) or neither');
+  }
+  for (const name of ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'] as const) {
+    if (raw[name] && !raw[name].includes('-----BEGIN ')) issues.push(`${name}: must be PEM (-----BEGIN ...)`);
+  }
   if (inLambda(env)) {
     if (raw.UPLOAD_MAX_REQUEST_BYTES !== undefined && raw.UPLOAD_MAX_REQUEST_BYTES > LAMBDA_MAX_REQUEST_BYTES) {
       issues.push(
@@ -312,6 +322,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       taskQueue: raw.TEMPORAL_TASK_QUEUE,
       tls: raw.TEMPORAL_TLS,
       apiKey: raw.TEMPORAL_API_KEY,
+      clientCertificate:
+        raw.TEMPORAL_TLS_CERT && raw.TEMPORAL_TLS_KEY
+          ? { cert: raw.TEMPORAL_TLS_CERT, key: raw.TEMPORAL_TLS_KEY }
+          : undefined,
       uiUrl: raw.TEMPORAL_UI_URL,
     },
     firebase: {
@@ -326,6 +340,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentWorkflowTasks: raw.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       shutdownGraceMs: raw.WORKER_SHUTDOWN_GRACE_MS,
       metricsAddress: raw.WORKER_METRICS_ADDRESS,
+      backlogMetrics:
+        raw.WORKER_BACKLOG_METRICS === 'cloudwatch'
+          ? {
+              namespace: raw.WORKER_BACKLOG_METRICS_NAMESPACE,
+              intervalSeconds: raw.WORKER_BACKLOG_METRICS_INTERVAL_SECONDS,
+              endpoint: raw.CLOUDWATCH_ENDPOINT,
+            }
+          : undefined,
     },
     images: {
       thumbnailSizes: raw.THUMBNAIL_SIZES,

@@ -82,6 +82,9 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('imagepipe'),
   TEMPORAL_TLS: bool(false),
   TEMPORAL_API_KEY: optionalString,
+  // mTLS: the client certificate and its private key, PEM (usually TEMPORAL_TLS_CERT_SECRET_ARN and _KEY_SECRET_ARN).
+  TEMPORAL_TLS_CERT: optionalString,
+  TEMPORAL_TLS_KEY: optionalString,
   TEMPORAL_UI_URL: optionalUrl,
 
   FIREBASE_PROJECT_ID: z.string().min(1),
@@ -153,6 +156,10 @@ export const configSchema = z.object({
     .regex(/^[^:\s]+:\d+$/, 'must be host:port')
     .optional(),
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  WORKER_BACKLOG_METRICS: z.enum(['off', 'cloudwatch']).default('off'),
+  WORKER_BACKLOG_METRICS_NAMESPACE: z.string().min(1).max(255).default('imagepipe'),
+  WORKER_BACKLOG_METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  CLOUDWATCH_ENDPOINT: optionalUrl,
 
   THUMBNAIL_SIZES: z
     .string()

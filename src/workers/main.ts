@@ -7,6 +7,7 @@ import { configOrExit, loadConfigWithSecrets } from '../config';
 import { createLogger } from '../logging/logger';
 import { temporalLogger } from '../logging/temporalLogger';
 import { createStorage } from '../storage/createStorage';
+import { startBacklogMetrics } from './backlogMetrics';
 import { createWorker } from './createWorker';
 import { exportStoreRequests } from './storeRequestMetrics';
 import { ensureReclusterSchedule, ensureStorageSweepSchedule } from './schedules';
@@ -56,10 +57,15 @@ async function main(): Promise<void> {
     { scheduleId: config.clustering.scheduleId, cron: config.clustering.cron },
     're-clustering schedule in place',
   );
+  const { backlogMetrics } = config.worker;
+  const backlog = backlogMetrics
+    ? startBacklogMetrics(config, backlogMetrics, connection.workflowService, logger)
+    : undefined;
   logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker running');
   try {
     await worker.run();
   } finally {
+    backlog?.stop();
     await connection.close();
     clients.destroy();
     logger.info('worker stopped');

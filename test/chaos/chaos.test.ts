@@ -36,6 +36,7 @@ describe('chaos (small)', () => {
           failed: 0,
           lost: [],
           duplicateObjects: 0,
+          originalsWithoutItem: 0,
           duplicateItems: 0,
           duplicateRuns: 0,
           stuck: [],

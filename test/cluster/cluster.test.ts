@@ -61,6 +61,7 @@ describe('cluster (small)', () => {
         failed: 0,
         lost: [],
         duplicateObjects: 0,
+        originalsWithoutItem: expect.any(Number),
         duplicateItems: 0,
         duplicateRuns: 0,
         stuck: [],
@@ -68,10 +69,10 @@ describe('cluster (small)', () => {
         swept: expect.any(Number),
         settledAt: expect.any(Number),
       });
-      // An upload cut off by the API's death may leave an item that no run took, which the storage sweep purges.
-      // None other: at most one per request the client saw cut.
+      // An upload cut off by the API's death may leave an item that no run took, which the storage sweep purges, or
+      // (a gap still open, docs/edges.md) an original with no item. None other: at most one per request cut off.
       const cut = (result.refused['502'] ?? 0) + (result.refused['network-error'] ?? 0);
-      expect(audit.swept).toBeLessThanOrEqual(cut);
+      expect(audit.swept + audit.originalsWithoutItem).toBeLessThanOrEqual(cut);
 
       // The same pixels six times (each upload's bytes its own): each copy finds every earlier one, and both APIs'
       // similarity caches list the newest. The worker that ran the first three is then killed, so the other runs the

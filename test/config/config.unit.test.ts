@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
+import { connectionOptions } from '../../src/clients/temporal';
 import { LAMBDA_MAX_REQUEST_BYTES, loadConfig } from '../../src/config';
 import { configSchema } from '../../src/config/schema';
 import { SECRET_REFERENCE_SUFFIX } from '../../src/config/secretReferences';
@@ -91,6 +92,30 @@ describe('config', () => {
     expect(configIssues({ ...minimal, AWS_ACCESS_KEY_ID: 'key' })).toEqual([
       'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: set both or neither',
     ]);
+  });
+
+  describe('a Temporal client certificate (mTLS)', () => {
+    const cert = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n';
+
+    it('is a pair of PEM strings, and turns TLS on with it', () => {
+      const config = loadConfig({ ...minimal, TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key });
+      expect(config.temporal.clientCertificate).toEqual({ cert, key });
+      expect(connectionOptions(config).tls).toEqual({
+        clientCertPair: { crt: Buffer.from(cert), key: Buffer.from(key) },
+      });
+      expect(connectionOptions(loadConfig(minimal)).tls).toBe(false);
+      expect(connectionOptions(loadConfig({ ...minimal, TEMPORAL_API_KEY: 'k' })).tls).toBe(true);
+    });
+
+    it('refuses half a pair, and what is not PEM', () => {
+      expect(configIssues({ ...minimal, TEMPORAL_TLS_CERT: cert })).toEqual([
+        'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY: set both (the client certificate and its key) or neither',
+      ]);
+      expect(configIssues({ ...minimal, TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: '/etc/client.key' })).toEqual([
+        'TEMPORAL_TLS_KEY: must be PEM (-----BEGIN ...)',
+      ]);
+    });
   });
 
   describe('the Auth emulator, which accepts unsigned tokens for any user', () => {

@@ -51,6 +51,34 @@ const [functionId, ...otherFunctions] = ofType('AWS::Serverless::Function');
 const apiFunction = resources[functionId!].Properties;
 const environment: Record<string, unknown> = apiFunction.Environment.Variables;
 
+/** An ECS container's environment as name → value; an entry under `!If [Condition, entry, AWS::NoValue]` as its entry. */
+function containerEnvironment(entries: unknown[]): Record<string, unknown> {
+  return Object.fromEntries(
+    entries.map((entry) => {
+      const { Name, Value } = ((entry as { 'Fn::If'?: unknown[] })['Fn::If']?.[1] ?? entry) as {
+        Name: string;
+        Value: unknown;
+      };
+      return [Name, Value];
+    }),
+  );
+}
+const [workerTaskId] = ofType('AWS::ECS::TaskDefinition');
+const workerTask = resources[workerTaskId!].Properties;
+const workerContainer = workerTask.ContainerDefinitions[0];
+const workerEnvironment = containerEnvironment(workerContainer.Environment);
+
+/** Each process the template runs: its variables, and the statements of the role it runs as. */
+const PROCESSES = {
+  api: { environment, role: resources[apiFunction.Role['Fn::GetAtt'][0]] },
+  worker: {
+    environment: workerEnvironment,
+    role: resources[workerTask.TaskRoleArn['Fn::GetAtt'][0]].Properties.ManagedPolicyArns.map(
+      (arn: { Ref: string }) => resources[arn.Ref],
+    ),
+  },
+};
+
 /**
  * Each table: its resource, the code that defines it, the variable that names it, whether its items are records
  * (kept: recoverable to a point in time, retained with the stack) or scratch that expires (its TTL attribute).
@@ -156,29 +184,43 @@ describe('the AWS deployment template', () => {
     expect(rules.filter((rule) => rule.ExpirationInDays ?? rule.ExpirationDate)).toEqual([]);
   });
 
-  it('sets only variables the service reads, and every one it requires', () => {
-    // NODE_OPTIONS is Node's own (--enable-source-maps, for the bundle's source maps), not the service's.
-    const known = (name: string) =>
-      name === 'NODE_OPTIONS' || Object.hasOwn(configSchema.shape, name.replace(/_SECRET_ARN$/, ''));
-    expect(Object.keys(environment).filter((name) => !known(name))).toEqual([]);
-    const required = Object.entries(configSchema.shape)
-      .filter(([, schema]) => !schema.safeParse(undefined).success)
-      .map(([name]) => name);
-    expect(required.filter((name) => !(name in environment) && !(`${name}_SECRET_ARN` in environment))).toEqual([]);
-  });
+  it.each(Object.entries(PROCESSES))(
+    'sets only variables the service reads for the %s, and every one it requires',
+    (_, { environment: variables }) => {
+      // NODE_OPTIONS is Node's own (--enable-source-maps, for the bundle's source maps), not the service's.
+      const known = (name: string) =>
+        name === 'NODE_OPTIONS' || Object.hasOwn(configSchema.shape, name.replace(/_SECRET_ARN$/, ''));
+      expect(Object.keys(variables).filter((name) => !known(name))).toEqual([]);
+      const required = Object.entries(configSchema.shape)
+        .filter(([, schema]) => !schema.safeParse(undefined).success)
+        .map(([name]) => name);
+      expect(required.filter((name) => !(name in variables) && !(`${name}_SECRET_ARN` in variables))).toEqual([]);
+      // Both reach the same Temporal, tables and bucket.
+      for (const name of ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_TLS', 'S3_BUCKET'])
+        expect(variables[name]).toEqual(environment[name]);
+      for (const { variable } of Object.values(TABLES).filter(({ kept }) => kept))
+        expect(variables[variable]).toEqual(environment[variable]);
+    },
+  );
 
-  it('lets the function read every secret it references, the service account key always among them', () => {
-    const secretGrants = statements(resources[apiFunction.Role['Fn::GetAtt'][0]])
-      .filter((statement) => statement.Effect === 'Allow' && statement.Action === 'secretsmanager:GetSecretValue')
-      .map((statement) => statement.Resource);
-    const references = Object.entries(environment).filter(([name]) => name.endsWith('_SECRET_ARN'));
-    expect(references.length).toBeGreaterThan(0);
-    for (const [, value] of references) {
-      // `!Ref Parameter`, or `!If [Condition, !Ref Parameter, !Ref AWS::NoValue]` for an optional one.
-      const reference = (value as { 'Fn::If'?: unknown[] })['Fn::If']?.[1] ?? value;
-      // The secret itself: a reference's #field is not part of its ARN.
-      expect(secretGrants).toContainEqual({ 'Fn::Select': [0, { 'Fn::Split': ['#', reference] }] });
-    }
+  it.each(Object.entries(PROCESSES))(
+    'lets the %s read every secret it references',
+    (_, { environment: variables, role }) => {
+      const secretGrants = statements(role)
+        .filter((statement) => statement.Effect === 'Allow' && statement.Action === 'secretsmanager:GetSecretValue')
+        .map((statement) => statement.Resource);
+      const references = Object.entries(variables).filter(([name]) => name.endsWith('_SECRET_ARN'));
+      expect(references.length).toBeGreaterThan(0);
+      for (const [, value] of references) {
+        // `!Ref Parameter`, or `!If [Condition, !Ref Parameter, !Ref AWS::NoValue]` for an optional one.
+        const reference = (value as { 'Fn::If'?: unknown[] })['Fn::If']?.[1] ?? value;
+        // The secret itself: a reference's #field is not part of its ARN.
+        expect(secretGrants).toContainEqual({ 'Fn::Select': [0, { 'Fn::Split': ['#', reference] }] });
+      }
+    },
+  );
+
+  it('requires the service account key of the function', () => {
     // Revocation checks are on (the default), so the API refuses to start without a key: the parameter is required.
     const parameter = template.Parameters.FirebaseServiceAccountSecretArn;
     expect(environment.FIREBASE_SERVICE_ACCOUNT_SECRET_ARN).toEqual({ Ref: 'FirebaseServiceAccountSecretArn' });
@@ -197,9 +239,53 @@ describe('the AWS deployment template', () => {
     for (const grant of grants) {
       expect(grant.NotAction).toBeUndefined();
       expect([grant.Action].flat().filter((action) => typeof action !== 'string' || action.includes('*'))).toEqual([]);
+      // PutMetricData names no resource (CloudWatch has none for it): it is held to one metric namespace instead.
+      if (grant.Action === 'cloudwatch:PutMetricData') {
+        expect(grant.Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': { Ref: 'AWS::StackName' } } });
+        expect(workerEnvironment.WORKER_BACKLOG_METRICS_NAMESPACE).toEqual({ Ref: 'AWS::StackName' });
+        continue;
+      }
       expect([grant.Resource ?? []].flat()).not.toContain('*');
     }
     expect(apiFunction.Policies).toBeUndefined();
+  });
+
+  it('runs the worker from the image with its own command, draining within the stop timeout, on arm64', () => {
+    expect(workerTask.RequiresCompatibilities).toEqual(['FARGATE']);
+    expect(workerTask.RuntimePlatform).toEqual({ CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' });
+    expect(workerContainer.Image).toEqual({ Ref: 'WorkerImage' });
+    expect(workerContainer.Command).toEqual(['node', 'dist/workers/main.js']);
+    // SIGKILL comes StopTimeout seconds after SIGTERM: the worker's own grace must end first.
+    const graceMs = Number(workerEnvironment.WORKER_SHUTDOWN_GRACE_MS);
+    expect(
+      loadConfig({ FIREBASE_PROJECT_ID: 'p', WORKER_SHUTDOWN_GRACE_MS: String(graceMs) }).worker.shutdownGraceMs,
+    ).toBe(graceMs);
+    expect(graceMs).toBeLessThanOrEqual((workerContainer.StopTimeout - 15) * 1000);
+    // Its health check asks the metrics endpoint the worker is told to serve.
+    const metricsAddress = String(workerEnvironment.WORKER_METRICS_ADDRESS);
+    expect(workerContainer.HealthCheck.Command.join(' ')).toContain(`http://${metricsAddress}/metrics`);
+    expect(workerContainer.LogConfiguration.LogDriver).toBe('awslogs');
+  });
+
+  it('scales the worker service on the backlog the workers publish, and on CPU', () => {
+    const policies = ofType('AWS::ApplicationAutoScaling::ScalingPolicy').map(
+      (id) => resources[id].Properties.TargetTrackingScalingPolicyConfiguration,
+    );
+    const backlog = policies.find((policy) => policy.CustomizedMetricSpecification);
+    expect(backlog.CustomizedMetricSpecification).toMatchObject({
+      Namespace: workerEnvironment.WORKER_BACKLOG_METRICS_NAMESPACE,
+      MetricName: 'BacklogPerWorker',
+      Dimensions: [{ Name: 'TaskQueue', Value: workerEnvironment.TEMPORAL_TASK_QUEUE }],
+    });
+    expect(workerEnvironment.WORKER_BACKLOG_METRICS).toBe('cloudwatch');
+    expect(policies.map((policy) => policy.PredefinedMetricSpecification?.PredefinedMetricType)).toContain(
+      'ECSServiceAverageCPUUtilization',
+    );
+    const [targetId] = ofType('AWS::ApplicationAutoScaling::ScalableTarget');
+    expect(resources[targetId!].Properties).toMatchObject({
+      MinCapacity: { Ref: 'WorkerMinCount' },
+      MaxCapacity: { Ref: 'WorkerMaxCount' },
+    });
   });
 
   it('serves the function through an HTTP API, payload format 2.0, without API Gateway CORS', () => {

@@ -113,6 +113,45 @@ describe('pipeline under faults', () => {
     }
   }, 120_000);
 
+  it('lets a worker stopped with SIGTERM finish the thumbnails it began, then exit within its grace', async () => {
+    // What ECS does to a task it stops (scale-in, a deployment): SIGTERM, then SIGKILL after the stop timeout. The
+    // worker stops polling and finishes what it holds within WORKER_SHUTDOWN_GRACE_MS, under that timeout.
+    const taskQueue = `drain-${crypto.randomUUID()}`;
+    const config = testConfig({ THUMBNAIL_SIZES: SIZES });
+    const storage = testStorage(config);
+    const { s3 } = storage.clients;
+    const workerEnv = { TEMPORAL_TASK_QUEUE: taskQueue, THUMBNAIL_SIZES: SIZES, WORKER_SHUTDOWN_GRACE_MS: '45000' };
+    try {
+      const first = await startWorkerProcess(workerEnv);
+      const input = await storeUploadedImage(storage, original);
+      const workflowId = await new ImageWorkflows(temporal, taskQueue).start(input);
+      await untilHalfWayThroughThumbnails(s3, config, imagePrefix(input.userId, input.imageId));
+      const stopping = Date.now();
+      await first.kill('SIGTERM');
+      const stoppedInMs = Date.now() - stopping;
+      // Every size was written by the attempt under way, before the process left.
+      expect((await objectKeys(s3, config, `${imagePrefix(input.userId, input.imageId)}thumbnails/`)).length).toBe(
+        SIZE_COUNT,
+      );
+      expect(stoppedInMs).toBeLessThan(45_000);
+      const second = await startWorkerProcess(workerEnv);
+      try {
+        const progress: PipelineProgress = await temporal.workflow.getHandle(workflowId).result();
+        expect(progress.status).toBe('completed');
+      } finally {
+        await second.kill('SIGTERM');
+      }
+      // Finished by the worker that began it: not timed out and run again.
+      expect(await attemptsOfThumbnails(temporal, workflowId)).toBe(1);
+      await expectNoDuplicates(s3, config, input.userId, input.imageId);
+      process.stdout.write(
+        `SIGTERM half-way through the thumbnails: the worker finished them and exited in ${stoppedInMs} ms\n`,
+      );
+    } finally {
+      storage.destroy();
+    }
+  }, 150_000);
+
   it('completes a run whose storage goes away for a few seconds half-way through', async () => {
     const privateS3 = await startPrivateS3();
     const config = testConfig({ THUMBNAIL_SIZES: SIZES, S3_ENDPOINT: privateS3.endpoint });

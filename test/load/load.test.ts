@@ -42,6 +42,7 @@ describe('load (small)', () => {
       failed: 0,
       lost: [],
       duplicateObjects: 0,
+      originalsWithoutItem: 0,
       duplicateItems: 0,
       duplicateRuns: 0,
       stuck: [],
