@@ -14,6 +14,7 @@ import { embeddingsTableDefinition } from '../../src/storage/tables/embeddingsTa
 import { imagesTableDefinition } from '../../src/storage/tables/imagesTable';
 import { RATE_LIMITS_EXPIRY_ATTRIBUTE, rateLimitsTableDefinition } from '../../src/storage/tables/rateLimitsTable';
 import { searchTermsTableDefinition } from '../../src/storage/tables/searchTermsTable';
+import { awsCallsOf } from './awsCalls';
 
 /**
  * deploy/aws/template.yaml against the code it deploys: tables and the bucket's lifecycle rule as the service
@@ -68,10 +69,11 @@ const workerTask = resources[workerTaskId!].Properties;
 const workerContainer = workerTask.ContainerDefinitions[0];
 const workerEnvironment = containerEnvironment(workerContainer.Environment);
 
-/** Each process the template runs: its variables, and the statements of the role it runs as. */
+/** Each process the template runs: its entry point, its variables, and the statements of the role it runs as. */
 const PROCESSES = {
-  api: { environment, role: resources[apiFunction.Role['Fn::GetAtt'][0]] },
+  api: { entry: 'src/lambda/index.ts', environment, role: resources[apiFunction.Role['Fn::GetAtt'][0]] },
   worker: {
+    entry: 'src/workers/main.ts',
     environment: workerEnvironment,
     role: resources[workerTask.TaskRoleArn['Fn::GetAtt'][0]].Properties.ManagedPolicyArns.map(
       (arn: { Ref: string }) => resources[arn.Ref],
@@ -217,6 +219,40 @@ describe('the AWS deployment template', () => {
         // The secret itself: a reference's #field is not part of its ARN.
         expect(secretGrants).toContainEqual({ 'Fn::Select': [0, { 'Fn::Split': ['#', reference] }] });
       }
+    },
+  );
+
+  it.each(Object.entries(PROCESSES))(
+    'allows the %s exactly the S3 and DynamoDB calls its code makes, on the resources it makes them on',
+    (_, { entry, role }) => {
+      const { calls, unknownCommands } = awsCallsOf(entry);
+      expect(unknownCommands).toEqual([]);
+      /** A statement's resource as the template resource it names: `!GetAtt X.Arn`, or `!Sub ${X.Arn}/...`. */
+      const resourceOf = (resource: unknown): string =>
+        (resource as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt']?.[0] ??
+        /^\$\{(\w+)\.Arn\}/.exec((resource as { 'Fn::Sub'?: string })['Fn::Sub'] ?? '')?.[1] ??
+        JSON.stringify(resource);
+      const granted: Record<string, string[]> = {};
+      for (const statement of statements(role).filter((each) => each.Effect === 'Allow')) {
+        for (const action of [statement.Action].flat() as string[]) {
+          if (!/^(s3|dynamodb):/.test(action)) continue;
+          for (const resource of [statement.Resource].flat()) (granted[action] ??= []).push(resourceOf(resource));
+        }
+      }
+      const sorted = (record: Record<string, Iterable<string>>) =>
+        Object.fromEntries(
+          Object.entries(record)
+            .filter(([action]) => /^(s3|dynamodb):/.test(action))
+            .map(([action, resources]): [string, string[]] => [action, [...new Set(resources)].sort()])
+            .sort(([a], [b]) => a.localeCompare(b)),
+        );
+      expect(sorted(granted)).toEqual(sorted(calls));
+      // Outside S3 and DynamoDB: secrets at start-up (granted per secret, above), and the worker's backlog metric.
+      const others = Object.keys(calls).filter((action) => !/^(s3|dynamodb):/.test(action));
+      const metrics = statements(role).some((statement) => statement.Action === 'cloudwatch:PutMetricData');
+      expect(others.sort()).toEqual(
+        ['command:GetSecretValueCommand', ...(metrics ? ['command:PutMetricDataCommand'] : [])].sort(),
+      );
     },
   );
 
