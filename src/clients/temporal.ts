@@ -6,13 +6,17 @@ import type { Config } from '../config';
  * certificate (mTLS, Temporal Cloud's other way in) implies it.
  */
 export function connectionOptions(config: Config) {
-  const { clientCertificate, apiKey } = config.temporal;
+  const { clientCertificate, serverCa, apiKey } = config.temporal;
   const tls = config.temporal.tls || Boolean(apiKey) || Boolean(clientCertificate);
+  const settings = {
+    ...(clientCertificate && {
+      clientCertPair: { crt: Buffer.from(clientCertificate.cert), key: Buffer.from(clientCertificate.key) },
+    }),
+    ...(serverCa && { serverRootCACertificate: Buffer.from(serverCa) }),
+  };
   return {
     address: config.temporal.address,
-    tls: clientCertificate
-      ? { clientCertPair: { crt: Buffer.from(clientCertificate.cert), key: Buffer.from(clientCertificate.key) } }
-      : tls,
+    tls: tls && Object.keys(settings).length > 0 ? settings : tls,
     apiKey,
   };
 }

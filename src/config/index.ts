@@ -110,6 +110,8 @@ export interface Config {
     apiKey?: string;
     /** mTLS: the client certificate and its key (PEM). */
     clientCertificate?: { cert: string; key: string };
+    /** The private CA that signed the frontend's certificate (PEM); none: the system's. */
+    serverCa?: string;
     uiUrl?: string;
   };
   firebase: {
@@ -203,7 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(raw.TEMPORAL_TLS_CERT) !== Boolean(raw.TEMPORAL_TLS_KEY)) {
     issues.push('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY: set both (the client certificate and its key) or neither');
   }
-  for (const name of ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'] as const) {
+  for (const name of ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_CA'] as const) {
     if (raw[name] && !raw[name].includes('-----BEGIN ')) issues.push(`${name}: must be PEM (-----BEGIN ...)`);
   }
   if (inLambda(env)) {
@@ -326,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         raw.TEMPORAL_TLS_CERT && raw.TEMPORAL_TLS_KEY
           ? { cert: raw.TEMPORAL_TLS_CERT, key: raw.TEMPORAL_TLS_KEY }
           : undefined,
+      serverCa: raw.TEMPORAL_TLS_CA,
       uiUrl: raw.TEMPORAL_UI_URL,
     },
     firebase: {

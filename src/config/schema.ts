@@ -85,6 +85,9 @@ export const configSchema = z.object({
   // mTLS: the client certificate and its private key, PEM (usually TEMPORAL_TLS_CERT_SECRET_ARN and _KEY_SECRET_ARN).
   TEMPORAL_TLS_CERT: optionalString,
   TEMPORAL_TLS_KEY: optionalString,
+  // The CA that signed the frontend's certificate, PEM, when it is a private one (a self-hosted Temporal); unset: the
+  // system's trusted CAs (Temporal Cloud).
+  TEMPORAL_TLS_CA: optionalString,
   TEMPORAL_UI_URL: optionalUrl,
 
   FIREBASE_PROJECT_ID: z.string().min(1),
