@@ -10,7 +10,8 @@
  * their own), waits for the worker's metrics endpoint and the API's /readyz (the image's health checks), signs a
  * user up on the Auth emulator, uploads a photo and waits until it is completed. A package the code needs at run
  * time but declares only for development fails it here. What it does not check: the base image, the platform's
- * native builds (it installs for this machine's), the non-root user.
+ * native builds (it installs for this machine's), the non-root user, NODE_ENV=production (which refuses the local
+ * stack's Auth emulator).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -75,7 +76,8 @@ async function main(): Promise<void> {
     const env = {
       ...process.env,
       ...stackEnv,
-      NODE_ENV: 'production',
+      // Not production, as the image sets: the local stack's Auth emulator is refused there, rightly.
+      NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
       TEMPORAL_TASK_QUEUE: `image-check-${crypto.randomUUID()}`,
       API_PORT: String(apiPort),
