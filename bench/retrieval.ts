@@ -12,6 +12,8 @@ import { readFile } from 'node:fs/promises';
 import type { AiProvider } from '../src/ai/aiProvider';
 import { LocalAiProvider } from '../src/ai/localProvider';
 import { MobileNetAiProvider } from '../src/ai/mobileNetProvider';
+import { ModelThread } from '../src/ai/modelThread';
+import { VisionAiProvider } from '../src/ai/visionProvider';
 import { imageDecoder, renderThumbnails } from '../src/images/renderThumbnails';
 import { ALTERATIONS, alteredCopies, realPhotos } from './retrievalPhotos';
 
@@ -64,8 +66,13 @@ async function main(): Promise<void> {
   ).flat();
   console.log(`${photos.length} photos, ${copies.length} altered copies (${ALTERATIONS.length} each)\n`);
 
-  const network = new MobileNetAiProvider();
-  const providers: AiProvider[] = [new LocalAiProvider(), network];
+  // One model thread for both networks, as a worker process has.
+  const models = new ModelThread();
+  const providers: AiProvider[] = [
+    new LocalAiProvider(),
+    new MobileNetAiProvider(models),
+    new VisionAiProvider(models),
+  ];
   const rows: string[][] = [];
   const separations: string[] = [];
   for (const provider of providers) {
@@ -126,7 +133,7 @@ async function main(): Promise<void> {
       ),
     );
   }
-  await network.close();
+  await models.close();
 
   const header = ['provider', 'recall@1', 'recall@5', ...ALTERATIONS.map((name) => `@1 ${name}`), 'CPU ms', 'wall ms'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));

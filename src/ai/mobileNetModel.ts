@@ -1,12 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { MobileNetV2Model } from 'nsfwjs/models/mobilenet_v2';
-import { MOBILENET_SIDE } from './mobileNetFeatures';
+import { NETWORK_SIDE, type Network } from './networks';
 // The pooled features, flattened: the layer before the package's own classifier, which is never run.
 const FEATURE_LAYER = 'flatten_1';
-
-/** Turns a MOBILENET_SIDE² RGB image (3 bytes a pixel) into its feature vector. */
-export type FeatureExtractor = (rgb: Uint8Array) => Float32Array;
 
 /**
  * MobileNetV2 as the npm package nsfwjs ships it (weights inside the package, base64 in a JS module: nothing is
@@ -14,7 +11,7 @@ export type FeatureExtractor = (rgb: Uint8Array) => Float32Array;
  * classes) is dropped and never evaluated. Runs on TensorFlow.js's WebAssembly backend (SIMD), which needs no native
  * library; it takes a few seconds and a few hundred MB to load, so a process loads it once.
  */
-export async function loadMobileNetFeatures(): Promise<FeatureExtractor> {
+export async function loadMobileNetFeatures(): Promise<Network> {
   await tf.setBackend('wasm');
   await tf.ready();
   const { default: json } = await MobileNetV2Model.modelJson();
@@ -32,7 +29,7 @@ export async function loadMobileNetFeatures(): Promise<FeatureExtractor> {
   const scale = tf.scalar(1 / 255);
   return (rgb) =>
     tf.tidy(() => {
-      const batch = tf.tensor4d(rgb, [1, MOBILENET_SIDE, MOBILENET_SIDE, 3], 'float32').mul(scale);
-      return (features.predict(batch) as tf.Tensor).dataSync() as Float32Array;
+      const batch = tf.tensor4d(rgb, [1, NETWORK_SIDE, NETWORK_SIDE, 3], 'float32').mul(scale);
+      return { features: (features.predict(batch) as tf.Tensor).dataSync() as Float32Array };
     });
 }

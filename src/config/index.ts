@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { apiRequirementIssues } from './apiRequirements';
 import { awsCredentialsOf, type AwsCredentials } from './awsCredentials';
 import { ConfigError, describeIssues, presentVariables } from './configError';
@@ -60,6 +61,8 @@ export interface Config {
   };
   ai: {
     provider: RawConfig['AI_PROVIDER'];
+    /** Where the offline providers' converted networks are (an absolute path). */
+    modelsDir: string;
     /** How a provider is shown a thumbnail: inline as a data URL, or as a presigned S3 URL it fetches itself. */
     imageTransport: 'data_url' | 'presigned_url';
     timeoutMs: number;
@@ -277,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     ai: {
       provider: raw.AI_PROVIDER,
+      modelsDir: path.resolve(raw.AI_MODELS_DIR),
       imageTransport: raw.AI_IMAGE_TRANSPORT,
       timeoutMs: raw.AI_TIMEOUT_MS,
       nearDuplicateSimilarity: raw.NEAR_DUPLICATE_MIN_SIMILARITY,

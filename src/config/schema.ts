@@ -102,7 +102,9 @@ export const configSchema = z.object({
   FIREBASE_SERVICE_ACCOUNT: optionalString,
   GOOGLE_APPLICATION_CREDENTIALS: optionalString,
 
-  AI_PROVIDER: z.enum(['local', 'mobilenet', 'openai']).default('local'),
+  AI_PROVIDER: z.enum(['local', 'mobilenet', 'vision', 'openai']).default('local'),
+  // Where scripts/install-models.sh put the offline providers' converted networks (the vision provider's).
+  AI_MODELS_DIR: z.string().min(1).default('.local/models'),
   AI_IMAGE_TRANSPORT: z.enum(['data_url', 'presigned_url']).default('data_url'),
   // A provider call must end within its step's own timeout, with time to spare for reading the thumbnail.
   AI_TIMEOUT_MS: z.coerce

@@ -20,10 +20,10 @@ describe('LocalAiProvider', () => {
       .jpeg()
       .toBuffer();
     expect(await provider.describe(await shown(flat))).toBe(
-      'A evenly lit, smooth, uniform landscape JPEG image of 300x200 pixels, dominated by blue tones.',
+      'An evenly lit, smooth, uniform landscape JPEG image of 300x200 pixels, dominated by blue tones.',
     );
     expect(await provider.describe(await shown(await familyMember('red-stripes', 0)))).toMatch(
-      /^A .*, sharp, detailed .* dominated by (red|pink) tones/,
+      /^An? .*, sharp, detailed .* dominated by (red|pink) tones/,
     );
   });
 

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { ImageForAi } from '../../src/ai/aiProvider';
-import { MOBILENET_DIMENSIONS, MOBILENET_SIDE, MobileNetFeatures } from '../../src/ai/mobileNetFeatures';
+import { ModelThread } from '../../src/ai/modelThread';
+import { FEATURE_DIMENSIONS, NETWORK_SIDE } from '../../src/ai/networks';
 import { MobileNetAiProvider } from '../../src/ai/mobileNetProvider';
 import { familyMember } from '../fixtures/families';
 
@@ -15,8 +16,8 @@ const cosine = (a: number[], b: number[]) => a.reduce((sum, value, index) => sum
 
 /** The real network (loaded once for the file: a few seconds), in its thread. */
 describe('MobileNetAiProvider', () => {
-  const network = new MobileNetFeatures();
-  const provider = new MobileNetAiProvider(network);
+  const models = new ModelThread();
+  const provider = new MobileNetAiProvider(models);
   afterAll(() => provider.close());
 
   it('loads and runs the network off the event loop, and embeds as a unit vector of 1,280 values', async () => {
@@ -24,7 +25,7 @@ describe('MobileNetAiProvider', () => {
     const ticker = setInterval(() => (ticks += 1), 20);
     const vector = await provider.embed({ image: await shown(await familyMember('red-stripes', 0)), description: '' });
     clearInterval(ticker);
-    expect(vector).toHaveLength(MOBILENET_DIMENSIONS);
+    expect(vector).toHaveLength(FEATURE_DIMENSIONS);
     expect(cosine(vector, vector)).toBeCloseTo(1, 5);
     // Loading takes seconds: the event loop turned all along.
     expect(ticks).toBeGreaterThan(20);
@@ -63,14 +64,14 @@ describe('MobileNetAiProvider', () => {
       .toBuffer();
     for (const image of [grey, transparent]) {
       const thumbnail = { thumbnail: image, thumbnailType: 'image/png', width: 120, height: 80, format: 'png' };
-      expect(await provider.embed({ image: thumbnail, description: '' })).toHaveLength(MOBILENET_DIMENSIONS);
+      expect(await provider.embed({ image: thumbnail, description: '' })).toHaveLength(FEATURE_DIMENSIONS);
     }
   });
 
   it('fails a request it cannot run, and goes on answering the next ones', async () => {
-    await expect(network.features(new Uint8Array(10))).rejects.toThrow(/MobileNet features/);
-    const features = await network.features(new Uint8Array(MOBILENET_SIDE * MOBILENET_SIDE * 3).fill(128));
-    expect(features).toHaveLength(MOBILENET_DIMENSIONS);
+    await expect(models.run('mobilenet-v2', new Uint8Array(10))).rejects.toThrow(/model thread/);
+    const { features } = await models.run('mobilenet-v2', new Uint8Array(NETWORK_SIDE * NETWORK_SIDE * 3).fill(128));
+    expect(features).toHaveLength(FEATURE_DIMENSIONS);
   });
 
   it('describes and names clusters from measured facts, as the histogram provider does', async () => {

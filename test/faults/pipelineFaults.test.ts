@@ -84,6 +84,17 @@ describe('pipeline under faults', () => {
     }
   }
 
+  /** Starts another worker process on the run's queue and waits until the run has completed. */
+  async function completeOnANewWorker(workerEnv: Record<string, string>, workflowId: string): Promise<void> {
+    const worker = await startWorkerProcess(workerEnv);
+    try {
+      const progress: PipelineProgress = await temporal.workflow.getHandle(workflowId).result();
+      expect(progress.status).toBe('completed');
+    } finally {
+      await worker.kill('SIGTERM');
+    }
+  }
+
   it('completes a run whose worker is killed with SIGKILL half-way through, on a new worker', async () => {
     const taskQueue = `faults-${crypto.randomUUID()}`;
     const config = testConfig({ THUMBNAIL_SIZES: SIZES });
@@ -97,13 +108,7 @@ describe('pipeline under faults', () => {
 
       await untilHalfWayThroughThumbnails(s3, config, imagePrefix(input.userId, input.imageId));
       await first.kill('SIGKILL');
-      const second = await startWorkerProcess(workerEnv);
-      try {
-        const progress: PipelineProgress = await temporal.workflow.getHandle(workflowId).result();
-        expect(progress.status).toBe('completed');
-      } finally {
-        await second.kill('SIGTERM');
-      }
+      await completeOnANewWorker(workerEnv, workflowId);
       // The killed attempt was noticed by its missing heartbeats and run again from the start by the new worker.
       expect(await attemptsOfThumbnails(temporal, workflowId)).toBe(2);
       expect((await storage.images.get(input.userId, input.imageId))!.thumbnails).toHaveLength(SIZE_COUNT);
@@ -134,13 +139,7 @@ describe('pipeline under faults', () => {
         SIZE_COUNT,
       );
       expect(stoppedInMs).toBeLessThan(45_000);
-      const second = await startWorkerProcess(workerEnv);
-      try {
-        const progress: PipelineProgress = await temporal.workflow.getHandle(workflowId).result();
-        expect(progress.status).toBe('completed');
-      } finally {
-        await second.kill('SIGTERM');
-      }
+      await completeOnANewWorker(workerEnv, workflowId);
       // Finished by the worker that began it: not timed out and run again.
       expect(await attemptsOfThumbnails(temporal, workflowId)).toBe(1);
       await expectNoDuplicates(s3, config, input.userId, input.imageId);
