@@ -75,8 +75,12 @@ async function main(): Promise<void> {
   ];
   const rows: string[][] = [];
   const separations: string[] = [];
+  const loads: string[] = [];
   for (const provider of providers) {
-    await embed(provider, sources[0]!); // a provider that loads a model loads it here, outside the timing
+    // A provider that loads a network loads it here, outside the timing: how long a worker's first image waits.
+    const loading = performance.now();
+    await embed(provider, sources[0]!);
+    loads.push(`${provider.name}: first image in ${((performance.now() - loading) / 1000).toFixed(1)} s`);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const sourceVectors: Float64Array[] = [];
@@ -142,6 +146,7 @@ async function main(): Promise<void> {
   console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
   for (const row of rows) console.log(line(row));
   console.log('\nCPU ms and wall ms: one embedding from a thumbnail, one at a time (the network in its own thread).');
+  console.log(`\nA worker's first image (the network loading in its thread): ${loads.join('; ')}.`);
   console.log('\nCosine similarities, and near-duplicate thresholds:');
   for (const separation of separations) console.log(`  ${separation}`);
 }
