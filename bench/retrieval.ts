@@ -66,12 +66,12 @@ async function main(): Promise<void> {
   ).flat();
   console.log(`${photos.length} photos, ${copies.length} altered copies (${ALTERATIONS.length} each)\n`);
 
-  // One model thread for both networks, as a worker process has.
-  const models = new ModelThread();
+  // A model thread each, so that each network's first image shows its own cold start (a worker has one thread).
+  const threads = [new ModelThread(), new ModelThread()] as const;
   const providers: AiProvider[] = [
     new LocalAiProvider(),
-    new MobileNetAiProvider(models),
-    new VisionAiProvider(models),
+    new MobileNetAiProvider(threads[0]),
+    new VisionAiProvider(threads[1]),
   ];
   const rows: string[][] = [];
   const separations: string[] = [];
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       ),
     );
   }
-  await models.close();
+  await Promise.all(threads.map((thread) => thread.close()));
 
   const header = ['provider', 'recall@1', 'recall@5', ...ALTERATIONS.map((name) => `@1 ${name}`), 'CPU ms', 'wall ms'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
