@@ -1,7 +1,7 @@
 import type { AiProvider } from '../ai/aiProvider';
 import type { ClusteringOptions } from '../clustering/clusterEmbeddings';
 import type { Config } from '../config';
-import type { Activities } from '../contracts';
+import { thumbnailShownToAi, type Activities } from '../contracts';
 import { uploadLimits } from '../images/uploadRules';
 import type { Storage } from '../storage/createStorage';
 import { createAnalysisActivities } from './analyseImage';
@@ -17,7 +17,7 @@ import { RecentlyStored } from './recentlyStored';
 import { createRecordActivities } from './recordImage';
 import { createStorageSweepActivities } from './sweepStorage';
 import { createStrandedImageActivities } from './findStrandedImages';
-import type { RecentThumbnails, ThumbnailSource } from './thumbnailForAi';
+import { thumbnailForAi, type RecentThumbnails, type ThumbnailSource } from './thumbnailForAi';
 import type { RecentEmbeddings } from './analyseImage';
 import { createValidationActivities } from './validateImage';
 
@@ -66,7 +66,14 @@ export function createActivities(deps: ActivityDependencies): Activities {
     ...createValidationActivities({ objects, limits: uploadLimits(config) }),
     ...createThumbnailActivities({ objects, images: config.images, recentThumbnails }),
     ...createAnalysisActivities({ ...nearDuplicateSearch, thumbnails, ai, embeddings, recentEmbeddings, now }),
-    ...createRecordActivities({ images, searchTerms, now }),
+    ...createRecordActivities({
+      images,
+      searchTerms,
+      labelsOf: ai.labels
+        ? async (facts) => ai.labels!(await thumbnailForAi(thumbnails, thumbnailShownToAi(facts).key, facts))
+        : undefined,
+      now,
+    }),
     ...createClusterActivities({
       clusters,
       images,

@@ -1,4 +1,4 @@
-import type { PipelineActivities, PipelineResults, RunSteps, StepFailure } from '../contracts';
+import type { ImageFacts, PipelineActivities, PipelineResults, RunSteps, StepFailure } from '../contracts';
 import type { ProcessingResults } from '../storage/imageRecord';
 import type { ImageRepository } from '../storage/imageRepository';
 import { recordProgress } from '../storage/recordedProgress';
@@ -52,6 +52,11 @@ export function processingResults({
 export function createRecordActivities(deps: {
   images: ImageRepository;
   searchTerms: SearchTermRepository;
+  /**
+   * What the AI provider recognises in the image, from the thumbnail its description step was shown: none from a
+   * provider that names no classes.
+   */
+  labelsOf?: (facts: ImageFacts) => Promise<ProcessingResults['labels']>;
   now: () => Date;
 }): Pick<PipelineActivities, 'saveImageResults' | 'markImageFailed'> {
   return {
@@ -62,6 +67,9 @@ export function createRecordActivities(deps: {
      */
     async saveImageResults(input: (Ids & PipelineResults & RunSteps) | RecordedResults) {
       const results = 'results' in input ? input.results : processingResults(input);
+      // The provider answers from what its description step computed, when that ran in this worker (it does, but for a
+      // retry elsewhere): no second pass of its network.
+      if (!('results' in input) && deps.labelsOf) results.labels = await deps.labelsOf(input.facts);
       await unlessGone(async () => {
         const record = await deps.images.complete(input.userId, input.imageId, results, deps.now().toISOString());
         await deps.searchTerms.indexImage(record);

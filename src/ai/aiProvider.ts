@@ -11,6 +11,13 @@ export interface ImageForAi {
   format: string;
 }
 
+/** A class a provider recognises in an image, and how probable it finds it. */
+export interface ImageLabel {
+  name: string;
+  /** 0 to 1, rounded to three places. */
+  probability: number;
+}
+
 /**
  * Describes and embeds images and names clusters. Implementations: `local` (no network, a histogram of the pixels),
  * `mobilenet` (no network, a pretrained network's features), `vision` (no network, a pretrained classifier that
@@ -20,6 +27,8 @@ export interface AiProvider {
   /** Recorded with each embedding, so a change of provider or model is noticed and triggers re-embedding. */
   readonly name: string;
   describe(image: ImageForAi): Promise<string>;
+  /** What it recognises in the image, most probable first; absent where a provider names no classes. */
+  labels?(image: ImageForAi): Promise<ImageLabel[]>;
   embed(input: { image: ImageForAi; description: string }): Promise<number[]>;
   /**
    * Embeds a text query into the space `embed` puts images in, for providers whose embeddings come from text (the

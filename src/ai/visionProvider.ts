@@ -1,12 +1,14 @@
 import crypto from 'node:crypto';
 import sharp from 'sharp';
-import type { AiProvider, ImageForAi } from './aiProvider';
+import type { AiProvider, ImageForAi, ImageLabel } from './aiProvider';
 import { capitalised, plural, withArticle } from './english';
 import { CLASS_NAMES, topLabels, type Label } from './imageNetLabels';
 import { ModelThread } from './modelThread';
 import { unitVector } from './unitVector';
 import { FEATURE_DIMENSIONS, NETWORK_SIDE, type NetworkOutput } from './networks';
 
+/** The labels an image is given: at most this many, each at least this probable. */
+const LABELS = { count: 5, minProbability: 0.05 };
 /** How sure the network must be for a description to name a class without hedging, or to name it at all. */
 const SURE = 0.5;
 const LIKELY = 0.15;
@@ -32,8 +34,15 @@ export class VisionAiProvider implements AiProvider {
 
   constructor(private readonly models = new ModelThread()) {}
 
-  /** The most probable classes of the image, most probable first (at most `count`). */
-  async labels(image: ImageForAi, count = 5): Promise<Label[]> {
+  /** Its most probable classes (at most 5, each at least 5 % probable), most probable first. */
+  async labels(image: ImageForAi): Promise<ImageLabel[]> {
+    return (await this.ranked(image, LABELS.count))
+      .filter((label) => label.probability >= LABELS.minProbability)
+      .map(({ name, probability }) => ({ name, probability: Math.round(probability * 1000) / 1000 }));
+  }
+
+  /** The `count` most probable classes of the image, most probable first. */
+  private async ranked(image: ImageForAi, count: number): Promise<Label[]> {
     const { probabilities } = await this.output(image);
     return topLabels(probabilities!, count);
   }
@@ -44,7 +53,7 @@ export class VisionAiProvider implements AiProvider {
    * perhaps a bobsled." when it barely does.
    */
   async describe(image: ImageForAi): Promise<string> {
-    const [first, second] = await this.labels(image, 2);
+    const [first, second] = await this.ranked(image, 2);
     const also = second && second.probability >= ALSO ? `, or ${withArticle(second.name)}` : '';
     if (first!.probability >= SURE) return `A photo of ${withArticle(first!.name)}.`;
     if (first!.probability >= LIKELY) return `Probably ${withArticle(first!.name)}${also}.`;

@@ -450,6 +450,11 @@ export interface components {
       /** @description A tiny inline image to show while the thumbnail loads */
       placeholder?: string;
       ai_description?: string;
+      /** @description What the AI provider recognised in the image (ImageNet classes), most probable first; only from providers that name classes (vision) */
+      labels?: {
+        name: string;
+        probability: number;
+      }[];
       cluster_id?: string;
       /** @description The owner's earlier images this one nearly duplicates, as found when it was processed */
       near_duplicates?: {

@@ -87,6 +87,9 @@ export interface ImageFacts {
   thumbnails: Thumbnail[];
 }
 
+/** The thumbnail the AI steps are shown: the smallest, a few KB instead of the original. */
+export const thumbnailShownToAi = (facts: ImageFacts): Thumbnail => facts.thumbnails[0]!;
+
 /** The image as the AI steps are shown it: its smallest thumbnail's key and its facts. */
 export interface AnalyseImageInput {
   userId: string;

@@ -47,6 +47,8 @@ export interface ImageRecord {
   dominant_color?: string;
   placeholder?: string;
   ai_description?: string;
+  /** What the AI provider recognised in it, most probable first (providers that name classes only). */
+  labels?: Array<{ name: string; probability: number }>;
   embedding_dimensions?: number;
   embedding_provider?: string;
   cluster_id?: string;
@@ -99,4 +101,4 @@ export type ProcessingResults = Required<
     | 'embedding_provider'
   >
 > &
-  Pick<ImageRecord, 'near_duplicates' | 'progress'>;
+  Pick<ImageRecord, 'near_duplicates' | 'progress' | 'labels'>;

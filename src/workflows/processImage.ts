@@ -16,6 +16,7 @@ import {
   PIPELINE_STEPS,
   progressQuery,
   THUMBNAIL_STEP_TIMEOUT_SECONDS,
+  thumbnailShownToAi,
   type AnalyseImageInput,
   type ClusterAssignment,
   type EmbeddingSummary,
@@ -171,8 +172,8 @@ function stepRecorder(progress: PipelineProgress) {
 
 /** The image as the AI steps are shown it: its smallest thumbnail, a few KB instead of the original. */
 function shownToAi(ids: { userId: string; imageId: string }, facts: ImageFacts): AnalyseImageInput {
-  const smallest = facts.thumbnails[0]!;
-  return { ...ids, thumbnailKey: smallest.key, width: facts.width, height: facts.height, format: facts.format };
+  const shown = thumbnailShownToAi(facts);
+  return { ...ids, thumbnailKey: shown.key, width: facts.width, height: facts.height, format: facts.format };
 }
 
 /**

@@ -47,6 +47,36 @@ describe('recording what the pipeline made of an image', () => {
     embedding_provider: 'local-v1-128d',
   };
 
+  it('records the labels the provider recognised, from the thumbnail its description step was shown', async () => {
+    const shown: string[] = [];
+    const labelled = createRecordActivities({
+      images: storage.images,
+      searchTerms: storage.searchTerms,
+      labelsOf: (facts) => {
+        shown.push(facts.thumbnails[0]!.key);
+        return Promise.resolve([
+          { name: 'espresso', probability: 0.93 },
+          { name: 'cup', probability: 0.05 },
+        ]);
+      },
+      now: () => new Date(),
+    });
+    const image = await storeUploadedImage(storage, await gradientJpeg(120, 80));
+    await labelled.saveImageResults({ userId: image.userId, imageId: image.imageId, ...steps });
+    expect(shown).toEqual(['thumbnails/256.webp']);
+    expect(await storage.images.get(image.userId, image.imageId)).toMatchObject({
+      ...recorded,
+      labels: [
+        { name: 'espresso', probability: 0.93 },
+        { name: 'cup', probability: 0.05 },
+      ],
+    });
+    // Without a provider that names classes, the item has none.
+    const plain = await storeUploadedImage(storage, await gradientJpeg(120, 80));
+    await saveImageResults({ userId: plain.userId, imageId: plain.imageId, ...steps });
+    expect((await storage.images.get(plain.userId, plain.imageId))!.labels).toBeUndefined();
+  });
+
   it("writes the steps' results as the image item's fields, and takes them as older runs hand them over too", async () => {
     const image = await storeUploadedImage(storage, await gradientJpeg(120, 80));
     const ids = { userId: image.userId, imageId: image.imageId };

@@ -89,6 +89,13 @@ export const imageSchema = z
     dominant_color: z.string().optional(),
     placeholder: z.string().optional().meta({ description: 'A tiny inline image to show while the thumbnail loads' }),
     ai_description: z.string().optional(),
+    labels: z
+      .array(z.object({ name: z.string(), probability: z.number().min(0).max(1) }))
+      .optional()
+      .meta({
+        description:
+          'What the AI provider recognised in the image (ImageNet classes), most probable first; only from providers that name classes (vision)',
+      }),
     cluster_id: z.string().optional(),
     near_duplicates: z
       .array(z.object({ image_id: uuid, similarity: z.number(), url }))
