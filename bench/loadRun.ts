@@ -96,7 +96,7 @@ export interface Audit {
   lost: string[];
   /**
    * Objects beyond one original and one of each thumbnail size per accepted image, or of images never accepted that
-   * still have an item.
+   * still have an item. Those of an image removed whose sweep is still scheduled are not counted: they will go.
    */
   duplicateObjects: number;
   /**
@@ -239,10 +239,24 @@ export async function auditUploads(
   const orphans = orphansNow();
   const orphanSet = new Set(orphans);
   const expectedObjects = 1 + deps.config.images.thumbnailSizes.length;
+  // An image removed as a duplicate upload (answered duplicate_of) keeps what a step of its cancelled run wrote after
+  // the removal until its sweep, a purge run a few minutes later: scheduled, not left behind.
+  const sweepPending = new Set<string>();
+  await mapWithConcurrency(
+    [...objectsPerImage.keys()].filter((id) => !acceptedSet.has(id) && !items.has(id) && !orphanSet.has(id)),
+    16,
+    async (imageId) => {
+      const purge = await deps.temporal.workflow
+        .getHandle(purgeImageWorkflowId(imageId))
+        .describe()
+        .catch(() => undefined);
+      if (purge?.status.name === 'RUNNING') sweepPending.add(imageId);
+    },
+  );
   let duplicateObjects = 0;
   let originalsWithoutItem = 0;
   for (const [imageId, count] of objectsPerImage) {
-    if (orphanSet.has(imageId)) continue;
+    if (orphanSet.has(imageId) || sweepPending.has(imageId)) continue;
     if (!acceptedSet.has(imageId) && !items.has(imageId) && count === 1) originalsWithoutItem++;
     else duplicateObjects += acceptedSet.has(imageId) ? Math.max(0, count - expectedObjects) : count;
   }

@@ -1387,7 +1387,7 @@ export interface operations {
               matched: {
                 /** @description The query words the image has */
                 terms: string[];
-                fields: ('title' | 'tags' | 'filename' | 'description' | 'ai_description')[];
+                fields: ('title' | 'tags' | 'filename' | 'description' | 'ai_description' | 'labels')[];
                 /** @description Found by the embedding of the query too */
                 semantic: boolean;
               };

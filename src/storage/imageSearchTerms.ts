@@ -2,7 +2,7 @@ import type { ImageRecord } from './imageRecord';
 import { tokenize, tokenizeFilename } from './searchTokenizer';
 
 /** The parts of an image that text search reads: the fields its words are taken from. */
-export const SEARCH_FIELDS = ['title', 'tags', 'filename', 'description', 'ai_description'] as const;
+export const SEARCH_FIELDS = ['title', 'tags', 'filename', 'description', 'ai_description', 'labels'] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 /**
@@ -15,6 +15,8 @@ export const SEARCH_FIELD_WEIGHTS: Record<SearchField, number> = {
   filename: 2,
   description: 1.5,
   ai_description: 1,
+  // Per label, times its probability: a class the provider is sure of counts as much as the owner's description.
+  labels: 1.5,
 };
 
 /** One word of an image, as its posting stores it. */
@@ -40,14 +42,23 @@ export interface ImageTerms {
 const CAPTION_FILLER = new Set(['image', 'picture', 'photo', 'photograph', 'pixel', 'dominated', 'tone', 'showing']);
 const isCaptionWord = (token: string) => !/\d/u.test(token) && !CAPTION_FILLER.has(token);
 
-/** The words of each field of the record. */
-function fieldTokens(record: Pick<ImageRecord, SearchField>): Array<[SearchField, string[]]> {
-  return [
+/** The words of each field of the record, each with how much one occurrence counts there. */
+function fieldTokens(record: Pick<ImageRecord, SearchField>): Array<[SearchField, string[], number]> {
+  const fields: Array<[SearchField, string[]]> = [
     ['title', tokenize(record.title ?? '')],
     ['tags', (record.tags ?? []).flatMap(tokenize)],
     ['filename', tokenizeFilename(record.filename ?? '')],
     ['description', tokenize(record.description ?? '')],
     ['ai_description', tokenize(record.ai_description ?? '').filter(isCaptionWord)],
+  ];
+  return [
+    ...fields.map(([field, tokens]): [SearchField, string[], number] => [field, tokens, SEARCH_FIELD_WEIGHTS[field]]),
+    // Each label's words, weighted by how probable the provider found it.
+    ...(record.labels ?? []).map(({ name, probability }): [SearchField, string[], number] => [
+      'labels',
+      tokenize(name),
+      SEARCH_FIELD_WEIGHTS.labels * probability,
+    ]),
   ];
 }
 
@@ -55,8 +66,7 @@ function fieldTokens(record: Pick<ImageRecord, SearchField>): Array<[SearchField
 export function imageSearchTerms(record: Pick<ImageRecord, SearchField>): ImageTerms {
   const byTerm = new Map<string, ImageTerm>();
   let length = 0;
-  for (const [field, tokens] of fieldTokens(record)) {
-    const weight = SEARCH_FIELD_WEIGHTS[field];
+  for (const [field, tokens, weight] of fieldTokens(record)) {
     for (const term of tokens) {
       let entry = byTerm.get(term);
       if (!entry) byTerm.set(term, (entry = { term, weight: 0, fields: [] }));

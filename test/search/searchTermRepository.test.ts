@@ -61,4 +61,28 @@ describe('search term repository', () => {
       expect(await stored(userId, term)).toEqual([]);
     expect(await storage.searchTerms.termsOf(userId, imageId)).toBeUndefined();
   });
+
+  it("indexes the provider's labels, each word weighted by the label's probability", async () => {
+    const { userId, imageId } = await storeUploadedImage(storage, await gradientJpeg(120, 80));
+    const record = (await storage.images.get(userId, imageId))!;
+    await storage.searchTerms.indexImage({
+      ...record,
+      ai_description: 'A photo of an Egyptian cat.',
+      labels: [
+        { name: 'Egyptian cat', probability: 0.8 },
+        { name: 'tabby', probability: 0.1 },
+      ],
+    });
+    // Found by a label the description does not name, and more by the one it does.
+    expect(await stored(userId, 'tabby')).toEqual([
+      expect.objectContaining({ image_id: imageId, fields: ['labels'], weight: expect.closeTo(0.15, 5) }),
+    ]);
+    expect(await stored(userId, 'egyptian')).toEqual([
+      expect.objectContaining({
+        image_id: imageId,
+        fields: ['ai_description', 'labels'],
+        weight: expect.closeTo(2.2, 5),
+      }),
+    ]);
+  });
 });
