@@ -266,7 +266,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Processing status, current step and per-step timings */
+    /** Processing status, current step and per-step timings; with wait=N (seconds), answered once processing ends or the wait does */
     get: operations['getImageStatus'];
     put?: never;
     post?: never;
@@ -1969,7 +1969,9 @@ export interface operations {
   };
   getImageStatus: {
     parameters: {
-      query?: never;
+      query?: {
+        wait?: number;
+      };
       header?: never;
       path: {
         /** @description The image, as its upload answered */
@@ -1986,6 +1988,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ImageProgress'];
+        };
+      };
+      /** @description A query parameter out of bounds, or one this operation does not take */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Missing, malformed, expired, revoked or foreign token */

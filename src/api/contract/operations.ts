@@ -5,7 +5,7 @@ import { bulkDeleteSchema, hardQuerySchema } from '../schemas/deleteRequests';
 import { directUploadRequestSchema } from '../schemas/directUpload';
 import { fileChecksSchema } from '../schemas/fileChecks';
 import { imageFormFieldsSchema } from '../schemas/imageFields';
-import { noQuerySchema, similarQuerySchema, thumbnailQuerySchema } from '../schemas/smallQueries';
+import { noQuerySchema, similarQuerySchema, statusQuerySchema, thumbnailQuerySchema } from '../schemas/smallQueries';
 import { listQuerySchema } from '../schemas/listQuery';
 import { searchQuerySchema } from '../schemas/searchQuery';
 import { signUpRequestSchema } from '../schemas/signUpRequest';
@@ -358,9 +358,11 @@ export function apiOperations(config: Config) {
     getImageStatus: defineOperation({
       method: 'get',
       path: '/api/v1/images/{imageId}/status',
-      summary: 'Processing status, current step and per-step timings',
+      summary:
+        'Processing status, current step and per-step timings; with wait=N (seconds), answered once processing ends or the wait does',
       secured: true,
       params: imageIdParams,
+      query: statusQuerySchema,
       responses: { 200: { description: 'Status', json: imageProgressSchema }, ...notFound, ...imageErrors },
     }),
     getImageDownload: defineOperation({
