@@ -262,17 +262,21 @@ export const reclusterStatusSchema = z.object({
   result: clusteringSummarySchema.optional(),
 });
 
-export const searchResultsSchema = z.object({
-  items: z.array(
-    imagePreviewSchema.extend({
-      score: z.number().meta({ description: 'Reciprocal Rank Fusion of the word and the semantic rankings' }),
-      matched: z.object({
-        terms: z.array(z.string()).meta({ description: 'The query words the image has' }),
-        fields: z.array(z.enum(SEARCH_FIELDS)),
-        semantic: z.boolean().meta({ description: 'Found by the embedding of the query too' }),
-      }),
+/** One image a search found: the image as its view shows it, and how it was found. */
+export const searchResultSchema = imageSchema
+  .extend({
+    thumbnail_url: url.optional().meta({ description: "The smallest thumbnail's URL, as in an image's preview" }),
+    score: z.number().meta({ description: 'Reciprocal Rank Fusion of the word and the semantic rankings' }),
+    matched: z.object({
+      terms: z.array(z.string()).meta({ description: 'The query words the image has' }),
+      fields: z.array(z.enum(SEARCH_FIELDS)).meta({ description: 'The fields they are in (only `field`, when given)' }),
+      semantic: z.boolean().meta({ description: 'Found by the embedding of the query too' }),
     }),
-  ),
+  })
+  .meta({ id: 'SearchResult' });
+
+export const searchResultsSchema = z.object({
+  items: z.array(searchResultSchema),
   next_cursor: z.string().nullable().meta({ description: 'The cursor of the next page; null on the last' }),
   next: url.nullable().meta({ description: 'The URL of the next page; null on the last' }),
 });
