@@ -455,6 +455,13 @@ export interface components {
         name: string;
         probability: number;
       }[];
+      /** @description The kinds of object the AI provider found in the image (COCO classes) and how many of each, surest first; only from providers that detect objects (vision) */
+      objects?: {
+        name: string;
+        count: number;
+        /** @description The detector's score for the surest one */
+        score: number;
+      }[];
       cluster_id?: string;
       /** @description The owner's earlier images this one nearly duplicates, as found when it was processed */
       near_duplicates?: {
@@ -1387,7 +1394,7 @@ export interface operations {
               matched: {
                 /** @description The query words the image has */
                 terms: string[];
-                fields: ('title' | 'tags' | 'filename' | 'description' | 'ai_description' | 'labels')[];
+                fields: ('title' | 'tags' | 'filename' | 'description' | 'ai_description' | 'labels' | 'objects')[];
                 /** @description Found by the embedding of the query too */
                 semantic: boolean;
               };
