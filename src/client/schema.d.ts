@@ -455,6 +455,13 @@ export interface components {
         name: string;
         probability: number;
       }[];
+      /** @description The kinds of object the AI provider found in the image (COCO classes) and how many of each, surest first; only from providers that detect objects (vision) */
+      objects?: {
+        name: string;
+        count: number;
+        /** @description The detector's score for the surest one */
+        score: number;
+      }[];
       cluster_id?: string;
       /** @description The owner's earlier images this one nearly duplicates, as found when it was processed */
       near_duplicates?: {
@@ -538,6 +545,13 @@ export interface components {
         name: string;
         probability: number;
       }[];
+      /** @description The kinds of object the AI provider found in the image (COCO classes) and how many of each, surest first; only from providers that detect objects (vision) */
+      objects?: {
+        name: string;
+        count: number;
+        /** @description The detector's score for the surest one */
+        score: number;
+      }[];
       cluster_id?: string;
       /** @description The owner's earlier images this one nearly duplicates, as found when it was processed */
       near_duplicates?: {
@@ -571,7 +585,7 @@ export interface components {
         /** @description The query words the image has */
         terms: string[];
         /** @description The fields they are in (only `field`, when given) */
-        fields: ('title' | 'tags' | 'filename' | 'description' | 'ai_description' | 'labels')[];
+        fields: ('title' | 'tags' | 'filename' | 'description' | 'ai_description' | 'labels' | 'objects')[];
         /** @description Found by the embedding of the query too */
         semantic: boolean;
       };
@@ -1449,7 +1463,7 @@ export interface operations {
       query: {
         q: string;
         /** @description Only this field's words count (labels: the images with a label of these words); the search by meaning is then not made */
-        field?: 'title' | 'tags' | 'filename' | 'description' | 'ai_description' | 'labels';
+        field?: 'title' | 'tags' | 'filename' | 'description' | 'ai_description' | 'labels' | 'objects';
         limit?: number;
         cursor?: string;
       };

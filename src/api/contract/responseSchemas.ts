@@ -96,6 +96,19 @@ export const imageSchema = z
         description:
           'What the AI provider recognised in the image (ImageNet classes), most probable first; only from providers that name classes (vision)',
       }),
+    objects: z
+      .array(
+        z.object({
+          name: z.string(),
+          count: z.number().int().min(1),
+          score: z.number().min(0).max(1).meta({ description: "The detector's score for the surest one" }),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          'The kinds of object the AI provider found in the image (COCO classes) and how many of each, surest first; only from providers that detect objects (vision)',
+      }),
     cluster_id: z.string().optional(),
     near_duplicates: z
       .array(z.object({ image_id: uuid, similarity: z.number(), url }))
