@@ -1,4 +1,4 @@
-import { IMAGENET_CLASSES } from '@tensorflow-models/mobilenet/dist/imagenet_classes';
+import { IMAGENET_CLASSES as PACKAGE_CLASSES } from '@tensorflow-models/mobilenet/dist/imagenet_classes';
 
 /** One of the 1,000 ImageNet classes a network's head scores, with its probability for an image. */
 export interface Label {
@@ -13,18 +13,21 @@ export interface Label {
  * The class names by index, as the @tensorflow-models/mobilenet package ships them (Apache-2.0): ImageNet's classes in
  * their usual order, each a list of WordNet synonyms. Only the list is read from the package, none of its code.
  */
-const CLASSES: Array<{ name: string; synonyms: string[] }> = Array.from({ length: 1000 }, (_, index) => {
-  const [name, ...synonyms] = IMAGENET_CLASSES[index]!.split(', ');
-  return { name: name!, synonyms };
-});
+export const IMAGENET_CLASSES: ReadonlyArray<{ name: string; synonyms: string[] }> = Array.from(
+  { length: 1000 },
+  (_, index) => {
+    const [name, ...synonyms] = PACKAGE_CLASSES[index]!.split(', ');
+    return { name: name!, synonyms };
+  },
+);
 
 /** The `count` most probable classes, most probable first. */
 export function topLabels(probabilities: Float32Array, count: number): Label[] {
   return Array.from(probabilities, (probability, index) => ({ probability, index }))
     .sort((a, b) => b.probability - a.probability)
     .slice(0, count)
-    .map(({ probability, index }) => ({ ...CLASSES[index]!, probability }));
+    .map(({ probability, index }) => ({ ...IMAGENET_CLASSES[index]!, probability }));
 }
 
 /** Every class's names, for finding them again in text. */
-export const CLASS_NAMES: string[] = CLASSES.map((each) => each.name);
+export const CLASS_NAMES: string[] = IMAGENET_CLASSES.map((each) => each.name);
