@@ -1,3 +1,4 @@
+import { wordsOf } from '../contracts/classWords';
 import type { ImageRecord } from './imageRecord';
 import { tokenize, tokenizeFilename } from './searchTokenizer';
 
@@ -23,11 +24,22 @@ export const SEARCH_FIELD_WEIGHTS: Record<SearchField, number> = {
   filename: 2,
   description: 1.5,
   ai_description: 1,
-  // Per label, times its probability: a class the provider is sure of counts as much as the owner's description.
+  // Per label, times its probability: a class the provider is sure of counts as much as the owner's description. The
+  // words its class goes by beyond its name count less again (LABEL_WORDS).
   labels: 1.5,
   // Per kind of object, times the detector's score for its surest one, as labels are weighted.
   objects: 1.5,
 };
+
+/**
+ * The words a label adds beyond its name's: its class's other names and the words of its hypernyms, each weighed
+ * by how far up they are (src/contracts/classWords.ts), so that "cat" finds a photo labelled "Egyptian cat" and
+ * "animal" finds cats and dogs, below the images whose owner called them so. Every word is a posting, one DynamoDB
+ * write each time the image is indexed, so an image gets the weightiest only: those that weigh at least `minWeight`
+ * summed over its labels (a label at 10 % gives its class's other names 0.15; one at 80 % gives a word three steps
+ * up 0.61), and of them at most `max` that its other words do not index already: at most 10 writes more per image.
+ */
+export const LABEL_WORDS = { minWeight: 0.15, max: 10 };
 
 /** One word of an image, as its posting stores it. */
 export interface ImageTerm {
@@ -82,14 +94,44 @@ function fieldTokens(record: Pick<ImageRecord, SearchField>): Array<[SearchField
 export function imageSearchTerms(record: Pick<ImageRecord, SearchField>): ImageTerms {
   const byTerm = new Map<string, ImageTerm>();
   let length = 0;
+  const add = (term: string, field: SearchField, weight: number) => {
+    let entry = byTerm.get(term);
+    if (!entry) byTerm.set(term, (entry = { term, weight: 0, fields: [] }));
+    entry.weight += weight;
+    if (!entry.fields.includes(field)) entry.fields.push(field);
+    length += weight;
+  };
   for (const [field, tokens, weight] of fieldTokens(record)) {
-    for (const term of tokens) {
-      let entry = byTerm.get(term);
-      if (!entry) byTerm.set(term, (entry = { term, weight: 0, fields: [] }));
-      entry.weight += weight;
-      if (!entry.fields.includes(field)) entry.fields.push(field);
-      length += weight;
-    }
+    for (const term of tokens) add(term, field, weight);
   }
+  for (const { term, weight } of labelWords(record.labels ?? [], byTerm)) add(term, 'labels', weight);
   return { terms: [...byTerm.values()], length };
+}
+
+/** The words the labels add beyond their names (LABEL_WORDS), weightiest first; `indexed`, the image's other words. */
+function labelWords(labels: NonNullable<ImageRecord['labels']>, indexed: ReadonlyMap<string, unknown>) {
+  const weights = new Map<string, number>();
+  for (const { name, probability } of labels) {
+    const own = new Set(tokenize(name));
+    // Two of a class's words can make one term ("glasses" is "glass"): it counts once, at its nearest.
+    const ofLabel = new Map<string, number>();
+    for (const { word, weight } of wordsOf(name)) {
+      for (const term of tokenize(word)) {
+        const weighed = SEARCH_FIELD_WEIGHTS.labels * probability * weight;
+        if (!own.has(term)) ofLabel.set(term, Math.max(ofLabel.get(term) ?? 0, weighed));
+      }
+    }
+    for (const [term, weight] of ofLabel) weights.set(term, (weights.get(term) ?? 0) + weight);
+  }
+  let added = 0;
+  return [...weights]
+    .filter(([, weight]) => weight >= LABEL_WORDS.minWeight)
+    .sort((a, b) => b[1] - a[1])
+    .flatMap(([term, weight]) => {
+      if (!indexed.has(term)) {
+        if (added === LABEL_WORDS.max) return [];
+        added++;
+      }
+      return [{ term, weight }];
+    });
 }
