@@ -6,12 +6,18 @@ export function withArticle(phrase: string): string {
   return `${an ? 'an' : 'a'} ${phrase}`;
 }
 
-/** Plurals no rule makes, by the last word of a phrase: those the detector's COCO classes need. */
+/**
+ * Plurals no rule makes, by the last word of a phrase: those the detector's COCO classes need, and the everyday words
+ * clusters are named with (src/ai/plainWords.ts).
+ */
 const IRREGULAR_PLURALS = new Map([
   ['person', 'people'],
   ['mouse', 'mice'],
   ['knife', 'knives'],
   ['sheep', 'sheep'],
+  ['fish', 'fish'],
+  ['aircraft', 'aircraft'],
+  ['wolf', 'wolves'],
 ]);
 
 /** Nouns that are plural already, counted in pairs ("a pair of skis"): COCO's "skis" and "scissors". */

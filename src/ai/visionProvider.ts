@@ -1,10 +1,13 @@
 import crypto from 'node:crypto';
 import sharp from 'sharp';
+import { wordsOf } from '../contracts/classWords';
 import type { AiProvider, ImageForAi, ImageLabel, ImageObject } from './aiProvider';
 import { COCO_CLASS_NAMES } from './cocoClasses';
 import { capitalised, counted, listed, plural, withArticle } from './english';
 import { CLASS_NAMES, topLabels, type Label } from './imageNetLabels';
 import { ModelThread } from './modelThread';
+import { plainWordOf } from './plainWords';
+import { sharedWord } from './sharedWord';
 import { unitVector } from './unitVector';
 import {
   DETECTOR_SIDE,
@@ -29,8 +32,20 @@ const OBJECT_KINDS = 10;
  * bench/objects' real photos no wrong find scores above 0.39.
  */
 const SURE_OBJECT = { score: 0.5, kinds: 3 };
+/**
+ * The first class a description names (the most probable), after the objects it may name first, with or without its
+ * everyday word after it.
+ */
+const DESCRIBED_CLASS =
+  /^(?:A photo of|Probably|Hard to make out: perhaps|A photo with .+?; (?:probably|perhaps)) an? (.+?)(?: \(an? [^)]+\))?(?:, or |; |\.$)/;
 /** Networks' outputs kept (two a thumbnail), so that the calls the pipeline makes for one image run each network once. */
 const RECENT_OUTPUTS = 64;
+
+/** A class with its article and its everyday word ("a golden retriever (a dog)"), unless it has none or it was said. */
+function classSaid(name: string, saidAlready?: string): string {
+  const plain = plainWordOf(name);
+  return plain && plain !== saidAlready ? `${withArticle(name)} (${withArticle(plain)})` : withArticle(name);
+}
 
 /**
  * Names what it sees, offline: EfficientNet-Lite0 with its ImageNet head (src/ai/efficientNetLite.ts) and CenterNet's
@@ -85,42 +100,47 @@ export class VisionAiProvider implements AiProvider {
   }
 
   /**
-   * A sentence of what the networks see, as sure as they are: "A photo of an espresso." when the classifier is sure;
-   * "Probably a tiger cat, or an Egyptian cat." when it leans (the second named when it is likely too); "Hard to make
-   * out: perhaps a bobsled." when it barely does. The objects the detector is sure of come with their counts: "A photo
-   * of a moped; also: 2 people.", or first when the classifier is unsure: "A photo with a person; perhaps a
-   * bulletproof vest."
+   * A sentence of what the networks see, as sure as they are, each class said with the everyday word for it where its
+   * name does not say it (src/ai/plainWords.ts): "A photo of an espresso (a coffee)." when the classifier is sure;
+   * "Probably a tabby (a cat), or a beagle (a dog)." when it leans (the second named when it is likely too, its
+   * everyday word when it is another); "Hard to make out: perhaps a bobsled (a vehicle)." when it barely does. The
+   * objects the detector is sure of come with their counts: "A photo of a moped (a motorcycle); also: 2 people.", or
+   * first when the classifier is unsure: "A photo with a person; perhaps a bulletproof vest."
    */
   async describe(image: ImageForAi): Promise<string> {
     const [[first, second], objects] = await Promise.all([this.ranked(image, 2), this.objects(image)]);
-    const also = second && second.probability >= ALSO ? `, or ${withArticle(second.name)}` : '';
+    const named = classSaid(first!.name);
+    const also = second && second.probability >= ALSO ? `, or ${classSaid(second.name, plainWordOf(first!.name))}` : '';
     const sure = objects.filter((object) => object.score >= SURE_OBJECT.score).slice(0, SURE_OBJECT.kinds);
     if (first!.probability >= SURE) {
-      // Not an object the class already names ("a cat" beside "a tiger cat").
-      const more = sure.filter(({ name }) => name !== first!.name && !first!.name.endsWith(` ${name}`));
+      // Not an object the class already says: "a cat" beside "a tiger cat", or beside "a tabby (a cat)".
+      const classWords = new Set(wordsOf(first!.name).map(({ word }) => word));
+      const more = sure.filter(
+        ({ name }) => name !== first!.name && !first!.name.endsWith(` ${name}`) && !classWords.has(name),
+      );
       const seen = more.length ? `; also: ${listed(more.map(({ name, count }) => counted(name, count)))}` : '';
-      return `A photo of ${withArticle(first!.name)}${seen}.`;
+      return `A photo of ${named}${seen}.`;
     }
     const hedge = first!.probability >= LIKELY ? 'probably' : 'perhaps';
     if (sure.length)
-      return `A photo with ${listed(sure.map(({ name, count }) => counted(name, count)))}; ${hedge} ${withArticle(first!.name)}${also}.`;
-    if (first!.probability >= LIKELY) return `Probably ${withArticle(first!.name)}${also}.`;
-    return `Hard to make out: perhaps ${withArticle(first!.name)}${also}.`;
+      return `A photo with ${listed(sure.map(({ name, count }) => counted(name, count)))}; ${hedge} ${named}${also}.`;
+    if (first!.probability >= LIKELY) return `Probably ${named}${also}.`;
+    return `Hard to make out: perhaps ${named}${also}.`;
   }
 
-  /** The class its members' descriptions name most often, in the plural ("Espressos"); "Mixed images" if none. */
+  /**
+   * The word that most of its members' classes go by, in the plural (src/ai/sharedWord.ts): "Cats" for tabbies and
+   * Egyptian cats, "Espressos" when most are espressos, "Animals" for cats and dogs; "Mixed images" when no word is
+   * shared by more than half. A member's class is the first its description names, the most probable; descriptions
+   * this provider did not write (another provider's, before a change) name none and are left out.
+   */
   async nameCluster(descriptions: string[]): Promise<string> {
-    const counts = new Map<string, number>();
-    for (const description of descriptions) {
-      // The first class a description names is its most probable one.
-      const named =
-        /^(?:A photo of|Probably|Hard to make out: perhaps|A photo with .+?; (?:probably|perhaps)) an? (.+?)(?:, or |; |\.$)/.exec(
-          description,
-        )?.[1];
-      if (named && CLASS_NAMES.includes(named)) counts.set(named, (counts.get(named) ?? 0) + 1);
-    }
-    const [commonest] = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    return commonest ? capitalised(plural(commonest[0])) : 'Mixed images';
+    const classes = descriptions.flatMap((description) => {
+      const named = DESCRIBED_CLASS.exec(description)?.[1];
+      return named && CLASS_NAMES.includes(named) ? [named] : [];
+    });
+    const word = classes.length > 0 ? sharedWord(classes) : undefined;
+    return word ? capitalised(plural(word)) : 'Mixed images';
   }
 
   /** The pooled features, as a unit vector. */

@@ -13,9 +13,20 @@ describe('the English of the offline descriptions', () => {
 
   it('makes plurals by the rules and the plurals no rule makes, of the last word', () => {
     expect(
-      ['tabby cat', 'bus', 'wine glass', 'toothbrush', 'butterfly', 'person', 'computer mouse', 'knife', 'sheep'].map(
-        plural,
-      ),
+      [
+        'tabby cat',
+        'bus',
+        'wine glass',
+        'toothbrush',
+        'butterfly',
+        'person',
+        'computer mouse',
+        'knife',
+        'sheep',
+        'fish',
+        'aircraft',
+        'wolf',
+      ].map(plural),
     ).toEqual([
       'tabby cats',
       'buses',
@@ -26,6 +37,9 @@ describe('the English of the offline descriptions', () => {
       'computer mice',
       'knives',
       'sheep',
+      'fish',
+      'aircraft',
+      'wolves',
     ]);
     // Already plural: as they are.
     expect(['skis', 'scissors'].map(plural)).toEqual(['skis', 'scissors']);

@@ -51,7 +51,8 @@ class SetOutputs extends ModelThread {
   }
 }
 
-// ImageNet class indexes: 281 tabby, 282 tiger cat, 285 Egyptian cat, 967 espresso, 670 motor scooter, 665 moped.
+// ImageNet class indexes: 281 tabby, 282 tiger cat, 285 Egyptian cat, 967 espresso, 670 motor scooter, 665 moped,
+// 207 golden retriever, 162 beagle.
 const flat = () =>
   sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } })
     .png()
@@ -59,30 +60,41 @@ const flat = () =>
     .then(shown);
 
 describe('VisionAiProvider, on its words', () => {
+  const said = (probabilities: Record<number, number>, detections: Detection[] = []) =>
+    flat().then((image) => new VisionAiProvider(new SetOutputs(probabilities, detections)).describe(image));
+
   it('says what it sees as sure as the network is, with the article each name takes', async () => {
-    const said = (probabilities: Record<number, number>) =>
-      flat().then((image) => new VisionAiProvider(new SetOutputs(probabilities)).describe(image));
-    expect(await said({ 967: 0.93, 281: 0.02 })).toBe('A photo of an espresso.');
+    expect(await said({ 967: 0.93, 281: 0.02 })).toBe('A photo of an espresso (a coffee).');
     expect(await said({ 282: 0.34, 285: 0.33 })).toBe('Probably a tiger cat, or an Egyptian cat.');
     expect(await said({ 282: 0.34, 285: 0.05 })).toBe('Probably a tiger cat.');
-    expect(await said({ 665: 0.08, 670: 0.07 })).toBe('Hard to make out: perhaps a moped.');
+    expect(await said({ 665: 0.08, 670: 0.07 })).toBe('Hard to make out: perhaps a moped (a motorcycle).');
+  });
+
+  it('says the everyday word for a class beside its name, once, where the name does not say it', async () => {
+    expect(await said({ 207: 0.3, 281: 0.2 })).toBe('Probably a golden retriever (a dog), or a tabby (a cat).');
+    expect(await said({ 207: 0.3, 162: 0.2 })).toBe('Probably a golden retriever (a dog), or a beagle.');
+    expect(await said({ 285: 0.7 })).toBe('A photo of an Egyptian cat.');
+    // Nor an object it said: the cat the detector finds is the tabby.
+    expect(await said({ 281: 0.9 }, [found('cat', 0.8), found('person', 0.7)])).toBe(
+      'A photo of a tabby (a cat); also: a person.',
+    );
   });
 
   it('names the objects the detector is sure of, with their counts, as sure as the classifier is', async () => {
-    const said = (probabilities: Record<number, number>, detections: Detection[]) =>
-      flat().then((image) => new VisionAiProvider(new SetOutputs(probabilities, detections)).describe(image));
     const twoPeople = [found('person', 0.71), found('person', 0.42)];
-    expect(await said({ 665: 0.8 }, twoPeople)).toBe('A photo of a moped; also: 2 people.');
+    expect(await said({ 665: 0.8 }, twoPeople)).toBe('A photo of a moped (a motorcycle); also: 2 people.');
     // Unsure of the class, sure of the objects: they come first, the class hedged after them.
     expect(await said({ 665: 0.08, 670: 0.07 }, [found('person', 0.6)])).toBe(
-      'A photo with a person; perhaps a moped.',
+      'A photo with a person; perhaps a moped (a motorcycle).',
     );
     expect(await said({ 282: 0.34, 285: 0.33 }, [found('dog', 0.55), ...twoPeople, found('dog', 0.31)])).toBe(
       'A photo with 2 dogs and 2 people; probably a tiger cat, or an Egyptian cat.',
     );
     // Not an object the class already names, nor one the detector is unsure of.
     expect(await said({ 282: 0.9 }, [found('cat', 0.8), found('dog', 0.45)])).toBe('A photo of a tiger cat.');
-    expect(await said({ 665: 0.08 }, [found('person', 0.49)])).toBe('Hard to make out: perhaps a moped.');
+    expect(await said({ 665: 0.08 }, [found('person', 0.49)])).toBe(
+      'Hard to make out: perhaps a moped (a motorcycle).',
+    );
     // Plurals that take no s, things that come in pairs; at most three kinds.
     expect(
       await said({ 967: 0.9 }, [
@@ -95,8 +107,10 @@ describe('VisionAiProvider, on its words', () => {
         found('knife', 0.4),
         found('scissors', 0.35),
       ]),
-    ).toBe('A photo of an espresso; also: 2 mice, 3 knives and 2 pairs of scissors.');
-    expect(await said({ 967: 0.9 }, [found('skis', 0.6)])).toBe('A photo of an espresso; also: a pair of skis.');
+    ).toBe('A photo of an espresso (a coffee); also: 2 mice, 3 knives and 2 pairs of scissors.');
+    expect(await said({ 967: 0.9 }, [found('skis', 0.6)])).toBe(
+      'A photo of an espresso (a coffee); also: a pair of skis.',
+    );
   });
 
   it('lists the kinds of object found, surest first, each counted, at most ten kinds', async () => {
@@ -134,18 +148,33 @@ describe('VisionAiProvider, on its words', () => {
     expect(embedding.runs).toEqual({ 'efficientnet-lite0': 1 });
   });
 
-  it('names a cluster after the class its members are most often', async () => {
+  it('names a cluster after the most specific word most of its members are', async () => {
     const provider = new VisionAiProvider(new SetOutputs({}));
     expect(
       await provider.nameCluster([
-        'A photo of an espresso.',
-        'Probably an espresso, or a cup.',
-        'A photo of a tabby; also: 2 people.',
-        'A photo with a person; perhaps a tabby.',
-        'A photo with 2 people and a cup; probably a tabby, or an Egyptian cat.',
+        'A photo of an espresso (a coffee).',
+        'Probably an espresso (a coffee), or a cup.',
+        'A photo of a tabby (a cat); also: 2 people.',
+        'A photo with a person; perhaps a tabby (a cat).',
+        'A photo with 2 people and a cup; probably a tabby (a cat), or an Egyptian cat.',
+        // Another provider's description, from before a change of provider: it names no class.
         'An evenly lit, smooth, uniform landscape JPEG image of 300x200 pixels, dominated by blue tones.',
       ]),
     ).toBe('Tabbies');
+    expect(
+      await provider.nameCluster([
+        'A photo of a tabby (a cat).',
+        'Probably an Egyptian cat, or a tabby (a cat).',
+        'Hard to make out: perhaps a tiger cat.',
+      ]),
+    ).toBe('Cats');
+    expect(
+      await provider.nameCluster(['A photo of a golden retriever (a dog).', 'Probably a beagle (a dog), or a basset.']),
+    ).toBe('Dogs');
+    expect(await provider.nameCluster(['A photo of a tabby (a cat).', 'A photo of a beagle (a dog).'])).toBe('Animals');
+    expect(await provider.nameCluster(['A photo of a tabby (a cat).', 'A photo of an espresso (a coffee).'])).toBe(
+      'Mixed images',
+    );
     expect(await provider.nameCluster(['A bright landscape image.'])).toBe('Mixed images');
   });
 });
