@@ -41,10 +41,15 @@ const DESCRIBED_CLASS =
 /** Networks' outputs kept (two a thumbnail), so that the calls the pipeline makes for one image run each network once. */
 const RECENT_OUTPUTS = 64;
 
-/** A class with its article and its everyday word ("a golden retriever (a dog)"), unless it has none or it was said. */
-function classSaid(name: string, saidAlready?: string): string {
+/**
+ * A class with its article and its everyday word ("a golden retriever (a dog)"), unless it has none or the sentence
+ * has said that word already (`said`, which then holds it).
+ */
+function classSaid(name: string, said: Set<string>): string {
   const plain = plainWordOf(name);
-  return plain && plain !== saidAlready ? `${withArticle(name)} (${withArticle(plain)})` : withArticle(name);
+  if (!plain || said.has(plain)) return withArticle(name);
+  said.add(plain);
+  return `${withArticle(name)} (${withArticle(plain)})`;
 }
 
 /**
@@ -109,9 +114,11 @@ export class VisionAiProvider implements AiProvider {
    */
   async describe(image: ImageForAi): Promise<string> {
     const [[first, second], objects] = await Promise.all([this.ranked(image, 2), this.objects(image)]);
-    const named = classSaid(first!.name);
-    const also = second && second.probability >= ALSO ? `, or ${classSaid(second.name, plainWordOf(first!.name))}` : '';
     const sure = objects.filter((object) => object.score >= SURE_OBJECT.score).slice(0, SURE_OBJECT.kinds);
+    // The everyday words the sentence says before a class's: the objects it names first when the classifier is unsure.
+    const said = new Set(first!.probability >= SURE ? [] : sure.map(({ name }) => name));
+    const named = classSaid(first!.name, said);
+    const also = second && second.probability >= ALSO ? `, or ${classSaid(second.name, said)}` : '';
     if (first!.probability >= SURE) {
       // Not an object the class already says: "a cat" beside "a tiger cat", or beside "a tabby (a cat)".
       const classWords = new Set(wordsOf(first!.name).map(({ word }) => word));

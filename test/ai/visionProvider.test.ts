@@ -74,9 +74,12 @@ describe('VisionAiProvider, on its words', () => {
     expect(await said({ 207: 0.3, 281: 0.2 })).toBe('Probably a golden retriever (a dog), or a tabby (a cat).');
     expect(await said({ 207: 0.3, 162: 0.2 })).toBe('Probably a golden retriever (a dog), or a beagle.');
     expect(await said({ 285: 0.7 })).toBe('A photo of an Egyptian cat.');
-    // Nor an object it said: the cat the detector finds is the tabby.
+    // Nor an object it said: the cat the detector finds is the tabby; the motorcycle it names first, the moped's word.
     expect(await said({ 281: 0.9 }, [found('cat', 0.8), found('person', 0.7)])).toBe(
       'A photo of a tabby (a cat); also: a person.',
+    );
+    expect(await said({ 665: 0.46, 670: 0.34 }, [found('motorcycle', 0.65)])).toBe(
+      'A photo with a motorcycle; probably a moped, or a motor scooter (a vehicle).',
     );
   });
 
