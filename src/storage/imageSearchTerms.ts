@@ -25,21 +25,22 @@ export const SEARCH_FIELD_WEIGHTS: Record<SearchField, number> = {
   description: 1.5,
   ai_description: 1,
   // Per label, times its probability: a class the provider is sure of counts as much as the owner's description. The
-  // words its class goes by beyond its name count less again (LABEL_WORDS).
+  // words its class goes by beyond its name count less again (CLASS_WORDS).
   labels: 1.5,
-  // Per kind of object, times the detector's score for its surest one, as labels are weighted.
+  // Per kind of object, times the detector's score for its surest one, as labels are weighted (and their words).
   objects: 1.5,
 };
 
 /**
- * The words a label adds beyond its name's: its class's other names and the words of its hypernyms, each weighed
- * by how far up they are (src/contracts/classWords.ts), so that "cat" finds a photo labelled "Egyptian cat" and
- * "animal" finds cats and dogs, below the images whose owner called them so. Every word is a posting, one DynamoDB
- * write each time the image is indexed, so an image gets the weightiest only: those that weigh at least `minWeight`
- * summed over its labels (a label at 10 % gives its class's other names 0.15; one at 80 % gives a word three steps
- * up 0.61), and of them at most `max` that its other words do not index already: at most 10 writes more per image.
+ * The words a label or a kind of object adds beyond its name's: its class's other names and the words of its
+ * hypernyms, each weighed by how far up they are (src/contracts/classWords.ts), so that "cat" finds a photo labelled
+ * "Egyptian cat", "animal" finds cats and dogs, and "people" a person, below the images whose owner called them so.
+ * Every word is a posting, one DynamoDB write each time the image is indexed, so an image gets the weightiest only:
+ * those that weigh at least `minWeight` summed over its labels and objects (a label at 10 % gives its class's other
+ * names 0.15; one at 80 % gives a word three steps up 0.61), and of them at most `max` that its other words do not
+ * index already: at most 10 writes more per image.
  */
-export const LABEL_WORDS = { minWeight: 0.15, max: 10 };
+export const CLASS_WORDS = { minWeight: 0.15, max: 10 };
 
 /** One word of an image, as its posting stores it. */
 export interface ImageTerm {
@@ -104,34 +105,47 @@ export function imageSearchTerms(record: Pick<ImageRecord, SearchField>): ImageT
   for (const [field, tokens, weight] of fieldTokens(record)) {
     for (const term of tokens) add(term, field, weight);
   }
-  for (const { term, weight } of labelWords(record.labels ?? [], byTerm)) add(term, 'labels', weight);
+  for (const { term, field, weight } of classWords(record, byTerm)) add(term, field, weight);
+  const order = (field: SearchField) => SEARCH_FIELDS.indexOf(field);
+  for (const entry of byTerm.values()) entry.fields.sort((a, b) => order(a) - order(b));
   return { terms: [...byTerm.values()], length };
 }
 
-/** The words the labels add beyond their names (LABEL_WORDS), weightiest first; `indexed`, the image's other words. */
-function labelWords(labels: NonNullable<ImageRecord['labels']>, indexed: ReadonlyMap<string, unknown>) {
-  const weights = new Map<string, number>();
-  for (const { name, probability } of labels) {
+/**
+ * The words the labels' and the objects' classes add beyond their names (CLASS_WORDS), weightiest first, each in the
+ * field of what brought it; `indexed`, the image's other words.
+ */
+function classWords(record: Pick<ImageRecord, 'labels' | 'objects'>, indexed: ReadonlyMap<string, unknown>) {
+  const found: Array<['labels' | 'objects', string, number]> = [
+    ...(record.labels ?? []).map(({ name, probability }): ['labels', string, number] => ['labels', name, probability]),
+    ...(record.objects ?? []).map(({ name, score }): ['objects', string, number] => ['objects', name, score]),
+  ];
+  const weights = new Map<string, Map<'labels' | 'objects', number>>();
+  for (const [field, name, sureness] of found) {
     const own = new Set(tokenize(name));
     // Two of a class's words can make one term ("glasses" is "glass"): it counts once, at its nearest.
-    const ofLabel = new Map<string, number>();
+    const ofClass = new Map<string, number>();
     for (const { word, weight } of wordsOf(name)) {
       for (const term of tokenize(word)) {
-        const weighed = SEARCH_FIELD_WEIGHTS.labels * probability * weight;
-        if (!own.has(term)) ofLabel.set(term, Math.max(ofLabel.get(term) ?? 0, weighed));
+        const weighed = SEARCH_FIELD_WEIGHTS[field] * sureness * weight;
+        if (!own.has(term)) ofClass.set(term, Math.max(ofClass.get(term) ?? 0, weighed));
       }
     }
-    for (const [term, weight] of ofLabel) weights.set(term, (weights.get(term) ?? 0) + weight);
+    for (const [term, weight] of ofClass) {
+      const byField = weights.get(term) ?? new Map<'labels' | 'objects', number>();
+      weights.set(term, byField.set(field, (byField.get(field) ?? 0) + weight));
+    }
   }
+  const total = (byField: Map<string, number>) => [...byField.values()].reduce((sum, weight) => sum + weight, 0);
   let added = 0;
   return [...weights]
-    .filter(([, weight]) => weight >= LABEL_WORDS.minWeight)
-    .sort((a, b) => b[1] - a[1])
-    .flatMap(([term, weight]) => {
+    .filter(([, byField]) => total(byField) >= CLASS_WORDS.minWeight)
+    .sort((a, b) => total(b[1]) - total(a[1]))
+    .flatMap(([term, byField]) => {
       if (!indexed.has(term)) {
-        if (added === LABEL_WORDS.max) return [];
+        if (added === CLASS_WORDS.max) return [];
         added++;
       }
-      return [{ term, weight }];
+      return [...byField].map(([field, weight]) => ({ term, field, weight }));
     });
 }

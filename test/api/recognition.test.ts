@@ -34,13 +34,21 @@ describe('what the vision provider recognises, through the API', () => {
     expect(data!.ai_description).toMatch(/^A photo with a person; /);
   });
 
-  it('finds the image by the objects found in it', async () => {
+  it('finds the image by the objects found in it, and by the words of their classes', async () => {
     const found = await alice.get('/api/v1/images/search?q=person');
     expect(found.status).toBe(200);
     expect(found.body.items).toEqual([
       expect.objectContaining({
         image_id: astronaut,
         matched: expect.objectContaining({ terms: ['person'], fields: ['ai_description', 'objects'] }),
+      }),
+    ]);
+    // And by the plain words of their classes, which its description does not say.
+    const byWord = await alice.get('/api/v1/images/search?q=people');
+    expect(byWord.body.items).toEqual([
+      expect.objectContaining({
+        image_id: astronaut,
+        matched: expect.objectContaining({ terms: ['people'], fields: ['objects'] }),
       }),
     ]);
   });

@@ -1,12 +1,15 @@
 import { HYPERNYM_DECAY } from '../../src/contracts/classWords';
 import type { ImageRecord } from '../../src/storage/imageRecord';
-import { imageSearchTerms, LABEL_WORDS, SEARCH_FIELD_WEIGHTS } from '../../src/storage/imageSearchTerms';
+import { imageSearchTerms, CLASS_WORDS, SEARCH_FIELD_WEIGHTS } from '../../src/storage/imageSearchTerms';
 
 /** The words of an image that has only these fields (no tags, an empty file name). */
 const termsOf = (fields: Partial<ImageRecord>) => imageSearchTerms({ tags: [], filename: '', ...fields });
 
-/** What a label adds to the words an image is found by: its class's other names and hypernyms, within bounds. */
-describe('the words of labels', () => {
+/**
+ * What a label or a kind of object adds to the words an image is found by: its class's other names and hypernyms,
+ * within bounds.
+ */
+describe('the words of classes', () => {
   const weightOf = (terms: ReturnType<typeof termsOf>['terms'], term: string) =>
     terms.find((each) => each.term === term)?.weight;
 
@@ -39,7 +42,7 @@ describe('the words of labels', () => {
     expect(weightOf(terms, 'cat')).toBeCloseTo(SEARCH_FIELD_WEIGHTS.labels * 0.3 + decayed * 0.4, 10);
   });
 
-  it('adds only the weightiest words, at most LABEL_WORDS.max that the image has not already', () => {
+  it('adds only the weightiest words, at most CLASS_WORDS.max that the image has not already', () => {
     const { terms } = termsOf({
       title: 'Coffee break',
       labels: [
@@ -51,14 +54,14 @@ describe('the words of labels', () => {
     });
     const ownWords = ['coffee', 'break', 'sport', 'car', 'golden', 'retriever', 'espresso', 'daisy'];
     const added = terms.map(({ term }) => term).filter((term) => !ownWords.includes(term));
-    expect(added).toHaveLength(LABEL_WORDS.max);
+    expect(added).toHaveLength(CLASS_WORDS.max);
     expect(added).toEqual(
       expect.arrayContaining(['automobile', 'vehicle', 'transport', 'dog', 'canine', 'animal', 'java']),
     );
     // Lighter than the ten: left out.
     for (const term of ['beverage', 'drink', 'mammal', 'food']) expect(added).not.toContain(term);
     // Below the floor: a label at 10 % says too little of "flower" one step up.
-    expect(SEARCH_FIELD_WEIGHTS.labels * 0.1 * HYPERNYM_DECAY).toBeLessThan(LABEL_WORDS.minWeight);
+    expect(SEARCH_FIELD_WEIGHTS.labels * 0.1 * HYPERNYM_DECAY).toBeLessThan(CLASS_WORDS.minWeight);
     expect(added).not.toContain('flower');
     // A word the title has already costs no posting, and adds the label's weight to it.
     expect(weightOf(terms, 'coffee')).toBeCloseTo(
@@ -66,6 +69,26 @@ describe('the words of labels', () => {
       10,
     );
     expect(terms.find((each) => each.term === 'coffee')!.fields).toEqual(['title', 'labels']);
+  });
+
+  it("adds an object's class's words to the objects field, within the same bounds", () => {
+    const { terms } = termsOf({
+      labels: [{ name: 'moped', probability: 0.6 }],
+      objects: [
+        { name: 'person', count: 2, score: 0.8 },
+        { name: 'motorcycle', count: 1, score: 0.5 },
+      ],
+    });
+    // What a search for "people" finds a person by: the tokenizer makes no "person" of it.
+    expect(terms.find((each) => each.term === 'people')).toEqual({
+      term: 'people',
+      weight: expect.closeTo(SEARCH_FIELD_WEIGHTS.objects * 0.8, 10),
+      fields: ['objects'],
+    });
+    // A word both say is in both fields, weighed by both; the motorcycle object's own word keeps its field first.
+    const vehicle = terms.find((each) => each.term === 'vehicle')!;
+    expect(vehicle.fields).toEqual(['labels', 'objects']);
+    expect(terms.find((each) => each.term === 'motorcycle')!.fields).toEqual(['labels', 'objects']);
   });
 
   it('adds nothing for a class it has no words for', () => {
