@@ -8,7 +8,7 @@ import { cachedPhotos, type ArchivePhoto, type PinnedArchive } from './photoCach
  * most of its JPEGs (renders), npm's @vladmandic/human 3.3.6 (its assets/ are screenshots and a collage with
  * detection boxes drawn on), the mmdet 3.3.0 and mmpretrain 1.2.0 wheels (no demo images inside), OpenCV's drawings,
  * test charts, stereo and calibration frames and Van Gogh's Starry Night, gcompris-qt-data (its pictures are inside
- * Qt resource bundles).
+ * Qt resource bundles), photos whose subject is too small or unclear to name, and a few more to keep the set at 60.
  */
 
 /** scikit-image 0.26.0 (its data is the same in every wheel of a version). Licences: its data's docstrings. */
