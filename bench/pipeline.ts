@@ -5,8 +5,9 @@
  * each; for imagepipe, the CPU per image of every process (the worker's also by thread, and as a multiple of bare
  * sharp's), and the latency of images uploaded one at a time on the idle service.
  * Targets: the worker's CPU per image ≤ 1.25× bare sharp's; the whole service ≥ 55 % of bare sharp's images/s on the
- * same cores; one image at a time p50 ≤ 300 ms. With the `local` AI provider.
- *   npx tsx bench/pipeline.ts [images=200]
+ * same cores; one image at a time p50 ≤ 300 ms. The pipeline runs once per AI provider named (default `local`; e.g.
+ * `local,vision` prints the two beside each other), each with service processes of its own on the same stack.
+ *   npx tsx bench/pipeline.ts [images=200] [providers=local]
  * BENCH_PROFILE=<dir> writes V8 CPU profiles of the API and worker processes there (open in Chrome DevTools).
  */
 import { execFile } from 'node:child_process';
@@ -34,6 +35,7 @@ import { mapWithConcurrency } from '../src/util/mapWithConcurrency';
 import { syntheticPhotos } from './syntheticPhotos';
 
 const COUNT = Number(process.argv[2] ?? 200);
+const PROVIDERS = (process.argv[3] ?? 'local').split(',');
 const UPLOAD_CONCURRENCY = 8;
 const LONE_UPLOADS = 10;
 // Two images per core keeps both cores busy while one image waits on I/O.
@@ -163,8 +165,13 @@ async function imageMagick(photos: Buffer[], config: Config): Promise<Figures | 
 }
 
 /** Uploads every photo through the API, then waits for each image's item to be completed. */
-async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stackDir: string): Promise<Figures> {
-  const service = await startServiceProcesses(stackEnv);
+async function pipeline(
+  photos: Buffer[],
+  stackEnv: Record<string, string>,
+  stackDir: string,
+  provider: string,
+): Promise<Figures> {
+  const service = await startServiceProcesses(stackEnv, { AI_PROVIDER: provider });
   try {
     const base = `${service.base}/api/v1`;
     const user = await createTestUser(service.config);
@@ -240,7 +247,7 @@ async function pipeline(photos: Buffer[], stackEnv: Record<string, string>, stac
       }
     }
     return {
-      name: 'imagepipe (API → workflow → item)',
+      name: `imagepipe, ${provider} (API → item)`,
       seconds: (lastDone - began) / 1000,
       latenciesMs,
       cpuSeconds,
@@ -267,18 +274,24 @@ async function main(): Promise<void> {
   console.log(line(sharpFigures));
   const magick = await imageMagick(photos, config);
   console.log(typeof magick === 'string' ? magick : line(magick, sharpFigures));
-  const pipelineFigures = await withBenchStack((env, dir) => pipeline(photos, env, dir));
-  console.log(line(pipelineFigures, sharpFigures));
-  for (const text of cpuLines(pipelineFigures.cpu!, pipelineFigures.latenciesMs.length, sharpFigures))
-    console.log(text);
-  const alone = pipelineFigures.aloneMs!;
-  console.log(
-    `imagepipe, one image at a time: p50 ${percentile(alone, 50)} ms, p95 ${percentile(alone, 95)} ms (${alone.length} uploads)`,
-  );
+  const runs = await withBenchStack(async (env, dir) => {
+    const figures: Figures[] = [];
+    for (const provider of PROVIDERS) figures.push(await pipeline(photos, env, dir, provider));
+    return figures;
+  });
+  for (const pipelineFigures of runs) {
+    console.log(line(pipelineFigures, sharpFigures));
+    for (const text of cpuLines(pipelineFigures.cpu!, pipelineFigures.latenciesMs.length, sharpFigures))
+      console.log(text);
+    const alone = pipelineFigures.aloneMs!;
+    console.log(
+      `imagepipe, one image at a time: p50 ${percentile(alone, 50)} ms, p95 ${percentile(alone, 95)} ms (${alone.length} uploads)`,
+    );
+    console.log(describeCost(pipelineFigures.cost!));
+  }
   console.log(
     'pipeline latency: from the start of its upload to its item being completed; in the batch all images are uploaded at once, so it includes queueing.',
   );
-  console.log(describeCost(pipelineFigures.cost!));
 }
 
 runBench(main);

@@ -90,7 +90,9 @@ const THREAD_GROUPS: Array<[RegExp, string]> = [
   [/^(node-)?MainThread$|^node$/, 'JS main thread'],
   [/^(node-)?V8Worker|^V8 /, 'V8 helpers (GC)'],
   [/^(node-)?libuv-worker/, 'libuv pool'],
-  [/^(node-)?WorkerThread$/, 'workflow thread'],
+  // Node's worker threads carry one name: the Temporal workflow thread and, with a network-based AI provider, the
+  // model thread (src/ai/modelThread.ts) are counted together.
+  [/^(node-)?WorkerThread$/, 'worker threads (workflows, models)'],
   [/^tokio/, 'Temporal core'],
 ];
 

@@ -4,7 +4,8 @@
 
 import createClient from './openapi-fetch.mjs';
 
-const RUN_POLL_MS = 800;
+// A status request waits this long for the run to end: answered at once when it does, with progress otherwise.
+const RUN_WAIT_SECONDS = 5;
 const REGROUP_POLL_MS = 1000;
 
 /**
@@ -22,6 +23,9 @@ const REGROUP_POLL_MS = 1000;
  * @typedef {Paths['/api/v1/images/clusters']['get']['responses'][200]['content']['application/json']['clusters'][number]} Cluster
  * @typedef {Paths['/api/v1/images/cluster/status']['get']['responses'][200]['content']['application/json']} RegroupStatus
  * @typedef {Schemas['UploadAnswer']['images'][number]} UploadedImage One of the `images` answered to `POST /images`.
+ * @typedef {Schemas['SearchResult']} SearchResult One image `GET /images/search` found: the image, and what matched.
+ * @typedef {Paths['/api/v1/images/search']['get']['responses'][200]['content']['application/json']} SearchPage
+ * @typedef {Paths['/api/v1/images/search']['get']['parameters']['query']['field']} SearchField
  *
  * @typedef {object} UploadAnswer An upload's answer as it came: its status tells a refusal from an acceptance.
  * @property {number} status
@@ -227,10 +231,11 @@ export function createApi(session) {
 
   /**
    * @param {string} imageId
+   * @param {number} [wait] Seconds the API may hold the request until the run ends.
    * @returns {Promise<RunStatus>}
    */
-  const runStatus = async (imageId) =>
-    bodyOf(await client.GET('/api/v1/images/{imageId}/status', { params: { path: { imageId } } }));
+  const runStatus = async (imageId, wait = 0) =>
+    bodyOf(await client.GET('/api/v1/images/{imageId}/status', { params: { path: { imageId }, query: { wait } } }));
 
   return {
     scheduleRefresh,
@@ -280,20 +285,31 @@ export function createApi(session) {
     images: async ({ cluster, cursor, limit }) =>
       bodyOf(await client.GET('/api/v1/images', { params: { query: { cluster, cursor, limit } } })),
 
+    /**
+     * One page of the images that have the words `q` (in `field` alone, when given), best first.
+     * @param {{ q: string, field?: SearchField, cursor?: string, limit: number }} search
+     * @returns {Promise<SearchPage>}
+     */
+    search: async ({ q, field, cursor, limit }) =>
+      bodyOf(await client.GET('/api/v1/images/search', { params: { query: { q, field, cursor, limit } } })),
+
     runStatus,
 
     /**
-     * Polls the image's run until it has completed or failed, telling `onProgress` each status before then.
+     * Follows the image's run until it has completed or failed, telling `onProgress` each status before then: each
+     * request waits up to RUN_WAIT_SECONDS for the end, so the end is seen at once and progress every few seconds.
      * @param {string} imageId
      * @param {(status: RunStatus) => void} onProgress
      * @returns {Promise<RunStatus>}
      */
     async runEnd(imageId, onProgress) {
       for (;;) {
-        const status = await runStatus(imageId);
+        const asked = Date.now();
+        const status = await runStatus(imageId, RUN_WAIT_SECONDS);
         if (status.status === 'completed' || status.status === 'failed') return status;
         onProgress(status);
-        await sleep(RUN_POLL_MS);
+        // An answer that did not wait (a run that ended with its image still processing) is not asked again at once.
+        await sleep(Math.max(0, 1000 - (Date.now() - asked)));
       }
     },
 

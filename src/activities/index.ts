@@ -1,7 +1,7 @@
 import type { AiProvider } from '../ai/aiProvider';
 import type { ClusteringOptions } from '../clustering/clusterEmbeddings';
 import type { Config } from '../config';
-import { thumbnailShownToAi, type Activities } from '../contracts';
+import { thumbnailShownToAi, type Activities, type ImageFacts } from '../contracts';
 import { uploadLimits } from '../images/uploadRules';
 import type { Storage } from '../storage/createStorage';
 import { createAnalysisActivities } from './analyseImage';
@@ -62,6 +62,7 @@ export function createActivities(deps: ActivityDependencies): Activities {
     seed: config.clustering.seed,
     silhouetteSample: config.clustering.silhouetteSample,
   };
+  const shownToAi = (facts: ImageFacts) => thumbnailForAi(thumbnails, thumbnailShownToAi(facts).key, facts);
   return {
     ...createValidationActivities({ objects, limits: uploadLimits(config) }),
     ...createThumbnailActivities({ objects, images: config.images, recentThumbnails }),
@@ -69,9 +70,8 @@ export function createActivities(deps: ActivityDependencies): Activities {
     ...createRecordActivities({
       images,
       searchTerms,
-      labelsOf: ai.labels
-        ? async (facts) => ai.labels!(await thumbnailForAi(thumbnails, thumbnailShownToAi(facts).key, facts))
-        : undefined,
+      labelsOf: ai.labels ? async (facts) => ai.labels!(await shownToAi(facts)) : undefined,
+      objectsOf: ai.objects ? async (facts) => ai.objects!(await shownToAi(facts)) : undefined,
       now,
     }),
     ...createClusterActivities({

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { WorkflowObserver } from '../clients/imageWorkflows';
 import type { StoreRequest } from '../clients/storeRequests';
 
 /**
@@ -57,6 +58,11 @@ export class ApiMetrics {
     labelNames: ['query'] as const,
     registers: [this.registry],
   });
+  private readonly statusWaits = new Gauge({
+    name: 'imagepipe_status_waits',
+    help: 'Status requests (?wait=) holding a long poll on their run until it ends, the wait is over or the client leaves',
+    registers: [this.registry],
+  });
   private readonly storeRequests = new Counter({
     name: 'imagepipe_store_requests_total',
     help: 'Requests to S3 and DynamoDB by operation; refused: a conditional write or transaction its condition refused',
@@ -96,8 +102,10 @@ export class ApiMetrics {
     this.workflowStarts.inc({ workflow });
   }
 
-  readonly workflowQueried = (query: string): void => {
-    this.workflowQueries.inc({ query });
+  /** Queries sent to runs, and status requests waiting on a run's end. */
+  readonly workflowObserver: WorkflowObserver = {
+    queried: (query) => this.workflowQueries.inc({ query }),
+    waiting: (change) => this.statusWaits.inc(change),
   };
 
   /** One request to a store (see StorageClients.onRequest). */

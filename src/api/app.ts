@@ -67,7 +67,7 @@ export function createApp({
     clients.temporal,
     config.temporal.taskQueue,
     config.temporal.uiUrl,
-    metrics.workflowQueried,
+    metrics.workflowObserver,
   );
   const requireUser = authenticate(clients.firebaseAuth, { checkRevoked: config.firebase.checkRevoked });
   const { intake, deletion, queries, search, reclustering } = createServices({

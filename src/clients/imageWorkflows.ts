@@ -34,6 +34,14 @@ export interface StartProcessing extends ProcessImageInput {
   bytes: number;
 }
 
+/** What the owner of the client is told, for its metrics. */
+export interface WorkflowObserver {
+  /** A query sent to a run: each is a billed action on Temporal Cloud, and a replay on a closed run. */
+  queried?(query: 'progress' | 'reclusterProgress'): void;
+  /** A wait for a run's end began (+1) or ended (-1). */
+  waiting?(change: 1 | -1): void;
+}
+
 /**
  * The one way services start and follow the image workflows, by their type names and the inputs of
  * src/contracts. Workflow ids are derived from the image or user id, so a second start (a retried request, a
@@ -45,8 +53,7 @@ export class ImageWorkflows {
     private readonly taskQueue: string,
     /** The Temporal Web UI (TEMPORAL_UI_URL), for links operators follow to a run; none when unset. */
     private readonly uiUrl?: string,
-    /** Told of every query sent to a run: each is a billed action on Temporal Cloud, and a replay on a closed run. */
-    private readonly onQuery: (query: 'progress' | 'reclusterProgress') => void = () => undefined,
+    private readonly observer: WorkflowObserver = {},
   ) {}
 
   /** The image's run in the Temporal Web UI, when the UI's address is configured. */
@@ -118,8 +125,27 @@ export class ImageWorkflows {
    */
   async progress(imageId: string, timeoutMs = 2_000): Promise<PipelineProgress | undefined> {
     const handle = this.client.workflow.getHandle(processImageWorkflowId(imageId));
-    this.onQuery('progress');
+    this.observer.queried?.('progress');
     return this.withinTime(() => handle.query(progressQuery), timeoutMs);
+  }
+
+  /**
+   * Resolves once the image's run has closed (however it ended, or when there is no run), or at `deadline` (epoch ms),
+   * or when `signal` aborts (the client went away), whichever comes first. It waits on Temporal's long poll of the
+   * run's close event: one open call while waiting, no query, nothing repeated on a timer.
+   */
+  async untilClosed(imageId: string, deadline: number, signal: AbortSignal): Promise<void> {
+    const handle = this.client.workflow.getHandle(processImageWorkflowId(imageId));
+    this.observer.waiting?.(1);
+    try {
+      await this.client.connection.withAbortSignal(signal, () =>
+        this.client.connection.withDeadline(deadline, () => handle.result()),
+      );
+    } catch {
+      // Failed, cancelled, missing, past the deadline or aborted: the caller reads the item either way.
+    } finally {
+      this.observer.waiting?.(-1);
+    }
   }
 
   /** Starts re-clustering the user's library, or finds the re-clustering already running for them. */
@@ -156,7 +182,7 @@ export class ImageWorkflows {
         workflowId: handle.workflowId,
         status: 'running',
         progress: await this.withinTime(() => {
-          this.onQuery('reclusterProgress');
+          this.observer.queried?.('reclusterProgress');
           return handle.query(reclusterProgressQuery);
         }, 2_000),
       };

@@ -32,6 +32,8 @@ export interface Config {
      * the one API Gateway saw.
      */
     trustProxy: number | string[];
+    /** The longest a `GET …/status?wait=` is held open (0: never; the status is answered at once). */
+    statusWaitMaxSeconds: number;
   };
   urls: {
     mode: 'presigned' | 'proxy';
@@ -257,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // A function's containers each count alone, behind a public URL: no scrape could use them.
       metrics: raw.API_METRICS ?? !inLambda(env),
       trustProxy: raw.API_TRUST_PROXY,
+      statusWaitMaxSeconds: raw.STATUS_WAIT_MAX_SECONDS,
     },
     urls: {
       mode: raw.IMAGE_URL_MODE,

@@ -200,6 +200,8 @@ export const configSchema = z.object({
   CORS_ORIGINS: z.string().default('*'),
   // Unset: on, except in AWS Lambda (see loadConfig).
   API_METRICS: z.stringbool().optional(),
+  // The longest a status request with ?wait= is held: under the Lambda function's 29 s and the proxies' idle timeouts.
+  STATUS_WAIT_MAX_SECONDS: z.coerce.number().int().min(0).max(60).default(25),
 
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(120),

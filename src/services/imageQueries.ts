@@ -49,9 +49,16 @@ export class ImageQueries {
   /**
    * The item is the record of truth. A run writes its steps on the item with its results or its failure, so a
    * finished image is answered from the item alone; the run is asked only while it is processing (see asksRun).
+   * With `wait`, a processing image's answer waits until its run has closed (the cluster step, which follows
+   * completion, is quick), for at most `wait.seconds`, or until the client goes away (`wait.signal`).
    */
-  async status(userId: string, imageId: string) {
-    const record = await this.own(userId, imageId);
+  async status(userId: string, imageId: string, wait?: { seconds: number; signal: AbortSignal }) {
+    let record = await this.own(userId, imageId);
+    if (wait && wait.seconds > 0 && record.status === 'processing') {
+      await this.workflows.untilClosed(record.image_id, Date.now() + wait.seconds * 1000, wait.signal);
+      // Read again: the run has ended, or the wait has (the image may have been deleted meanwhile: then 404).
+      record = await this.own(userId, imageId);
+    }
     const progress: RunProgress | undefined = asksRun(record)
       ? await this.workflows.progress(record.image_id)
       : recordedProgress(record);

@@ -114,6 +114,10 @@ describe('imagepipe CLI', () => {
     const status = await imagepipe(['status', image.image_id]);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(new RegExp(`^${image.image_id}  (processing|completed)`));
+    // --wait: once its processing has ended (the API holds each request until then).
+    const waited = await imagepipe(['status', image.image_id, '--wait', '60']);
+    expect(waited.code).toBe(0);
+    expect(waited.stdout).toMatch(new RegExp(`^${image.image_id}  completed\n  validate +completed`));
 
     const loginFile = path.join(configDir, 'login.json');
     const saved = JSON.parse(await fs.readFile(loginFile, 'utf8'));
@@ -128,6 +132,7 @@ describe('imagepipe CLI', () => {
   it('answers usage errors with exit code 2', async () => {
     expect((await imagepipe(['upload', 'no-such-folder'])).code).toBe(2);
     expect((await imagepipe(['upload', 'photos', '--concurrency', 'many'])).code).toBe(2);
+    expect((await imagepipe(['status', '00000000-0000-4000-8000-000000000000', '--wait', 'soon'])).code).toBe(2);
   });
 
   it('runs through its bin launcher', async () => {

@@ -19,6 +19,7 @@ describe('config', () => {
       corsOrigins: '*',
       metrics: true,
       trustProxy: ['loopback'],
+      statusWaitMaxSeconds: 25,
     });
     expect(config.dynamodb.rateLimitsTable).toBe('imagepipe-rate-limits');
     expect(config.s3).toEqual({ endpoint: undefined, forcePathStyle: false, bucket: 'imagepipe-images' });

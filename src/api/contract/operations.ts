@@ -5,7 +5,7 @@ import { bulkDeleteSchema, hardQuerySchema } from '../schemas/deleteRequests';
 import { directUploadRequestSchema } from '../schemas/directUpload';
 import { fileChecksSchema } from '../schemas/fileChecks';
 import { imageFormFieldsSchema } from '../schemas/imageFields';
-import { noQuerySchema, similarQuerySchema, thumbnailQuerySchema } from '../schemas/smallQueries';
+import { noQuerySchema, similarQuerySchema, statusQuerySchema, thumbnailQuerySchema } from '../schemas/smallQueries';
 import { listQuerySchema } from '../schemas/listQuery';
 import { searchQuerySchema } from '../schemas/searchQuery';
 import { signUpRequestSchema } from '../schemas/signUpRequest';
@@ -239,13 +239,16 @@ export function apiOperations(config: Config) {
       method: 'get',
       path: '/api/v1/images/search',
       summary:
-        'Search your images by words (title, tags, file name, description, AI description) and, with a provider that embeds text, by meaning; best first, with cursor pagination (500 results at most)',
+        'Search your images by words (title, tags, file name, description, AI description, labels; or of one of these fields) and, with a provider that embeds text, by meaning; best first, with cursor pagination (500 results at most)',
       secured: true,
       query: searchQuerySchema,
       responses: {
-        200: { description: 'items (preview, score, matched), next_cursor and next', json: searchResultsSchema },
+        200: {
+          description: 'items (the image, its smallest thumbnail_url, score, matched), next_cursor and next',
+          json: searchResultsSchema,
+        },
         400: problem(
-          'No q, q blank, over 200 characters or without a word to search for; bad limit; a cursor that is not one of this search',
+          'No q, q blank, over 200 characters or without a word to search for; a field that is not searched; bad limit; a cursor that is not one of this search',
         ),
         ...imageErrors,
       },
@@ -358,9 +361,11 @@ export function apiOperations(config: Config) {
     getImageStatus: defineOperation({
       method: 'get',
       path: '/api/v1/images/{imageId}/status',
-      summary: 'Processing status, current step and per-step timings',
+      summary:
+        'Processing status, current step and per-step timings; with wait=N (seconds), answered once processing ends or the wait does',
       secured: true,
       params: imageIdParams,
+      query: statusQuerySchema,
       responses: { 200: { description: 'Status', json: imageProgressSchema }, ...notFound, ...imageErrors },
     }),
     getImageDownload: defineOperation({

@@ -19,8 +19,12 @@ export function imageReadRoutes(deps: {
     getImage: async ({ params }, { req, reply }) => {
       reply(200, await queries.view(currentUser(req).uid, params.imageId, apiBase(req, config)));
     },
-    getImageStatus: async ({ params }, { req, res, reply }) => {
-      const status = await queries.status(currentUser(req).uid, params.imageId);
+    getImageStatus: async ({ params, query }, { req, res, reply }) => {
+      // A client that goes away ends its wait: nothing is held open for nobody.
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      const seconds = Math.min(query.wait, config.api.statusWaitMaxSeconds);
+      const status = await queries.status(currentUser(req).uid, params.imageId, { seconds, signal: gone.signal });
       res.setHeader('Cache-Control', 'no-store');
       reply(200, status);
     },

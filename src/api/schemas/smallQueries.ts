@@ -15,5 +15,20 @@ export const similarQuerySchema = z
 
 export const thumbnailQuerySchema = z.object({ size: z.coerce.number().int().positive() }).strict();
 
+/**
+ * A status request may wait (`wait`, seconds) until the image's processing ends: it is answered then, or when the
+ * wait is over (held at most STATUS_WAIT_MAX_SECONDS), whichever comes first.
+ */
+export const statusQuerySchema = z
+  .object({
+    wait: z.coerce
+      .number()
+      .int('must be a whole number of seconds')
+      .min(0, 'must be at least 0')
+      .max(60, 'must be at most 60 (seconds)')
+      .default(0),
+  })
+  .strict();
+
 /** For routes that take no query parameters: any given is refused, naming it. */
 export const noQuerySchema = z.object({}).strict();
