@@ -3,23 +3,25 @@
  * provider (local, mobilenet, vision) cost per image? On the labelled set (bench/labelledPhotos.ts: 60 photographs
  * from pinned PyPI and Debian archives, each with the 2-5 words a person would search it by) it prints, per provider:
  *
- * - label accuracy, for providers that give labels: top-1 and top-5 against the photo's words (see labelNames);
+ * - label accuracy, for providers that give labels: top-1 and top-5 against the photo's words (see namesPhoto), and
+ *   likewise the share of photos whose detected objects name them, for providers that detect objects;
  * - search precision@1 for every word of the set, and their mean: each photo uploaded to the service on a throwaway
  *   local stack (one API, one worker with AI_PROVIDER set, a fresh user, neutral file names `photo-07.jpg`), indexed
  *   by the pipeline as any upload is, then each word searched alone through `GET /images/search`; the word scores 1
  *   when the top image carries it in the set, else 0 (no result is 0);
- * - CPU ms per image of the provider's work on one image in this process (describe, labels, embed, as the pipeline
- *   asks for them; process CPU time, the model thread's included), the first image in this process (the network
- *   loading) and the first image through the service (upload to completed on a fresh worker).
+ * - CPU ms per image of the provider's work on one image in this process (describe, labels, objects, embed, as the
+ *   pipeline asks for them; process CPU time, the model thread's included), the first image in this process (the
+ *   networks loading) and the first image through the service (upload to completed on a fresh worker).
  *
- * What the providers and search learn later (WordNet words for labels, detected objects) shows here without a change:
- * the words come from imageSearchTerms, the labels from the provider, the ranking from the service.
+ * What the providers and search learn later (WordNet words for labels, say) shows here without a change: the words
+ * come from imageSearchTerms, the labels and objects from the provider, the ranking from the service.
  *   npx tsx bench/labels.ts
  */
 import { readFile } from 'node:fs/promises';
-import type { AiProvider, ImageForAi, ImageLabel } from '../src/ai/aiProvider';
+import type { AiProvider, ImageForAi } from '../src/ai/aiProvider';
 import { createAiProvider } from '../src/ai/createAiProvider';
 import { loadConfig } from '../src/config';
+import type { ImageRecord } from '../src/storage/imageRecord';
 import { imageSearchTerms } from '../src/storage/imageSearchTerms';
 import { mapWithConcurrency } from '../src/util/mapWithConcurrency';
 import { ApiClient, waitForImage } from '../test/harness/httpClient';
@@ -39,33 +41,36 @@ const PROCESSING_TIMEOUT_MS = 120_000;
 
 interface InProcess {
   givesLabels: boolean;
+  givesObjects: boolean;
   firstImageMs: number;
   cpuMsPerImage: number;
 }
 
 interface ThroughService {
   firstImageMs: number;
-  /** Each photo's labels as its item holds them (what search indexed), in the set's order. */
-  labels: ImageLabel[][];
+  /** What each photo's item holds (what search indexed), in the set's order. */
+  found: Found[];
   /** For each word of the set, the photo (its index) the search ranked first; undefined when it found none. */
   topHit: Map<string, number | undefined>;
 }
 
+/** The labels and objects the pipeline recorded for an image, as its item holds them. */
+type Found = Required<Pick<ImageRecord, 'labels' | 'objects'>>;
+
 /**
- * The matching rule, the one place it is decided: a label names what a photo shows when one of the words search
- * indexes the label under (imageSearchTerms of a record holding that label alone: the words of its name, and any
+ * The matching rule, the one place it is decided: labels or objects name what a photo shows when one of the words
+ * search indexes them under (imageSearchTerms of a record holding them alone: the words of their names, and any
  * synonyms or broader words search learns to add) is one of the photo's words.
  */
-function labelNames(label: ImageLabel, photo: LabelledPhoto): boolean {
-  return imageSearchTerms({ tags: [], filename: '', labels: [label] }).terms.some((term) =>
-    photo.words.includes(term.term),
-  );
+function namesPhoto(found: Partial<Found>, photo: LabelledPhoto): boolean {
+  return imageSearchTerms({ tags: [], filename: '', ...found }).terms.some((term) => photo.words.includes(term.term));
 }
 
-/** What the pipeline asks of a provider for one image: its description, its labels, then its embedding. */
+/** What the pipeline asks of a provider for one image: its description, labels and objects, then its embedding. */
 async function analyse(provider: AiProvider, image: ImageForAi): Promise<void> {
   const description = await provider.describe(image);
   await provider.labels?.(image);
+  await provider.objects?.(image);
   await provider.embed({ image, description });
 }
 
@@ -82,6 +87,7 @@ async function inProcess(provider: AiProvider, shown: ImageForAi[]): Promise<InP
   const { user, system } = process.cpuUsage(cpuBefore);
   return {
     givesLabels: provider.labels !== undefined,
+    givesObjects: provider.objects !== undefined,
     firstImageMs,
     cpuMsPerImage: (user + system) / 1000 / (shown.length - 1),
   };
@@ -118,11 +124,12 @@ async function throughService(
       processPhoto(original, index + 1),
     );
     const imageIds = [firstId, ...restIds];
-    const labels = await Promise.all(
-      imageIds.map(async (imageId) => {
+    const found = await Promise.all(
+      imageIds.map(async (imageId): Promise<Found> => {
         const { status, body } = await client.get(`/api/v1/images/${imageId}`);
         if (status !== 200) throw new Error(`image ${imageId}: ${status} ${JSON.stringify(body)}`);
-        return (body as { labels?: ImageLabel[] }).labels ?? [];
+        const { labels, objects } = body as Partial<Found>;
+        return { labels: labels ?? [], objects: objects ?? [] };
       }),
     );
     const photoOf = new Map(imageIds.map((imageId, index) => [imageId, index]));
@@ -135,7 +142,7 @@ async function throughService(
       const top = (body as { items: Array<{ image_id: string }> }).items[0];
       topHit.set(word, top && photoOf.get(top.image_id));
     }
-    return { firstImageMs, labels, topHit };
+    return { firstImageMs, found, topHit };
   } finally {
     await service.stop();
   }
@@ -167,33 +174,37 @@ async function main(): Promise<void> {
     const hit = topHit(name, word);
     return hit !== undefined && photos[hit]!.words.includes(word) ? 1 : 0;
   };
-  const named = (labels: ImageLabel[], photo: LabelledPhoto, top: number) =>
-    labels.slice(0, top).some((label) => labelNames(label, photo));
+  // Labels within the first `top`, and objects, each judged by the one rule.
+  const labelled = (found: Found, photo: LabelledPhoto, top: number) =>
+    namesPhoto({ labels: found.labels.slice(0, top) }, photo);
+  const detected = (found: Found, photo: LabelledPhoto) => namesPhoto({ objects: found.objects }, photo);
+  const share = (right: (found: Found, photo: LabelledPhoto) => boolean, all: Found[]) =>
+    ratio(photos.filter((photo, index) => right(all[index]!, photo)).length, photos.length);
   const rows = PROVIDERS.map((name) => {
-    const { givesLabels, cpuMsPerImage, firstImageMs, service } = measured.get(name)!;
+    const { givesLabels, givesObjects, cpuMsPerImage, firstImageMs, service } = measured.get(name)!;
     const accuracy = (top: number) =>
-      givesLabels
-        ? ratio(photos.filter((photo, index) => named(service.labels[index]!, photo, top)).length, photos.length)
-        : 'no labels';
+      givesLabels ? share((found, photo) => labelled(found, photo, top), service.found) : 'no labels';
     const found = words.filter((word) => precision(name, word) === 1).length;
     return [
       name,
       accuracy(1),
       accuracy(5),
+      givesObjects ? share(detected, service.found) : 'no objects',
       `${ratio(found, words.length)} (${found} of ${words.length})`,
       cpuMsPerImage.toFixed(1),
       seconds(firstImageMs),
       seconds(service.firstImageMs),
     ];
   });
-  const header = ['provider', 'label top-1', 'label top-5', 'search P@1', 'CPU ms/image', 'first image'];
+  const header = ['provider', 'label top-1', 'label top-5', 'objects', 'search P@1', 'CPU ms/image', 'first image'];
   console.log(markdownTable([...header, 'first image, service'], rows));
   console.log(
     '\nLabel top-k: a photo counts when one of its first k labels (as its item holds them: at most 5, each at least ' +
-      '5 % probable) is indexed by search under one of its words. Search P@1: the mean over the words of the set. ' +
-      'CPU ms/image: describe, labels and embed of one image from its 256 px thumbnail, in this process (the model ' +
-      'thread included). First image: the same for the first photo, its network loading included; through the ' +
-      'service: its upload until its item is completed, on a fresh worker.',
+      '5 % probable) is indexed by search under one of its words; objects: likewise one of the kinds of object found. ' +
+      'Search P@1: the mean over the words of the set. CPU ms/image: what the pipeline asks of the provider for one ' +
+      'image (describe, labels, objects, embed) from its 256 px thumbnail, in this process (the model thread ' +
+      'included). First image: the same for the first photo, its networks loading included; through the service: ' +
+      'its upload until its item is completed, on a fresh worker.',
   );
 
   console.log('\nSearch precision@1 by word (1: the top image carries the word; else 0 and the photo ranked first):');
@@ -209,21 +220,33 @@ async function main(): Promise<void> {
     ),
   );
 
-  for (const name of PROVIDERS.filter((each) => measured.get(each)!.givesLabels)) {
-    const { labels } = measured.get(name)!.service;
-    console.log(`\nLabels of ${name} (✓: its top-1 / top-5 names what the photo shows):`);
-    const said = (own: ImageLabel[]) =>
-      own.map((label) => `${label.name} ${label.probability.toFixed(2)}`).join('; ') || '(none)';
+  const said = (named: Array<{ name: string; score?: number; probability?: number; count?: number }>) =>
+    named
+      .map(({ name, score, probability, count }) => {
+        const times = count && count > 1 ? `${count} × ` : '';
+        return `${times}${name} ${(probability ?? score ?? 0).toFixed(2)}`;
+      })
+      .join('; ') || '-';
+  for (const name of PROVIDERS) {
+    const { givesLabels, givesObjects, service } = measured.get(name)!;
+    if (!givesLabels && !givesObjects) continue;
+    console.log(`\nWhat ${name} found (✓: it names what the photo shows, by the rule above):`);
     console.log(
       markdownTable(
-        ['photo', 'words', 'labels', 'top-1', 'top-5'],
-        photos.map((photo, index) => [
-          photo.name,
-          photo.words.join(', '),
-          said(labels[index]!),
-          named(labels[index]!, photo, 1) ? '✓' : '',
-          named(labels[index]!, photo, 5) ? '✓' : '',
-        ]),
+        ['photo', 'words', 'labels', 'top-1', 'top-5', 'objects', '✓'],
+        photos.map((photo, index) => {
+          const found = service.found[index]!;
+          const mark = (right: boolean) => (right ? '✓' : '');
+          return [
+            photo.name,
+            photo.words.join(', '),
+            said(found.labels),
+            mark(labelled(found, photo, 1)),
+            mark(labelled(found, photo, 5)),
+            said(found.objects),
+            mark(detected(found, photo)),
+          ];
+        }),
       ),
     );
   }
