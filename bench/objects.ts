@@ -16,8 +16,8 @@ import { DETECTION_FLOOR } from '../src/ai/cocoDetector';
 import { ModelThread } from '../src/ai/modelThread';
 import { DETECTOR_SIDE, type Detection } from '../src/ai/networks';
 import { VisionAiProvider } from '../src/ai/visionProvider';
-import { imageDecoder, renderThumbnails } from '../src/images/renderThumbnails';
 import { realPhotos } from './retrievalPhotos';
+import { shownToAi } from './shownToAi';
 
 /** The objects plainly in the photos, which the detector should find (by eye). */
 const EXPECTED: Record<string, string[]> = {
@@ -36,17 +36,6 @@ const ALSO_THERE: Record<string, string[]> = {
 /** Input sizes (the long side) the detector is timed at: 512 is the size it was trained at. */
 const SIDES = [512, 384, 320, 256];
 
-/** The smallest thumbnail the pipeline makes (256 px WebP q80): what a provider is shown. */
-async function shown(path: string): Promise<ImageForAi> {
-  const rendered = await renderThumbnails(imageDecoder(await readFile(path), 100_000_000), {
-    sizes: [256],
-    format: 'webp',
-    quality: 80,
-  });
-  const { width, height } = rendered;
-  return { thumbnail: rendered.thumbnails[0]!.data, thumbnailType: 'image/webp', width, height, format: 'jpeg' };
-}
-
 /** Milliseconds of CPU (every thread of the process, the model thread's too) and of wall time a call takes. */
 async function timed<T>(work: () => Promise<T>): Promise<{ result: T; cpuMs: number; wallMs: number }> {
   const cpuBefore = process.cpuUsage();
@@ -60,7 +49,7 @@ const ms = (value: number) => value.toFixed(0).padStart(5);
 
 async function main(): Promise<void> {
   const photos = await realPhotos();
-  const images = await Promise.all(photos.map((photo) => shown(photo.path)));
+  const images = await Promise.all(photos.map(async (photo) => shownToAi(await readFile(photo.path))));
   console.log(`${photos.length} real photos, each as its 256 px WebP thumbnail; detector floor ${DETECTION_FLOOR}\n`);
 
   // Each in a fresh model thread, so that its first image shows its networks loading (a worker has one thread).

@@ -9,35 +9,17 @@
  *   npx tsx bench/retrieval.ts
  */
 import { readFile } from 'node:fs/promises';
-import type { AiProvider } from '../src/ai/aiProvider';
+import type { AiProvider, ImageForAi } from '../src/ai/aiProvider';
 import { LocalAiProvider } from '../src/ai/localProvider';
 import { MobileNetAiProvider } from '../src/ai/mobileNetProvider';
 import { ModelThread } from '../src/ai/modelThread';
 import { VisionAiProvider } from '../src/ai/visionProvider';
-import { imageDecoder, renderThumbnails } from '../src/images/renderThumbnails';
+import { markdownTable } from './markdownTable';
 import { ALTERATIONS, alteredCopies, realPhotos } from './retrievalPhotos';
+import { shownToAi } from './shownToAi';
 
-interface Thumbnail {
-  data: Buffer;
-  width: number;
-  height: number;
-}
-
-/** The smallest thumbnail the pipeline makes (256 px WebP q80): what a provider is shown. */
-async function thumbnailOf(image: Buffer): Promise<Thumbnail> {
-  const rendered = await renderThumbnails(imageDecoder(image, 100_000_000), {
-    sizes: [256],
-    format: 'webp',
-    quality: 80,
-  });
-  return { data: rendered.thumbnails[0]!.data, width: rendered.width, height: rendered.height };
-}
-
-async function embed(provider: AiProvider, thumbnail: Thumbnail): Promise<Float64Array> {
-  const vector = await provider.embed({
-    image: { thumbnail: thumbnail.data, thumbnailType: 'image/webp', ...thumbnail, format: 'jpeg' },
-    description: '',
-  });
+async function embed(provider: AiProvider, image: ImageForAi): Promise<Float64Array> {
+  const vector = await provider.embed({ image, description: '' });
   const norm = Math.hypot(...vector) || 1;
   return Float64Array.from(vector, (value) => value / norm);
 }
@@ -50,7 +32,7 @@ const ratio = (part: number, whole: number) => (whole ? part / whole : 0).toFixe
 
 async function main(): Promise<void> {
   const photos = await realPhotos();
-  const sources = await Promise.all(photos.map(async (photo) => thumbnailOf(await readFile(photo.path))));
+  const sources = await Promise.all(photos.map(async (photo) => shownToAi(await readFile(photo.path))));
   const copies = (
     await Promise.all(
       photos.map(async (photo, source) =>
@@ -58,7 +40,7 @@ async function main(): Promise<void> {
           (await alteredCopies(await readFile(photo.path))).map(async (copy) => ({
             source,
             alteration: copy.alteration,
-            thumbnail: await thumbnailOf(copy.data),
+            image: await shownToAi(copy.data),
           })),
         ),
       ),
@@ -84,9 +66,9 @@ async function main(): Promise<void> {
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const sourceVectors: Float64Array[] = [];
-    for (const thumbnail of sources) sourceVectors.push(await embed(provider, thumbnail));
+    for (const image of sources) sourceVectors.push(await embed(provider, image));
     const copyVectors: Float64Array[] = [];
-    for (const copy of copies) copyVectors.push(await embed(provider, copy.thumbnail));
+    for (const copy of copies) copyVectors.push(await embed(provider, copy.image));
     const embedded = sources.length + copies.length;
     const { user, system } = process.cpuUsage(cpuBefore);
     const cpuMs = (user + system) / 1000 / embedded;
@@ -140,11 +122,7 @@ async function main(): Promise<void> {
   await Promise.all(threads.map((thread) => thread.close()));
 
   const header = ['provider', 'recall@1', 'recall@5', ...ALTERATIONS.map((name) => `@1 ${name}`), 'CPU ms', 'wall ms'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
-  for (const row of rows) console.log(line(row));
+  console.log(markdownTable(header, rows));
   console.log('\nCPU ms and wall ms: one embedding from a thumbnail, one at a time (the network in its own thread).');
   console.log(`\nA worker's first image (the network loading in its thread): ${loads.join('; ')}.`);
   console.log('\nCosine similarities, and near-duplicate thresholds:');
