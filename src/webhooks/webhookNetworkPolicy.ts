@@ -9,7 +9,7 @@ export interface WebhookNetworkPolicy {
   insecureHosts: string[];
 }
 
-/** Whether the operator allows this host (a URL's `hostname`, or an entry of the policy) plain http and private addresses. */
+/** Whether the operator allows this host (a URL's `hostname`, any spelling) plain http and private addresses. */
 export function allowsInsecureHost(policy: WebhookNetworkPolicy, hostname: string): boolean {
   const key = hostKey(hostname);
   return policy.insecureHosts.some((host) => hostKey(host) === key);
