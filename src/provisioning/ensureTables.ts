@@ -34,8 +34,8 @@ export function tableDefinitions(config: Config): CreateTableCommandInput[] {
 /** The tables whose items expire: the rate limits' buckets of idle keys, webhooks' delivery logs. */
 export function timeToLiveDefinitions(config: Config): TimeToLiveDefinition[] {
   return [
-    { tableName: config.dynamodb.rateLimitsTable, attributeName: RATE_LIMITS_EXPIRY_ATTRIBUTE },
     { tableName: config.dynamodb.webhooksTable, attributeName: WEBHOOKS_EXPIRY_ATTRIBUTE },
+    { tableName: config.dynamodb.rateLimitsTable, attributeName: RATE_LIMITS_EXPIRY_ATTRIBUTE },
   ];
 }
 

@@ -10,6 +10,7 @@ import { webhookEventData } from '../services/webhookEventData';
 import { WebhookEvents } from '../services/webhookEvents';
 import type { Storage } from '../storage/createStorage';
 import { postWebhook } from '../webhooks/postWebhook';
+import { checkWebhookUrl } from '../webhooks/webhookUrl';
 
 /**
  * A worker for the image workflows and their activities: what the worker process runs, and what tests run on a task
@@ -43,8 +44,20 @@ export function createWorker(deps: {
       events: new WebhookEvents(storage.webhooks, workflows, config),
       webhooks: {
         eventData: webhookEventData(storage, new ImageUrls(storage.objects, config.urls, () => new Date())),
-        send: (url, body, headers) =>
-          postWebhook(new URL(url), body, headers, policy, { timeoutMs: config.webhooks.timeoutMs }),
+        send: (url, body, headers) => {
+          // Checked again at each attempt: an endpoint stored under a looser policy is held to today's.
+          let checked: URL;
+          try {
+            checked = checkWebhookUrl(url, policy);
+          } catch (error) {
+            return Promise.resolve({
+              kind: 'unreachable',
+              reason: `refused: ${(error as Error).message}`,
+              latencyMs: 0,
+            });
+          }
+          return postWebhook(checked, body, headers, policy, { timeoutMs: config.webhooks.timeoutMs });
+        },
       },
     }),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,

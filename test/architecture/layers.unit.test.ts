@@ -29,8 +29,6 @@ const ALLOWED: Record<string, string[]> = {
   storage: ['config', 'contracts', 'util', 'images'],
   provisioning: ['config', 'storage'],
   clients: ['config', 'contracts'],
-  // Webhook URLs and their sending, without server-side request forgery: the API checks URLs, activities send.
-  webhooks: [],
   // Nearest neighbours over one user's embeddings: the API's similar images and search, the worker's near-duplicates.
   similarity: ['storage', 'clustering'],
   activities: ['contracts', 'storage', 'ai', 'images', 'clustering', 'config', 'util', 'similarity', 'webhooks'],

@@ -174,7 +174,7 @@ describe('webhooks', () => {
       const [latest] = receiver.arrived.slice(before);
       expect(latest!.signature.split(' ')).toHaveLength(2);
       receiver.verifyAll(secret);
-      receiver.verifyAll(rotated.body.secret);
+      receiver.verifyAll(rotated.body.secret, before);
       const read = await client.get(`/api/v1/webhooks/${webhookId}`);
       expect(read.body.previous_secret_expires_at).toBe(rotated.body.previous_secret_expires_at);
     });
@@ -182,11 +182,10 @@ describe('webhooks', () => {
     it('retries a receiver that is down, then failing, until it takes each event once', async () => {
       await receiver.stopListening();
       const first = await processedImage();
-      await until(
-        async () =>
-          (await client.get(`/api/v1/webhooks/${webhookId}/deliveries`)).body.deliveries.some(
-            (entry: { outcome: string; error?: string }) => entry.outcome === 'failed' && entry.error,
-          ),
+      await until(async () =>
+        (await client.get(`/api/v1/webhooks/${webhookId}/deliveries`)).body.deliveries.some(
+          (entry: { outcome: string; error?: string }) => entry.outcome === 'failed' && entry.error,
+        ),
       );
       receiver.answer({ status: 500 });
       await receiver.listen();

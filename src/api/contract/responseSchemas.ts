@@ -295,11 +295,9 @@ export const webhookSchema = z
   })
   .meta({ id: 'Webhook' });
 
-const webhookSecret = z
-  .string()
-  .meta({
-    description: 'The signing secret (whsec_…), shown this once: verify deliveries with it (Standard Webhooks)',
-  });
+const webhookSecret = z.string().meta({
+  description: 'The signing secret (whsec_…), shown this once: verify deliveries with it (Standard Webhooks)',
+});
 
 export const newWebhookSchema = webhookSchema.extend({ secret: webhookSecret }).meta({ id: 'NewWebhook' });
 
