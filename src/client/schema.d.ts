@@ -2541,6 +2541,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** @description https, to a public host (plain http only to hosts the operator allows) */
           url: string;
           events: ('image.completed' | 'image.failed' | 'image.deleted' | 'image.restored' | 'library.reclustered')[];
           description?: string;

@@ -433,7 +433,16 @@ export function apiOperations(config: Config) {
       secured: true,
       body: { json: webhookRequestSchema },
       responses: {
-        201: { description: 'The endpoint, with its secret', json: newWebhookSchema },
+        201: {
+          description: 'The endpoint, with its secret',
+          json: newWebhookSchema,
+          links: Object.fromEntries(
+            ['getWebhook', 'deleteWebhook', 'rotateWebhookSecret', 'listWebhookDeliveries'].map((operationId) => [
+              operationId,
+              { operationId, parameters: { webhookId: '$response.body#/webhook_id' } },
+            ]),
+          ),
+        },
         400: problem('Not an https URL, or one that leads to a private, loopback, link-local or metadata address'),
         409: problem('The user has as many endpoints as allowed'),
         422: problem('Fields out of bounds: no event, an unknown event, a URL or description too long'),

@@ -7,7 +7,11 @@ import { WEBHOOK_EVENT_TYPES } from '../../contracts';
  */
 export const webhookRequestSchema = z
   .object({
-    url: z.string().min(1).max(2048),
+    url: z
+      .string()
+      .max(2048)
+      .regex(/^https?:\/\//i, 'must be an https URL')
+      .meta({ description: 'https, to a public host (plain http only to hosts the operator allows)' }),
     events: z
       .array(z.enum(WEBHOOK_EVENT_TYPES))
       .min(1, 'must name at least one event')
