@@ -20,8 +20,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Runtime dependencies only; they carry what the worker needs at run time too: sharp's and the Temporal core
-# bridge's native builds for this platform, webpack (the worker bundles its workflows at start) and the mobilenet
-# provider's weights (inside the nsfwjs package).
+# bridge's native builds for this platform, webpack (the worker bundles its workflows at start), the mobilenet
+# provider's weights (inside the nsfwjs package) and the vision provider's object detector (inside @vladmandic/human).
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=models /models ./.local/models

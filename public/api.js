@@ -23,6 +23,9 @@ const REGROUP_POLL_MS = 1000;
  * @typedef {Paths['/api/v1/images/clusters']['get']['responses'][200]['content']['application/json']['clusters'][number]} Cluster
  * @typedef {Paths['/api/v1/images/cluster/status']['get']['responses'][200]['content']['application/json']} RegroupStatus
  * @typedef {Schemas['UploadAnswer']['images'][number]} UploadedImage One of the `images` answered to `POST /images`.
+ * @typedef {Schemas['SearchResult']} SearchResult One image `GET /images/search` found: the image, and what matched.
+ * @typedef {Paths['/api/v1/images/search']['get']['responses'][200]['content']['application/json']} SearchPage
+ * @typedef {Paths['/api/v1/images/search']['get']['parameters']['query']['field']} SearchField
  *
  * @typedef {object} UploadAnswer An upload's answer as it came: its status tells a refusal from an acceptance.
  * @property {number} status
@@ -281,6 +284,14 @@ export function createApi(session) {
      */
     images: async ({ cluster, cursor, limit }) =>
       bodyOf(await client.GET('/api/v1/images', { params: { query: { cluster, cursor, limit } } })),
+
+    /**
+     * One page of the images that have the words `q` (in `field` alone, when given), best first.
+     * @param {{ q: string, field?: SearchField, cursor?: string, limit: number }} search
+     * @returns {Promise<SearchPage>}
+     */
+    search: async ({ q, field, cursor, limit }) =>
+      bodyOf(await client.GET('/api/v1/images/search', { params: { query: { q, field, cursor, limit } } })),
 
     runStatus,
 

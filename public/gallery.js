@@ -8,6 +8,7 @@ import { createGroups } from './groups.js';
 import { createImageView } from './imageView.js';
 import { createLibrary } from './library.js';
 import { createRunFollower } from './runFollower.js';
+import { createSearchBox } from './searchBox.js';
 import { createSession } from './session.js';
 import { createUploads } from './uploads.js';
 
@@ -22,8 +23,17 @@ const runs = createRunFollower({
     groups.reloadSoon();
   },
 });
-const library = createLibrary({ api, follow: runs.follow, open: (imageId) => imageView.open(imageId) });
+const library = createLibrary({
+  api,
+  follow: runs.follow,
+  open: (imageId) => imageView.open(imageId),
+  onShow: (listing) => {
+    groups.reflect();
+    searchBox.reflect(listing);
+  },
+});
 const groups = createGroups({ api, library });
+const searchBox = createSearchBox({ library, showAll: () => groups.show(undefined) });
 const imageView = createImageView({ api, library, groups });
 const uploads = createUploads({ api, library, runs });
 const authForm = createAuthForm({

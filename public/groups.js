@@ -16,6 +16,12 @@ export function createGroups({ api, library }) {
   let names = new Map();
   let reloadTimer;
 
+  /** Whether the library lists this group (all images, with no group). */
+  function listed(clusterId) {
+    const { listing } = library;
+    return listing.kind === 'group' ? listing.cluster === clusterId : listing.kind === 'all' && !clusterId;
+  }
+
   /** @param {import('./api.js').Preview[]} samples */
   function groupButton(label, count, samples, clusterId) {
     const mosaic = el(
@@ -28,7 +34,7 @@ export function createGroups({ api, library }) {
       {
         type: 'button',
         className: 'group',
-        'aria-pressed': String(library.cluster === clusterId),
+        'aria-pressed': String(listed(clusterId)),
         'data-cluster': clusterId ?? '',
       },
       [
@@ -80,9 +86,9 @@ export function createGroups({ api, library }) {
 
   /** Lists a group's images in the library (all of them, with no group). */
   function show(clusterId) {
-    for (const button of byId('groups').querySelectorAll('button'))
-      button.setAttribute('aria-pressed', String(button.dataset.cluster === (clusterId ?? '')));
-    library.list(clusterId, clusterId ? (names.get(clusterId) ?? 'Group') : 'All images');
+    library.show(
+      clusterId ? { kind: 'group', cluster: clusterId, title: names.get(clusterId) ?? 'Group' } : { kind: 'all' },
+    );
   }
 
   async function regroup() {
@@ -119,5 +125,11 @@ export function createGroups({ api, library }) {
 
     /** @param {string} clusterId */
     nameOf: (clusterId) => names.get(clusterId),
+
+    /** Marks the card of what the library lists now (none, while it lists what a search found). */
+    reflect() {
+      for (const button of byId('groups').querySelectorAll('button'))
+        button.setAttribute('aria-pressed', String(listed(button.dataset.cluster || undefined)));
+    },
   };
 }

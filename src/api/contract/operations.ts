@@ -247,13 +247,16 @@ export function apiOperations(config: Config) {
       method: 'get',
       path: '/api/v1/images/search',
       summary:
-        'Search your images by words (title, tags, file name, description, AI description) and, with a provider that embeds text, by meaning; best first, with cursor pagination (500 results at most)',
+        'Search your images by words (title, tags, file name, description, AI description, labels; or of one of these fields) and, with a provider that embeds text, by meaning; best first, with cursor pagination (500 results at most)',
       secured: true,
       query: searchQuerySchema,
       responses: {
-        200: { description: 'items (preview, score, matched), next_cursor and next', json: searchResultsSchema },
+        200: {
+          description: 'items (the image, its smallest thumbnail_url, score, matched), next_cursor and next',
+          json: searchResultsSchema,
+        },
         400: problem(
-          'No q, q blank, over 200 characters or without a word to search for; bad limit; a cursor that is not one of this search',
+          'No q, q blank, over 200 characters or without a word to search for; a field that is not searched; bad limit; a cursor that is not one of this search',
         ),
         ...imageErrors,
       },

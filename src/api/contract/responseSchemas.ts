@@ -96,6 +96,19 @@ export const imageSchema = z
         description:
           'What the AI provider recognised in the image (ImageNet classes), most probable first; only from providers that name classes (vision)',
       }),
+    objects: z
+      .array(
+        z.object({
+          name: z.string(),
+          count: z.number().int().min(1),
+          score: z.number().min(0).max(1).meta({ description: "The detector's score for the surest one" }),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          'The kinds of object the AI provider found in the image (COCO classes) and how many of each, surest first; only from providers that detect objects (vision)',
+      }),
     cluster_id: z.string().optional(),
     near_duplicates: z
       .array(z.object({ image_id: uuid, similarity: z.number(), url }))
@@ -262,17 +275,21 @@ export const reclusterStatusSchema = z.object({
   result: clusteringSummarySchema.optional(),
 });
 
-export const searchResultsSchema = z.object({
-  items: z.array(
-    imagePreviewSchema.extend({
-      score: z.number().meta({ description: 'Reciprocal Rank Fusion of the word and the semantic rankings' }),
-      matched: z.object({
-        terms: z.array(z.string()).meta({ description: 'The query words the image has' }),
-        fields: z.array(z.enum(SEARCH_FIELDS)),
-        semantic: z.boolean().meta({ description: 'Found by the embedding of the query too' }),
-      }),
+/** One image a search found: the image as its view shows it, and how it was found. */
+export const searchResultSchema = imageSchema
+  .extend({
+    thumbnail_url: url.optional().meta({ description: "The smallest thumbnail's URL, as in an image's preview" }),
+    score: z.number().meta({ description: 'Reciprocal Rank Fusion of the word and the semantic rankings' }),
+    matched: z.object({
+      terms: z.array(z.string()).meta({ description: 'The query words the image has' }),
+      fields: z.array(z.enum(SEARCH_FIELDS)).meta({ description: 'The fields they are in (only `field`, when given)' }),
+      semantic: z.boolean().meta({ description: 'Found by the embedding of the query too' }),
     }),
-  ),
+  })
+  .meta({ id: 'SearchResult' });
+
+export const searchResultsSchema = z.object({
+  items: z.array(searchResultSchema),
   next_cursor: z.string().nullable().meta({ description: 'The cursor of the next page; null on the last' }),
   next: url.nullable().meta({ description: 'The URL of the next page; null on the last' }),
 });
