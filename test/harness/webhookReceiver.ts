@@ -9,6 +9,8 @@ export interface ArrivedWebhook {
   signature: string;
   body: string;
   answered: number;
+  /** When it was answered (epoch ms). */
+  at: number;
 }
 
 /** What the receiver does with the next request: answer with a status, or hold it that long first. */
@@ -26,7 +28,7 @@ export interface WebhookReceiver {
   stopListening: () => Promise<void>;
   listen: () => Promise<void>;
   /** The events that arrived and were answered 2xx, each id once, in the order they first were. */
-  delivered: () => Array<{ id: string; type: string; data: Record<string, unknown> }>;
+  delivered: () => Array<{ id: string; type: string; data: Record<string, unknown>; at: number }>;
   /**
    * Checks each signature with `secret` as a receiver would (standardwebhooks), from the `since`-th request on,
    * throwing if one does not verify.
@@ -54,6 +56,7 @@ export async function startWebhookReceiver(mode: ReceiverMode = { status: 200 })
           signature: String(req.headers['webhook-signature']),
           body,
           answered: status,
+          at: Date.now(),
         });
         res.writeHead(status).end();
       };
@@ -82,7 +85,7 @@ export async function startWebhookReceiver(mode: ReceiverMode = { status: 200 })
         if (request.answered < 200 || request.answered >= 300 || seen.has(request.id)) return [];
         seen.add(request.id);
         const { type, data } = JSON.parse(request.body) as { type: string; data: Record<string, unknown> };
-        return [{ id: request.id, type, data }];
+        return [{ id: request.id, type, data, at: request.at }];
       });
     },
     verifyAll: (secret, since = 0) => {
