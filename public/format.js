@@ -19,6 +19,7 @@ const FIELD_NAMES = {
   description: 'description',
   ai_description: 'AI description',
   labels: 'label',
+  objects: 'object',
 };
 
 /**

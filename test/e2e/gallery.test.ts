@@ -190,6 +190,9 @@ describe('gallery (headless Chromium)', () => {
       // The test stack has a Temporal UI (TEMPORAL_UI_URL): the operators' link leads to this run in it.
       expect(status.run_url).toMatch(new RegExp(`/namespaces/[^/]+/workflows/image-${imageId}$`));
       expect(await page.getAttribute('#viewer-run a', 'href')).toBe(status.run_url);
+      // The local provider names nothing it sees: no labels, no objects.
+      expect(await page.isHidden('#viewer-recognised')).toBe(true);
+      expect(await page.isHidden('#viewer-detected')).toBe(true);
       await thumbnailsLoaded('#viewer');
       await shot('4-image');
       await expectKeyboardReachable(page, '#viewer');
@@ -295,7 +298,7 @@ describe('gallery (headless Chromium)', () => {
     afterAll(() => vision?.stop());
 
     it.each(VIEWPORTS)(
-      'at %i×%i: search by words (as typed, and on Enter), the labels of an image, the library by one label',
+      'at %i×%i: search by words (as typed, and on Enter), the labels and objects of an image, the library by one label',
       async (width, height) => {
         const context = await browser.newContext({ viewport: { width, height } });
         const page = await context.newPage();
@@ -371,12 +374,18 @@ describe('gallery (headless Chromium)', () => {
         // The cat's view: its labels with their probabilities, as the API has them.
         const cat = (await client.get(`/api/v1/images/${ids['chelsea.jpg']}`)).body as {
           labels: Array<{ name: string; probability: number }>;
+          objects: Array<{ name: string; count: number }>;
         };
         expect(cat.labels.length).toBeGreaterThan(0);
         await page.click('#grid .tile:has-text("chelsea.jpg")');
         await page.waitForSelector('#viewer[open] #viewer-recognised:not([hidden])');
         expect(await page.locator('#viewer-labels .chip').allTextContents()).toEqual(
           cat.labels.map((label) => `${label.name}${Math.round(label.probability * 100)} %`),
+        );
+        // Beside them, the objects found in it with their counts.
+        expect(cat.objects.length).toBeGreaterThan(0);
+        expect(await page.locator('#viewer-objects .chip').allTextContents()).toEqual(
+          cat.objects.map((object) => `${object.name}× ${object.count}`),
         );
         await thumbnailsLoaded('#viewer');
         // The similar images beside it, whose loading no class marks: the page's requests are over.
