@@ -10,11 +10,11 @@ const shared = {
   roots: ['<rootDir>/test'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
-    // jose (under firebase-admin) ships only ES modules: Node loads it with require(), jest needs it compiled to
-    // CommonJS.
+    // jose (under firebase-admin) and request-filtering-agent ship only ES modules: Node loads them with require(),
+    // jest needs them compiled to CommonJS.
     '^.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|request-filtering-agent)/)'],
 };
 
 module.exports = {

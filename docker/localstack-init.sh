@@ -25,6 +25,12 @@ create_table "${DYNAMODB_TABLE_EMBEDDINGS:-imagepipe-embeddings}" user_id image_
 create_table "${DYNAMODB_TABLE_CLUSTERS:-imagepipe-clusters}" user_id cluster_id
 create_table "${DYNAMODB_TABLE_SEARCH_TERMS:-imagepipe-search-terms}" term_key image_id
 create_table "${DYNAMODB_TABLE_CHECKSUMS:-imagepipe-checksums}" user_id sha256
+# Webhook endpoints and their delivery logs, which expire (src/storage/tables/webhooksTable.ts).
+create_table "${DYNAMODB_TABLE_WEBHOOKS:-imagepipe-webhooks}" user_id item_key
+awslocal dynamodb update-time-to-live \
+  --table-name "${DYNAMODB_TABLE_WEBHOOKS:-imagepipe-webhooks}" \
+  --time-to-live-specification Enabled=true,AttributeName=expires_at \
+  || true
 # The rate limits' buckets: one key, and items that expire (src/storage/tables/rateLimitsTable.ts).
 awslocal dynamodb create-table \
   --table-name "${DYNAMODB_TABLE_RATE_LIMITS:-imagepipe-rate-limits}" \

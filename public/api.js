@@ -26,6 +26,12 @@ const REGROUP_POLL_MS = 1000;
  * @typedef {Schemas['SearchResult']} SearchResult One image `GET /images/search` found: the image, and what matched.
  * @typedef {Paths['/api/v1/images/search']['get']['responses'][200]['content']['application/json']} SearchPage
  * @typedef {Paths['/api/v1/images/search']['get']['parameters']['query']['field']} SearchField
+ * @typedef {Schemas['Webhook']} Webhook A webhook endpoint as its owner sees it (never its secret).
+ * @typedef {Schemas['NewWebhook']} NewWebhook A registered endpoint, with its signing secret: shown this once.
+ * @typedef {Paths['/api/v1/webhooks']['post']['requestBody']['content']['application/json']} WebhookRequest
+ * @typedef {Webhook['events'][number]} WebhookEventType
+ * @typedef {Paths['/api/v1/webhooks/{webhookId}/rotate']['post']['responses'][200]['content']['application/json']} RotatedSecret
+ * @typedef {Schemas['Delivery']} Delivery One attempt to deliver an event to an endpoint, or the end of trying.
  *
  * @typedef {object} UploadAnswer An upload's answer as it came: its status tells a refusal from an acceptance.
  * @property {number} status
@@ -62,6 +68,15 @@ function bodyOf({ data, error, response }) {
     throw problemError(response.status, typeof error === 'object' && error !== null ? error : undefined);
   }
   return data;
+}
+
+/**
+ * An answer with no body (204): nothing, or the ApiError of its problem.
+ * @param {{ error?: unknown, response: Response }} answer
+ */
+function doneOf({ error, response }) {
+  if (!response.ok)
+    throw problemError(response.status, typeof error === 'object' && error !== null ? error : undefined);
 }
 
 /**
@@ -329,6 +344,44 @@ export function createApi(session) {
     /** @param {string} imageId */
     restoreImage: async (imageId) =>
       bodyOf(await client.POST('/api/v1/images/{imageId}/restore', { params: { path: { imageId } } })),
+
+    /** @returns {Promise<Webhook[]>} */
+    webhooks: async () => bodyOf(await client.GET('/api/v1/webhooks')).webhooks,
+
+    /**
+     * @param {string} webhookId
+     * @returns {Promise<Webhook>}
+     */
+    webhook: async (webhookId) =>
+      bodyOf(await client.GET('/api/v1/webhooks/{webhookId}', { params: { path: { webhookId } } })),
+
+    /**
+     * Registers an endpoint; its answer holds the signing secret, which is never shown again.
+     * @param {WebhookRequest} request
+     * @returns {Promise<NewWebhook>}
+     */
+    createWebhook: async (request) => bodyOf(await client.POST('/api/v1/webhooks', { body: request })),
+
+    /** @param {string} webhookId */
+    deleteWebhook: async (webhookId) =>
+      doneOf(await client.DELETE('/api/v1/webhooks/{webhookId}', { params: { path: { webhookId } } })),
+
+    /**
+     * A new signing secret, shown this once; the previous one keeps signing beside it until the answer's time.
+     * @param {string} webhookId
+     * @returns {Promise<RotatedSecret>}
+     */
+    rotateWebhookSecret: async (webhookId) =>
+      bodyOf(await client.POST('/api/v1/webhooks/{webhookId}/rotate', { params: { path: { webhookId } } })),
+
+    /**
+     * The endpoint's latest delivery attempts, newest first.
+     * @param {string} webhookId
+     * @returns {Promise<Delivery[]>}
+     */
+    webhookDeliveries: async (webhookId) =>
+      bodyOf(await client.GET('/api/v1/webhooks/{webhookId}/deliveries', { params: { path: { webhookId } } }))
+        .deliveries,
 
     /** @returns {Promise<Cluster[]>} */
     clusters: async () => bodyOf(await client.GET('/api/v1/images/clusters')).clusters,

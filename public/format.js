@@ -1,4 +1,5 @@
-// How the page writes an image's name, a size in bytes, a pipeline step, a probability and what a search matched.
+// How the page writes an image's name, a size in bytes, a pipeline step, a probability, what a search matched, a
+// moment and a problem the API answered.
 
 /** @param {{ title?: string, filename?: string }} image */
 export const nameOf = (image) => image.title || image.filename || 'Untitled';
@@ -19,6 +20,7 @@ const FIELD_NAMES = {
   description: 'description',
   ai_description: 'AI description',
   labels: 'label',
+  objects: 'object',
 };
 
 /**
@@ -30,4 +32,17 @@ export function matchedText({ terms, fields, semantic }) {
     ? `${terms.join(' · ')} (${fields.map((field) => FIELD_NAMES[field] ?? field).join(', ')})`
     : '';
   return [words, semantic ? 'by meaning' : ''].filter(Boolean).join(' · ');
+}
+
+/** A moment as the person's locale writes it, to the second: "12/5/26, 2:40:01 AM". @param {string} iso */
+export const momentText = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+
+/**
+ * A problem+json answer as the person reads it: its title, and its detail unless that says the title again.
+ * @param {Error & { problem?: Partial<import('./api.js').Problem> }} error
+ */
+export function problemText(error) {
+  const { title, detail } = error.problem ?? {};
+  if (!title || !detail) return detail ?? title ?? error.message;
+  return detail.startsWith(title) ? detail : `${title}: ${detail}`;
 }

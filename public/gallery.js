@@ -10,6 +10,7 @@ import { createLibrary } from './library.js';
 import { createRunFollower } from './runFollower.js';
 import { createSearchBox } from './searchBox.js';
 import { createSession } from './session.js';
+import { createSettings } from './settings.js';
 import { createUploads } from './uploads.js';
 
 const session = createSession();
@@ -36,6 +37,7 @@ const groups = createGroups({ api, library });
 const searchBox = createSearchBox({ library, showAll: () => groups.show(undefined) });
 const imageView = createImageView({ api, library, groups });
 const uploads = createUploads({ api, library, runs });
+createSettings({ api });
 const authForm = createAuthForm({
   api,
   session,
@@ -50,6 +52,7 @@ function showApp() {
   byId('app').hidden = false;
   byId('who').hidden = false;
   byId('who').textContent = session.current.email ?? '';
+  byId('open-settings').hidden = false;
   byId('sign-out').hidden = false;
   groups.load();
   library.load();

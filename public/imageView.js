@@ -1,4 +1,4 @@
-// The image view: picture, labels, facts, the pipeline's steps and timings, similar images, delete with undo.
+// The image view: picture, labels, objects, facts, the pipeline's steps and timings, similar images, delete with undo.
 import { byId, el } from './dom.js';
 import { bytesText, nameOf, percentText } from './format.js';
 import { picture } from './picture.js';
@@ -49,6 +49,24 @@ export function createImageView({ api, library, groups }) {
     );
   }
 
+  /**
+   * The kinds of object the provider found, surest first, each with how many ("person × 2"). None (only the `vision`
+   * provider detects objects) hides the section.
+   * @param {import('./api.js').Image} image
+   */
+  function showObjects(image) {
+    const objects = image.objects ?? [];
+    byId('viewer-detected').hidden = objects.length === 0;
+    byId('viewer-objects').replaceChildren(
+      ...objects.map(({ name, count }) =>
+        el('li', { className: 'chip' }, [
+          el('span', { textContent: name }),
+          el('span', { className: 'count', textContent: `× ${count}` }),
+        ]),
+      ),
+    );
+  }
+
   /** @param {import('./api.js').Image} image */
   function fill(image) {
     const name = nameOf(image);
@@ -63,6 +81,7 @@ export function createImageView({ api, library, groups }) {
         : [image.description, image.ai_description].filter(Boolean).join(' — ') ||
           'No description yet: it comes when processing finishes.';
     showLabels(image);
+    showObjects(image);
     const facts = [
       ['Size', image.width ? `${image.width} × ${image.height} px` : undefined],
       [

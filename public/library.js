@@ -1,7 +1,7 @@
 // The library: a grid of tiles, a page at a time: all images or one group's, newest first; or what a search found,
 // by words or by a label, best first, each tile with the words it was found by.
 import { announce, byId, el } from './dom.js';
-import { matchedText, nameOf } from './format.js';
+import { matchedText, nameOf, problemText } from './format.js';
 import { picture } from './picture.js';
 
 const PAGE_SIZE = 30;
@@ -32,13 +32,6 @@ function emptyText(listing) {
   if (listing.kind === 'words') return `No image matches “${listing.q}”.`;
   if (listing.kind === 'label') return `No image has the label “${listing.label}”.`;
   return 'No images yet: drop some on the page, or choose them above.';
-}
-
-/** A problem+json answer as the person reads it: its title, and its detail unless that says the title again. */
-function problemText(error) {
-  const { title, detail } = error.problem ?? {};
-  if (!title || !detail) return detail ?? title ?? error.message;
-  return detail.startsWith(title) ? detail : `${title}: ${detail}`;
 }
 
 /**

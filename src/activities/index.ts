@@ -1,7 +1,7 @@
 import type { AiProvider } from '../ai/aiProvider';
 import type { ClusteringOptions } from '../clustering/clusterEmbeddings';
 import type { Config } from '../config';
-import { thumbnailShownToAi, type Activities, type ImageFacts } from '../contracts';
+import { thumbnailShownToAi, type Activities, type ImageFacts, type WebhookEvent } from '../contracts';
 import { uploadLimits } from '../images/uploadRules';
 import type { Storage } from '../storage/createStorage';
 import { createAnalysisActivities } from './analyseImage';
@@ -20,6 +20,7 @@ import { createStrandedImageActivities } from './findStrandedImages';
 import { thumbnailForAi, type RecentThumbnails, type ThumbnailSource } from './thumbnailForAi';
 import type { RecentEmbeddings } from './analyseImage';
 import { createValidationActivities } from './validateImage';
+import { createWebhookActivities } from './deliverWebhook';
 
 // Each holds several hundred images' worth (256 px thumbnails; vectors, 8 bytes a value): more than the images
 // in flight on one worker, and a few megabytes in all.
@@ -32,6 +33,10 @@ export interface ActivityDependencies {
   config: Config;
   /** The images' runs, as Temporal knows them (a removal's sweep waits for its run; the storage sweep checks them). */
   runs: ImageRuns;
+  /** The user's webhook endpoints: told of each image's outcome and each re-clustering (src/services/webhookEvents.ts). */
+  events: { publish: (event: WebhookEvent) => Promise<unknown> };
+  /** What deliveries send: the event's data, and the sender (src/webhooks/postWebhook.ts). */
+  webhooks: Pick<Parameters<typeof createWebhookActivities>[0], 'eventData' | 'send'>;
   now?: () => Date;
 }
 
@@ -72,6 +77,7 @@ export function createActivities(deps: ActivityDependencies): Activities {
       searchTerms,
       labelsOf: ai.labels ? async (facts) => ai.labels!(await shownToAi(facts)) : undefined,
       objectsOf: ai.objects ? async (facts) => ai.objects!(await shownToAi(facts)) : undefined,
+      publish: (event) => deps.events.publish(event),
       now,
     }),
     ...createClusterActivities({
@@ -83,9 +89,20 @@ export function createActivities(deps: ActivityDependencies): Activities {
       now,
     }),
     ...createNearDuplicateActivities({ ...nearDuplicateSearch, embeddings, recentEmbeddings, images, now }),
-    ...createReclusterActivities({ objects, thumbnails, ai, images, embeddings, clusters, options: clustering, now }),
+    ...createReclusterActivities({
+      objects,
+      thumbnails,
+      ai,
+      images,
+      embeddings,
+      clusters,
+      options: clustering,
+      publish: (event) => deps.events.publish(event),
+      now,
+    }),
     ...createPurgeActivities({ purger, images, runs: deps.runs, now }),
     ...createStorageSweepActivities({ objects, now }),
     ...createStrandedImageActivities({ images, runs: deps.runs, uploadUrlSeconds: config.urls.expirySeconds, now }),
+    ...createWebhookActivities({ webhooks: storage.webhooks, ...deps.webhooks, now }),
   };
 }

@@ -8,6 +8,7 @@ import {
   type ClusteringSummary,
   type ReclusterActivities,
   type ReclusterPlanInput,
+  type WebhookEvent,
 } from '../contracts';
 import type { ClusterRecord } from '../storage/clusterRecord';
 import type { ClusterRepository } from '../storage/clusterRepository';
@@ -61,6 +62,8 @@ export function createReclusterActivities(deps: {
   embeddings: EmbeddingRepository;
   clusters: ClusterRepository;
   options: ClusteringOptions;
+  /** Tells the user's webhook endpoints (src/services/webhookEvents.ts). */
+  publish: (event: WebhookEvent) => Promise<unknown>;
   now: () => Date;
 }): ReclusterActivities {
   const readPlan = (input: ReclusterPlanInput) => deps.objects.readJson<ClusteringPlan>(planKey(input));
@@ -222,6 +225,17 @@ export function createReclusterActivities(deps: {
     /** The user's re-clustering is done: forget the mark, unless an image arrived after `seenUpTo`. */
     async clearReclusterMark(input) {
       await deps.clusters.clearPending(input.userId, input.seenUpTo);
+    },
+
+    /** library.reclustered, once per run (a retry sends the same event id, which delivery drops). */
+    async announceReclustered({ userId, runKey, result }) {
+      await deps.publish({
+        id: `evt_recluster_${runKey}`,
+        type: 'library.reclustered',
+        userId,
+        occurredAt: deps.now().toISOString(),
+        summary: result,
+      });
     },
 
     /** A page of the users who have images no re-clustering has seen yet. */

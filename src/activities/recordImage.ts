@@ -1,4 +1,12 @@
-import type { ImageFacts, PipelineActivities, PipelineResults, RunSteps, StepFailure } from '../contracts';
+import {
+  imageOutcomeEventId,
+  type ImageFacts,
+  type PipelineActivities,
+  type PipelineResults,
+  type RunSteps,
+  type StepFailure,
+  type WebhookEvent,
+} from '../contracts';
 import type { ProcessingResults } from '../storage/imageRecord';
 import type { ImageRepository } from '../storage/imageRepository';
 import { recordProgress } from '../storage/recordedProgress';
@@ -59,13 +67,25 @@ export function createRecordActivities(deps: {
   labelsOf?: (facts: ImageFacts) => Promise<ProcessingResults['labels']>;
   /** The objects the AI provider finds in that thumbnail: none from a provider that detects no objects. */
   objectsOf?: (facts: ImageFacts) => Promise<ProcessingResults['objects']>;
+  /** Tells the user's webhook endpoints (src/services/webhookEvents.ts). */
+  publish: (event: WebhookEvent) => Promise<unknown>;
   now: () => Date;
 }): Pick<PipelineActivities, 'saveImageResults' | 'markImageFailed'> {
+  /** The image's outcome, once it is written: a retry sends the same event (same id), which delivery drops. */
+  const outcome = ({ userId, imageId }: Ids, type: 'completed' | 'failed') =>
+    deps.publish({
+      id: imageOutcomeEventId(imageId, type),
+      type: `image.${type}`,
+      userId,
+      imageId,
+      occurredAt: deps.now().toISOString(),
+    });
   return {
     /**
      * Writes the pipeline's results onto the image item and marks it completed, then indexes its words for text
      * search, the AI description among them: an image is indexed once, here, when all its words are known (its
-     * upload wrote none, so that accepting it costs no more than it must). Idempotent: same keys, same values.
+     * upload wrote none, so that accepting it costs no more than it must); then tells its owner's webhooks.
+     * Idempotent: same keys, same values, same event.
      */
     async saveImageResults(input: (Ids & PipelineResults & RunSteps) | RecordedResults) {
       const results = 'results' in input ? input.results : processingResults(input);
@@ -80,6 +100,7 @@ export function createRecordActivities(deps: {
         const record = await deps.images.complete(input.userId, input.imageId, results, deps.now().toISOString());
         await deps.searchTerms.indexImage(record);
       });
+      await outcome(input, 'completed');
     },
 
     /**
@@ -94,6 +115,7 @@ export function createRecordActivities(deps: {
         const record = await deps.images.fail(input.userId, input.imageId, reason, deps.now().toISOString(), progress);
         await deps.searchTerms.indexImage(record);
       });
+      await outcome(input, 'failed');
       return reason;
     },
   };

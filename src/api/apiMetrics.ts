@@ -63,6 +63,12 @@ export class ApiMetrics {
     help: 'Status requests (?wait=) holding a long poll on their run until it ends, the wait is over or the client leaves',
     registers: [this.registry],
   });
+  private readonly webhookEventsNotQueued = new Counter({
+    name: 'imagepipe_webhook_events_not_queued_total',
+    help: 'Deletes and restores made whose webhook event could not be queued (Temporal or DynamoDB away), by event type',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
   private readonly storeRequests = new Counter({
     name: 'imagepipe_store_requests_total',
     help: 'Requests to S3 and DynamoDB by operation; refused: a conditional write or transaction its condition refused',
@@ -118,6 +124,10 @@ export class ApiMetrics {
 
   searchWithoutEmbedding(): void {
     this.searchesWithoutEmbedding.inc();
+  }
+
+  webhookEventNotQueued(type: string): void {
+    this.webhookEventsNotQueued.inc({ type });
   }
 
   /** Times every request, labelled by the route pattern it matched (never the raw path: ids would explode the series). */

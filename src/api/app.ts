@@ -25,6 +25,7 @@ import { clusterRoutes } from './routes/clusterRoutes';
 import { imageCheckRoutes } from './routes/imageCheckRoutes';
 import { imageContentRoutes } from './routes/imageContentRoutes';
 import { imageDeleteRoutes } from './routes/imageDeleteRoutes';
+import { webhookRoutes } from './routes/webhookRoutes';
 import { imageDirectUploadRoutes } from './routes/imageDirectUploadRoutes';
 import { imageReadRoutes } from './routes/imageReadRoutes';
 import { imageSearchRoutes } from './routes/imageSearchRoutes';
@@ -70,7 +71,7 @@ export function createApp({
     metrics.workflowObserver,
   );
   const requireUser = authenticate(clients.firebaseAuth, { checkRevoked: config.firebase.checkRevoked });
-  const { intake, deletion, queries, search, reclustering } = createServices({
+  const { intake, deletion, queries, search, reclustering, webhooks } = createServices({
     storage,
     workflows,
     config,
@@ -124,8 +125,8 @@ export function createApp({
     token: rateLimitSignIn(storage.rateLimits, config.signInRateLimit, { name: 'sign-in', accountField: 'username' }),
     signup: rateLimitSignIn(storage.rateLimits, config.signInRateLimit, { name: 'sign-up', accountField: 'email' }),
   };
-  // Every image route is limited per user, once the user is known.
-  const imageGuards = [requireUser, rateLimitPerUser(storage.rateLimits, config.rateLimit)];
+  // Every image and webhook route is limited per user, once the user is known.
+  const userGuards = [requireUser, rateLimitPerUser(storage.rateLimits, config.rateLimit)];
   mountOperations(
     app,
     operations,
@@ -140,9 +141,10 @@ export function createApp({
       ...imageReadRoutes({ config, queries }),
       ...imageContentRoutes({ queries }),
       ...imageDeleteRoutes({ deletion }),
+      ...webhookRoutes({ config, webhooks }),
     },
     (operation) =>
-      !operation.secured ? [] : operation.path.startsWith('/api/v1/images') ? imageGuards : [requireUser],
+      !operation.secured ? [] : /^\/api\/v1\/(images|webhooks)/.test(operation.path) ? userGuards : [requireUser],
   );
   // The gallery: a static page that uses the API like any client, through the typed client of its contract.
   app.get('/openapi-fetch.mjs', (_req, res) => {

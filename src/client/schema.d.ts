@@ -344,6 +344,76 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your webhook endpoints, oldest first */
+    get: operations['listWebhooks'];
+    put?: never;
+    /** Register a webhook endpoint (at most 5): its signing secret is shown this once */
+    post: operations['createWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{webhookId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One webhook endpoint (enabled, or disabled and why) */
+    get: operations['getWebhook'];
+    put?: never;
+    post?: never;
+    /** Remove a webhook endpoint: nothing more is sent to it */
+    delete: operations['deleteWebhook'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{webhookId}/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new signing secret (shown once); the previous one keeps signing beside it for 24 hours */
+    post: operations['rotateWebhookSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{webhookId}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The endpoint's latest 50 delivery attempts, newest first (kept a week) */
+    get: operations['listWebhookDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -664,6 +734,89 @@ export interface components {
        * @description An ISO 8601 time in UTC
        */
       updated_at: string;
+    };
+    NewWebhook: {
+      /** Format: uuid */
+      webhook_id: string;
+      /** @description An absolute URL */
+      url: string;
+      events: ('image.completed' | 'image.failed' | 'image.deleted' | 'image.restored' | 'library.reclustered')[];
+      description?: string;
+      /** @enum {string} */
+      status: 'enabled' | 'disabled';
+      disabled_reason?: string;
+      /**
+       * Format: date-time
+       * @description An ISO 8601 time in UTC
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description An ISO 8601 time in UTC
+       */
+      updated_at: string;
+      /**
+       * Format: date-time
+       * @description An ISO 8601 time in UTC
+       */
+      secret_created_at: string;
+      /**
+       * Format: date-time
+       * @description Until then, each delivery is signed by the previous secret too
+       */
+      previous_secret_expires_at?: string;
+      /** @description The signing secret (whsec_…), shown this once: verify deliveries with it (Standard Webhooks) */
+      secret: string;
+    };
+    Webhook: {
+      /** Format: uuid */
+      webhook_id: string;
+      /** @description An absolute URL */
+      url: string;
+      events: ('image.completed' | 'image.failed' | 'image.deleted' | 'image.restored' | 'library.reclustered')[];
+      description?: string;
+      /** @enum {string} */
+      status: 'enabled' | 'disabled';
+      disabled_reason?: string;
+      /**
+       * Format: date-time
+       * @description An ISO 8601 time in UTC
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description An ISO 8601 time in UTC
+       */
+      updated_at: string;
+      /**
+       * Format: date-time
+       * @description An ISO 8601 time in UTC
+       */
+      secret_created_at: string;
+      /**
+       * Format: date-time
+       * @description Until then, each delivery is signed by the previous secret too
+       */
+      previous_secret_expires_at?: string;
+    };
+    Delivery: {
+      /** Format: uuid */
+      webhook_id: string;
+      event_id: string;
+      /** @enum {string} */
+      event_type: 'image.completed' | 'image.failed' | 'image.deleted' | 'image.restored' | 'library.reclustered';
+      /** @description 1 for the first attempt; 0 for the entry that gives an event up */
+      attempt: number;
+      /**
+       * Format: date-time
+       * @description An ISO 8601 time in UTC
+       */
+      at: string;
+      /** @enum {string} */
+      outcome: 'delivered' | 'failed' | 'gone' | 'abandoned';
+      status_code?: number;
+      error?: string;
+      latency_ms?: number;
     };
   };
   responses: never;
@@ -2381,6 +2534,411 @@ export interface operations {
         };
       };
       /** @description No such image for this user (another user's image answers the same) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this user: Retry-After says when to try again */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency (storage, DynamoDB, Temporal, the identity provider) is away: Retry-After says when to try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listWebhooks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description webhooks */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            webhooks: components['schemas']['Webhook'][];
+          };
+        };
+      };
+      /** @description A query parameter out of bounds, or one this operation does not take */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, malformed, expired, revoked or foreign token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this user: Retry-After says when to try again */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency (storage, DynamoDB, Temporal, the identity provider) is away: Retry-After says when to try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description https, to a public host (plain http only to hosts the operator allows) */
+          url: string;
+          events: ('image.completed' | 'image.failed' | 'image.deleted' | 'image.restored' | 'library.reclustered')[];
+          description?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The endpoint, with its secret */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NewWebhook'];
+        };
+      };
+      /** @description Not an https URL, or one that leads to a private, loopback, link-local or metadata address */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, malformed, expired, revoked or foreign token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The user has as many endpoints as allowed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A body larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Fields out of bounds: no event, an unknown event, a URL or description too long */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this user: Retry-After says when to try again */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency (storage, DynamoDB, Temporal, the identity provider) is away: Retry-After says when to try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook endpoint, as its registration answered */
+        webhookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoint */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Webhook'];
+        };
+      };
+      /** @description Missing, malformed, expired, revoked or foreign token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such webhook for this user (another user's answers the same) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this user: Retry-After says when to try again */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency (storage, DynamoDB, Temporal, the identity provider) is away: Retry-After says when to try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook endpoint, as its registration answered */
+        webhookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, malformed, expired, revoked or foreign token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such webhook for this user (another user's answers the same) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this user: Retry-After says when to try again */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency (storage, DynamoDB, Temporal, the identity provider) is away: Retry-After says when to try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rotateWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook endpoint, as its registration answered */
+        webhookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The new secret */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            webhook_id: string;
+            /** @description The signing secret (whsec_…), shown this once: verify deliveries with it (Standard Webhooks) */
+            secret: string;
+            /**
+             * Format: date-time
+             * @description An ISO 8601 time in UTC
+             */
+            previous_secret_expires_at: string;
+          };
+        };
+      };
+      /** @description Missing, malformed, expired, revoked or foreign token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such webhook for this user (another user's answers the same) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Changed meanwhile (another rotation): read it again */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this user: Retry-After says when to try again */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency (storage, DynamoDB, Temporal, the identity provider) is away: Retry-After says when to try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listWebhookDeliveries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook endpoint, as its registration answered */
+        webhookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description deliveries */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            deliveries: components['schemas']['Delivery'][];
+          };
+        };
+      };
+      /** @description Missing, malformed, expired, revoked or foreign token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such webhook for this user (another user's answers the same) */
       404: {
         headers: {
           [name: string]: unknown;

@@ -9,12 +9,17 @@ import {
   uploadPurgeWorkflowId,
   USER_ID,
   WORKFLOW_TYPES,
+  webhookDeliveryWorkflowId,
+  webhookEventSignal,
+  type DeliverWebhooksInput,
+  type DeliveryTiming,
   type PipelineProgress,
   type ProcessImageInput,
   type PurgeImageInput,
   type ReclusterProgress,
   type ReclusterResult,
   type ReclusterUserInput,
+  type WebhookEvent,
 } from '../contracts';
 
 const START_DEADLINE_MS = 5_000;
@@ -146,6 +151,30 @@ export class ImageWorkflows {
     } finally {
       this.observer.waiting?.(-1);
     }
+  }
+
+  /**
+   * Queues the event on the endpoint's delivery run (src/workflows/deliverWebhooks.ts), starting one if none is
+   * running: signal-with-start, one atomic call. The run drops an event whose id it has seen lately, so a caller that
+   * retries does no harm.
+   */
+  async enqueueWebhookEvent(
+    userId: string,
+    webhookId: string,
+    event: WebhookEvent,
+    timing: DeliveryTiming,
+  ): Promise<void> {
+    const args: [DeliverWebhooksInput] = [{ userId, webhookId, timing }];
+    await this.bounded(() =>
+      this.client.workflow.signalWithStart(WORKFLOW_TYPES.deliverWebhooks, {
+        taskQueue: this.taskQueue,
+        workflowId: webhookDeliveryWorkflowId(webhookId),
+        args,
+        signal: webhookEventSignal,
+        signalArgs: [event],
+        typedSearchAttributes: [{ key: USER_ID, value: userId }],
+      }),
+    );
   }
 
   /** Starts re-clustering the user's library, or finds the re-clustering already running for them. */

@@ -60,6 +60,18 @@ export interface Config {
     checksumsTable: string;
     /** The rate limits' buckets, shared by every API process (one item per limited user, address or account). */
     rateLimitsTable: string;
+    /** Users' webhook endpoints and their delivery logs. */
+    webhooksTable: string;
+  };
+  webhooks: {
+    /** Hosts webhooks may reach over plain http and at private addresses (development, tests); none in production. */
+    insecureHosts: string[];
+    /** One delivery attempt's bound: DNS, connect, TLS and the receiver's answer. */
+    timeoutMs: number;
+    /** Endpoints one user may register. */
+    maxEndpoints: number;
+    /** The first retry of an event not delivered waits this long; each next one twice as long, up to an hour. */
+    firstRetrySeconds: number;
   };
   ai: {
     provider: RawConfig['AI_PROVIDER'];
@@ -280,6 +292,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       searchTermsTable: raw.DYNAMODB_TABLE_SEARCH_TERMS,
       checksumsTable: raw.DYNAMODB_TABLE_CHECKSUMS,
       rateLimitsTable: raw.DYNAMODB_TABLE_RATE_LIMITS,
+      webhooksTable: raw.DYNAMODB_TABLE_WEBHOOKS,
+    },
+    webhooks: {
+      insecureHosts: raw.WEBHOOK_INSECURE_HOSTS,
+      timeoutMs: raw.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      maxEndpoints: raw.WEBHOOK_MAX_ENDPOINTS,
+      firstRetrySeconds: raw.WEBHOOK_FIRST_RETRY_SECONDS,
     },
     ai: {
       provider: raw.AI_PROVIDER,

@@ -71,6 +71,7 @@ export const configSchema = z.object({
   DYNAMODB_TABLE_SEARCH_TERMS: tableName('imagepipe-search-terms'),
   DYNAMODB_TABLE_CHECKSUMS: tableName('imagepipe-checksums'),
   DYNAMODB_TABLE_RATE_LIMITS: tableName('imagepipe-rate-limits'),
+  DYNAMODB_TABLE_WEBHOOKS: tableName('imagepipe-webhooks'),
 
   PROVISION_RESOURCES: bool(false),
 
@@ -201,6 +202,19 @@ export const configSchema = z.object({
   // Unset: on, except in AWS Lambda (see loadConfig).
   API_METRICS: z.stringbool().optional(),
   // The longest a status request with ?wait= is held: under the Lambda function's 29 s and the proxies' idle timeouts.
+  // Hosts webhooks may reach over plain http and at private addresses (local development, tests): a comma list.
+  WEBHOOK_INSECURE_HOSTS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(30).default(10),
+  WEBHOOK_MAX_ENDPOINTS: z.coerce.number().int().min(1).max(100).default(5),
+  WEBHOOK_FIRST_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   STATUS_WAIT_MAX_SECONDS: z.coerce.number().int().min(0).max(60).default(25),
 
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),

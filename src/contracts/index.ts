@@ -10,12 +10,18 @@ export * from './purge';
 export * from './reclustering';
 export * from './searchAttributes';
 export * from './storageSweep';
+export * from './webhooks';
 export * from './workflowIds';
 
 import type { PipelineActivities } from './pipeline';
 import type { PurgeActivities } from './purge';
 import type { ReclusterActivities } from './reclustering';
 import type { StorageSweepActivities } from './storageSweep';
+import type { WebhookActivities } from './webhooks';
 
 /** Every activity the worker registers. */
-export type Activities = PipelineActivities & ReclusterActivities & PurgeActivities & StorageSweepActivities;
+export type Activities = PipelineActivities &
+  ReclusterActivities &
+  PurgeActivities &
+  StorageSweepActivities &
+  WebhookActivities;

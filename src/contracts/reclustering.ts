@@ -57,5 +57,7 @@ export interface ReclusterActivities {
   /** Removes the plan of a run that failed before applying it. */
   discardClusteringPlan: (input: ReclusterPlanInput) => Promise<void>;
   clearReclusterMark: (input: { userId: string; seenUpTo: string }) => Promise<void>;
+  /** Tells the user's webhooks what the re-clustering found (library.reclustered; its id from the run). */
+  announceReclustered: (input: ReclusterPlanInput & { result: ReclusterResult }) => Promise<void>;
   listUsersToRecluster: (input: { after?: string; limit: number }) => Promise<{ userIds: string[]; next?: string }>;
 }

@@ -24,6 +24,7 @@ export const WORKFLOW_TYPES = {
   reclusterUser: 'reclusterUser',
   reclusterAll: 'reclusterAll',
   sweepStorage: 'sweepStorage',
+  deliverWebhooks: 'deliverWebhooks',
 } as const;
 
 /** The task queue workers poll unless TEMPORAL_TASK_QUEUE says otherwise. */

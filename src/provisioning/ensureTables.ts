@@ -16,6 +16,7 @@ import { embeddingsTableDefinition } from '../storage/tables/embeddingsTable';
 import { imagesTableDefinition } from '../storage/tables/imagesTable';
 import { RATE_LIMITS_EXPIRY_ATTRIBUTE, rateLimitsTableDefinition } from '../storage/tables/rateLimitsTable';
 import { searchTermsTableDefinition } from '../storage/tables/searchTermsTable';
+import { WEBHOOKS_EXPIRY_ATTRIBUTE, webhooksTableDefinition } from '../storage/tables/webhooksTable';
 import { ensureTimeToLive, type TimeToLiveDefinition } from './ensureTimeToLive';
 
 export function tableDefinitions(config: Config): CreateTableCommandInput[] {
@@ -26,12 +27,16 @@ export function tableDefinitions(config: Config): CreateTableCommandInput[] {
     searchTermsTableDefinition(config.dynamodb.searchTermsTable),
     checksumsTableDefinition(config.dynamodb.checksumsTable),
     rateLimitsTableDefinition(config.dynamodb.rateLimitsTable),
+    webhooksTableDefinition(config.dynamodb.webhooksTable),
   ];
 }
 
-/** The tables whose items expire: the rate limits' buckets of idle keys. */
+/** The tables whose items expire: the rate limits' buckets of idle keys, webhooks' delivery logs. */
 export function timeToLiveDefinitions(config: Config): TimeToLiveDefinition[] {
-  return [{ tableName: config.dynamodb.rateLimitsTable, attributeName: RATE_LIMITS_EXPIRY_ATTRIBUTE }];
+  return [
+    { tableName: config.dynamodb.webhooksTable, attributeName: WEBHOOKS_EXPIRY_ATTRIBUTE },
+    { tableName: config.dynamodb.rateLimitsTable, attributeName: RATE_LIMITS_EXPIRY_ATTRIBUTE },
+  ];
 }
 
 async function describeTable(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {

@@ -11,6 +11,8 @@ import { ImageUrls } from './imageUrls';
 import { Reclustering } from './reclustering';
 import { SimilarityIndex } from '../similarity/similarityIndex';
 import { NO_METRICS, type ServiceMetrics } from './serviceMetrics';
+import { WebhookEndpoints } from './webhookEndpoints';
+import { WebhookEvents } from './webhookEvents';
 
 /** The services that own each flow: what the API's routes call, and what a CLI or a Lambda entry would call. */
 export interface Services {
@@ -19,6 +21,7 @@ export interface Services {
   queries: ImageQueries;
   search: ImageSearch;
   reclustering: Reclustering;
+  webhooks: WebhookEndpoints;
 }
 
 export function createServices(deps: {
@@ -36,10 +39,18 @@ export function createServices(deps: {
   const similarity = new SimilarityIndex(storage.embeddings, config.similarity.cacheValues);
   return {
     intake: new ImageIntake(storage, workflows, config, metrics, now),
-    deletion: new ImageDeletion(storage, workflows, config, now),
+    deletion: new ImageDeletion(
+      storage,
+      workflows,
+      config,
+      now,
+      new WebhookEvents(storage.webhooks, workflows, config),
+      metrics,
+    ),
     queries: new ImageQueries(storage, workflows, urls, similarity),
     search: new ImageSearch(storage, urls, similarity, deps.ai ?? queryEmbedder(config), metrics),
     reclustering: new Reclustering(workflows, config, metrics, now),
+    webhooks: new WebhookEndpoints(storage, config, now),
   };
 }
 

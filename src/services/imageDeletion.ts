@@ -1,9 +1,13 @@
+import crypto from 'node:crypto';
 import type { ImageWorkflows } from '../clients/imageWorkflows';
 import type { Config } from '../config';
+import type { WebhookEvent } from '../contracts';
 import type { Storage } from '../storage/createStorage';
 import { ownImage, type OwnedImage } from './ownImage';
 import { removeImageNow } from './removeImageNow';
 import { ConflictError, NotFoundError } from './serviceErrors';
+import type { ServiceMetrics } from './serviceMetrics';
+import type { WebhookEvents } from './webhookEvents';
 import { uploadPurgeTime } from '../storage/uploadExpiry';
 
 export type DeleteOutcome =
@@ -22,7 +26,21 @@ export class ImageDeletion {
     private readonly workflows: ImageWorkflows,
     private readonly config: Pick<Config, 'deleteRetentionSeconds'> & { urls: Pick<Config['urls'], 'expirySeconds'> },
     private readonly now: () => Date,
+    private readonly events: Pick<WebhookEvents, 'publish'>,
+    private readonly metrics: Pick<ServiceMetrics, 'webhookEventNotQueued'>,
   ) {}
+
+  /**
+   * Tells the user's webhooks, once the change is written. The change stands whatever happens here: an event that
+   * cannot be queued is counted (imagepipe_webhook_events_not_queued_total), not answered as the request's failure.
+   */
+  private async tell(event: Omit<WebhookEvent, 'id' | 'occurredAt'>, at: string): Promise<void> {
+    try {
+      await this.events.publish({ ...event, id: `evt_${crypto.randomUUID()}`, occurredAt: at });
+    } catch {
+      this.metrics.webhookEventNotQueued(event.type);
+    }
+  }
 
   /** One image, by id; a soft-deleted one can still be deleted hard. */
   async deleteOne(userId: string, imageId: string, hard: boolean): Promise<DeleteOutcome & { status: 200 }> {
@@ -73,12 +91,16 @@ export class ImageDeletion {
     if (!deleted) throw new NotFoundError(`No image ${imageId}.`);
     // Its bytes uploaded again now make a new image (an upload does not answer with one its owner deleted).
     if (image.sha256) await this.storage.checksums.release(userId, image.sha256, imageId);
-    return { image_id: imageId, status: 200, deleted: 'soft', restorable_until: purgeAt.toISOString() };
+    const restorableUntil = purgeAt.toISOString();
+    await this.tell({ type: 'image.deleted', userId, imageId, deletion: { kind: 'soft', restorableUntil } }, at);
+    return { image_id: imageId, status: 200, deleted: 'soft', restorable_until: restorableUntil };
   }
 
   private async hardDelete(image: OwnedImage): Promise<DeleteOutcome & { status: 200 }> {
     await removeImageNow({ storage: this.storage, workflows: this.workflows }, image);
-    return { image_id: image.image_id, status: 200, deleted: 'hard' };
+    const { user_id: userId, image_id: imageId } = image;
+    await this.tell({ type: 'image.deleted', userId, imageId, deletion: { kind: 'hard' } }, this.now().toISOString());
+    return { image_id: imageId, status: 200, deleted: 'hard' };
   }
 
   /** Undoes a soft delete: the image is listed again and its purge is cancelled. */
@@ -97,6 +119,7 @@ export class ImageDeletion {
     if (image.purge_run_id) await this.workflows.cancelPurgeRun(image.image_id, image.purge_run_id);
     // Holds its checksum again, unless the same bytes were uploaded meanwhile: then that image keeps it.
     if (image.sha256) await this.storage.checksums.claim(userId, image.sha256, image.image_id);
+    await this.tell({ type: 'image.restored', userId, imageId: image.image_id }, at);
     return { image_id: image.image_id, restored: true };
   }
 }

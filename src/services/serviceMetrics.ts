@@ -7,6 +7,8 @@ export interface ServiceMetrics {
   workflowStarted(workflow: 'processImage' | 'reclusterUser'): void;
   /** A text search ran on words alone: the AI provider could not embed its query. */
   searchWithoutEmbedding(): void;
+  /** A change was made but its webhook event could not be queued (Temporal or DynamoDB away). */
+  webhookEventNotQueued(type: string): void;
 }
 
 export const NO_METRICS: ServiceMetrics = {
@@ -15,4 +17,5 @@ export const NO_METRICS: ServiceMetrics = {
   uploadLinked: () => undefined,
   workflowStarted: () => undefined,
   searchWithoutEmbedding: () => undefined,
+  webhookEventNotQueued: () => undefined,
 };

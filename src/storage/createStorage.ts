@@ -9,6 +9,7 @@ import { ImagePurger } from './imagePurger';
 import { ImageRepository } from './imageRepository';
 import { RateLimitRepository } from './rateLimitRepository';
 import { SearchTermRepository } from './searchTermRepository';
+import { WebhookRepository } from './webhookRepository';
 
 /** The object store and the repositories, over the clients of one process: what the API, the worker and tests use. */
 export interface Storage {
@@ -20,6 +21,8 @@ export interface Storage {
   checksums: ChecksumRepository;
   /** The rate limits' buckets, shared by every API process. */
   rateLimits: RateLimitRepository;
+  /** Users' webhook endpoints and their delivery logs. */
+  webhooks: WebhookRepository;
   purger: ImagePurger;
 }
 
@@ -41,6 +44,7 @@ export function createStorage(
     searchTerms,
     checksums,
     rateLimits: new RateLimitRepository(clients.documents, config.dynamodb.rateLimitsTable),
+    webhooks: new WebhookRepository(clients.documents, config.dynamodb.webhooksTable),
     purger: new ImagePurger(objects, embeddings, clusters, searchTerms, images, checksums),
   };
 }

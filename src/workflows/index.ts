@@ -1,3 +1,4 @@
+export { deliverWebhooks } from './deliverWebhooks';
 export { processImage } from './processImage';
 export { purgeImage } from './purgeImage';
 export { reclusterAll } from './reclusterAll';

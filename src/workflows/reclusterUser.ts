@@ -1,5 +1,5 @@
 import type { RetryPolicy } from '@temporalio/workflow';
-import { CancellationScope, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   reclusterProgressQuery,
   type ClusteringSummary,
@@ -27,7 +27,7 @@ const { nameClusters } = proxyActivities<ReclusterActivities>({
   heartbeatTimeout: '2 minutes',
   retry,
 });
-const { clearReclusterMark, discardClusteringPlan } = proxyActivities<ReclusterActivities>({
+const { clearReclusterMark, discardClusteringPlan, announceReclustered } = proxyActivities<ReclusterActivities>({
   startToCloseTimeout: '20 seconds',
   retry,
 });
@@ -64,6 +64,9 @@ export async function reclusterUser(input: ReclusterUserInput): Promise<Recluste
   }
   // Images that arrived after this run started keep the user marked for the next one.
   await clearReclusterMark({ userId: input.userId, seenUpTo: startTime.toISOString() });
+  const result: ReclusterResult = { ...summary, reembedded };
+  // Runs begun before webhooks existed end as they began.
+  if (patched('webhook-events')) await announceReclustered({ userId: input.userId, runKey: runId, result });
   Object.assign(progress, { status: 'completed', step: 'done' });
-  return { ...summary, reembedded };
+  return result;
 }

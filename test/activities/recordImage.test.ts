@@ -4,12 +4,15 @@ import { gradientJpeg } from '../fixtures/images';
 import { storeUploadedImage } from '../harness/images';
 import { testConfig } from '../harness/stackEnv';
 import { testStorage } from '../harness/storage';
+import { keptEvents } from '../harness/webhookEvents';
 
 describe('recording what the pipeline made of an image', () => {
   const storage = testStorage(testConfig());
+  const kept = keptEvents();
   const { saveImageResults, markImageFailed } = createRecordActivities({
     images: storage.images,
     searchTerms: storage.searchTerms,
+    publish: kept.events.publish,
     now: () => new Date(),
   });
   afterAll(() => storage.destroy());
@@ -52,6 +55,7 @@ describe('recording what the pipeline made of an image', () => {
     const labelled = createRecordActivities({
       images: storage.images,
       searchTerms: storage.searchTerms,
+      publish: kept.events.publish,
       labelsOf: (facts) => {
         shown.push(facts.thumbnails[0]!.key);
         return Promise.resolve([

@@ -22,6 +22,8 @@ const ALLOWED: Record<string, string[]> = {
   config: ['contracts'],
   logging: [],
   clustering: [],
+  // Signing and sending webhooks without server-side request forgery: a leaf.
+  webhooks: [],
   images: ['config', 'contracts'],
   ai: ['config', 'contracts'],
   storage: ['config', 'contracts', 'util', 'images'],
@@ -29,13 +31,36 @@ const ALLOWED: Record<string, string[]> = {
   clients: ['config', 'contracts'],
   // Nearest neighbours over one user's embeddings: the API's similar images and search, the worker's near-duplicates.
   similarity: ['storage', 'clustering'],
-  activities: ['contracts', 'storage', 'ai', 'images', 'clustering', 'config', 'util', 'similarity'],
+  activities: ['contracts', 'storage', 'ai', 'images', 'clustering', 'config', 'util', 'similarity', 'webhooks'],
   // Text search embeds its query with the AI provider the images were embedded with.
-  services: ['contracts', 'storage', 'clients', 'images', 'clustering', 'config', 'util', 'ai', 'similarity'],
+  services: [
+    'contracts',
+    'storage',
+    'clients',
+    'images',
+    'clustering',
+    'config',
+    'util',
+    'ai',
+    'similarity',
+    'webhooks',
+  ],
   // The API's composition root (app.ts, main.ts, apiClients.ts, readiness.ts) builds clients and storage.
   api: ['services', 'contracts', 'images', 'config', 'logging', 'clients', 'storage', 'provisioning'],
-  // The worker's composition root: it hands the workflows' folder to the SDK, which bundles them apart.
-  workers: ['activities', 'ai', 'clients', 'config', 'contracts', 'logging', 'storage', 'workflows'],
+  // The worker's composition root: it hands the workflows' folder to the SDK, which bundles them apart; webhook events
+  // are published and their data built by the same services the API uses.
+  workers: [
+    'activities',
+    'ai',
+    'clients',
+    'config',
+    'contracts',
+    'logging',
+    'services',
+    'storage',
+    'webhooks',
+    'workflows',
+  ],
   // The API's Lambda entry: the same app as the API's own server, built from the configuration once per container.
   lambda: ['api', 'config', 'logging'],
   // The API's contract for its clients: the OpenAPI document and the types generated from it.

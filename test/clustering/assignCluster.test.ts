@@ -9,6 +9,7 @@ import { gradientJpeg } from '../fixtures/images';
 import { storeUploadedImage } from '../harness/images';
 import { testConfig } from '../harness/stackEnv';
 import { testStorage } from '../harness/storage';
+import { keptEvents } from '../harness/webhookEvents';
 
 const unit = (vector: number[]) => {
   const norm = Math.hypot(...vector);
@@ -52,7 +53,7 @@ describe('assignCluster activity', () => {
   const ai = createAiProvider(config);
   // Its steps never ask Temporal anything: a client that connects on first use is never connected.
   const runs = pipelineRunsOf(createTemporalClient(config).workflowService, config.temporal.namespace);
-  const activities = createActivities({ storage, ai, config, runs });
+  const activities = createActivities({ storage, ai, config, runs, ...keptEvents() });
 
   afterAll(() => storage.destroy());
 

@@ -45,6 +45,7 @@ const STORAGE_CLASSES: Record<string, StorageClass> = {
     receivers: ['rateLimits', 'buckets'],
     resource: 'RateLimitsTable',
   },
+  WebhookRepository: { file: 'src/storage/webhookRepository.ts', receivers: ['webhooks'], resource: 'WebhooksTable' },
   ImagePurger: { file: 'src/storage/imagePurger.ts', receivers: ['purger'], resource: '' },
 };
 

@@ -13,6 +13,7 @@ import { clustersTableDefinition } from '../../src/storage/tables/clustersTable'
 import { embeddingsTableDefinition } from '../../src/storage/tables/embeddingsTable';
 import { imagesTableDefinition } from '../../src/storage/tables/imagesTable';
 import { RATE_LIMITS_EXPIRY_ATTRIBUTE, rateLimitsTableDefinition } from '../../src/storage/tables/rateLimitsTable';
+import { WEBHOOKS_EXPIRY_ATTRIBUTE, webhooksTableDefinition } from '../../src/storage/tables/webhooksTable';
 import { searchTermsTableDefinition } from '../../src/storage/tables/searchTermsTable';
 import { awsCallsOf } from './awsCalls';
 
@@ -97,6 +98,12 @@ const TABLES: Record<string, TableDeclaration> = {
   ClustersTable: { define: clustersTableDefinition, variable: 'DYNAMODB_TABLE_CLUSTERS', kept: true },
   SearchTermsTable: { define: searchTermsTableDefinition, variable: 'DYNAMODB_TABLE_SEARCH_TERMS', kept: true },
   ChecksumsTable: { define: checksumsTableDefinition, variable: 'DYNAMODB_TABLE_CHECKSUMS', kept: true },
+  WebhooksTable: {
+    define: webhooksTableDefinition,
+    variable: 'DYNAMODB_TABLE_WEBHOOKS',
+    kept: true,
+    timeToLive: WEBHOOKS_EXPIRY_ATTRIBUTE,
+  },
   RateLimitsTable: {
     define: rateLimitsTableDefinition,
     variable: 'DYNAMODB_TABLE_RATE_LIMITS',

@@ -8,6 +8,7 @@ import { launchChromium } from '../harness/browser';
 import { gradientJpeg } from '../fixtures/images';
 import { ApiClient, waitForImage } from '../harness/httpClient';
 import { startService, type RunningService } from '../harness/service';
+import { startWebhookReceiver } from '../harness/webhookReceiver';
 import { familyMember } from '../fixtures/families';
 import { realPhotos } from '../../bench/retrievalPhotos';
 
@@ -80,14 +81,20 @@ async function expectKeyboardReachable(page: Page, scope: string): Promise<void>
 /**
  * The gallery in headless Chromium at a phone's and a desktop's size, as a person uses it: sign up, drag and drop
  * three images and watch each through to completed, open one with its similar images, browse a group, delete and
- * undo; with no console error and every control reachable by keyboard. Screenshots go to test-output/.
+ * undo; webhooks in the settings; with no console error and every control reachable by keyboard. Screenshots go to
+ * test-output/.
  */
 describe('gallery (headless Chromium)', () => {
   let service: RunningService;
   let browser: Browser;
 
   beforeAll(async () => {
-    service = await startService();
+    // Webhooks may go to a receiver on loopback here, one endpoint per user is the most (the next is refused), and
+    // an event not delivered is tried again a second later, then 2, 4… seconds.
+    service = await startService(
+      {},
+      { WEBHOOK_INSECURE_HOSTS: '127.0.0.1', WEBHOOK_MAX_ENDPOINTS: '1', WEBHOOK_FIRST_RETRY_SECONDS: '1' },
+    );
     browser = await launchChromium();
     fs.mkdirSync(OUTPUT, { recursive: true });
   });
@@ -190,6 +197,9 @@ describe('gallery (headless Chromium)', () => {
       // The test stack has a Temporal UI (TEMPORAL_UI_URL): the operators' link leads to this run in it.
       expect(status.run_url).toMatch(new RegExp(`/namespaces/[^/]+/workflows/image-${imageId}$`));
       expect(await page.getAttribute('#viewer-run a', 'href')).toBe(status.run_url);
+      // The local provider names nothing it sees: no labels, no objects.
+      expect(await page.isHidden('#viewer-recognised')).toBe(true);
+      expect(await page.isHidden('#viewer-detected')).toBe(true);
       await thumbnailsLoaded('#viewer');
       await shot('4-image');
       await expectKeyboardReachable(page, '#viewer');
@@ -227,6 +237,174 @@ describe('gallery (headless Chromium)', () => {
       await context.close();
     },
     180_000,
+  );
+
+  it.each(VIEWPORTS)(
+    'at %i×%i: webhooks in the settings: problems by their fields, the secret once, a delivery in its log, rotate, remove',
+    async (width, height) => {
+      const receiver = await startWebhookReceiver();
+      const context = await browser.newContext({ viewport: { width, height } });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: service.api.url });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      const shot = (name: string) =>
+        page.screenshot({
+          path: path.join(OUTPUT, `gallery-${width}x${height}-webhooks-${name}.png`),
+          animations: 'disabled',
+        });
+      const text = async (selector: string) => (await page.textContent(selector))?.trim();
+      const focused = () => page.evaluate<string>('document.activeElement.id || document.activeElement.textContent');
+      try {
+        await page.goto(service.api.url);
+        const client = new ApiClient(service.api.url, await signUp(page, `hooks-${width}-${Date.now()}@example.test`));
+
+        // The settings, from the header by keyboard: no endpoint yet.
+        await page.focus('#open-settings');
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('#settings[open] #webhooks-note:text-is("No endpoints yet: add one below.")');
+        expect(await focused()).toBe('settings-close');
+
+        // No event (the request's schema: 422), then a URL of this machine (the service's check: 400): each problem
+        // by its field, as the API said it, and the focus there.
+        await page.fill('#webhook-url', 'https://localhost/hooks');
+        await page.uncheck('#webhook-events input[value="image.completed"]');
+        await page.uncheck('#webhook-events input[value="image.failed"]');
+        await page.click('#webhook-submit');
+        await page.waitForSelector('#webhook-events-problem:not(:empty)');
+        expect(await text('#webhook-events-problem')).toBe('Invalid request: must name at least one event');
+        expect(await page.evaluate('document.activeElement.value')).toBe('image.completed');
+        await page.check('#webhook-events input[value="image.completed"]');
+        await page.check('#webhook-events input[value="image.deleted"]');
+        expect(await text('#webhook-events-problem')).toBe('');
+        await page.click('#webhook-submit');
+        await page.waitForSelector('#webhook-url-problem:not(:empty)');
+        expect(await text('#webhook-url-problem')).toBe(
+          "Invalid request: The URL's host localhost is a name of this machine (RFC 6761); webhooks are delivered to " +
+            'public hosts only.',
+        );
+        expect(await page.getAttribute('#webhook-url', 'aria-invalid')).toBe('true');
+        expect(await focused()).toBe('webhook-url');
+        await shot('1-problem');
+
+        // The receiver's URL: the endpoint, and its secret shown this once, copied by keyboard.
+        await page.fill('#webhook-url', receiver.url);
+        expect(await page.getAttribute('#webhook-url', 'aria-invalid')).toBeNull();
+        await page.fill('#webhook-description', 'The test receiver');
+        await page.click('#webhook-submit');
+        const card = page.locator('#webhooks .webhook');
+        await card.locator('.secret-value').waitFor();
+        const secret = (await card.locator('.secret-value').textContent())!;
+        expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+        expect(await card.locator('.secret').textContent()).toContain('you will not see it again');
+        expect(await card.locator('h4').textContent()).toBe(receiver.url);
+        expect(await card.locator('.webhook-status').textContent()).toBe('Enabled');
+        expect(await card.locator('.event-list li').allTextContents()).toEqual(['image.completed', 'image.deleted']);
+        expect(await card.locator('.facts').textContent()).toContain('The test receiver');
+        expect(await page.inputValue('#webhook-url')).toBe('');
+        expect(await focused()).toBe('Copy');
+        await page.keyboard.press('Enter');
+        await card.locator('.copy:text-is("Copied")').waitFor();
+        expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
+        await card.locator('.log :text("Nothing sent yet")').waitFor();
+        await shot('2-secret');
+        // Never again: not in the API's answers, not on the page once put away.
+        expect(JSON.stringify((await client.get('/api/v1/webhooks')).body)).not.toContain(secret);
+        await card.locator('.secret button:text-is("Done")').click();
+        expect(await card.locator('.secret').count()).toBe(0);
+        expect(await focused()).toBe('Rotate secret');
+
+        // A second endpoint is one too many: the problem under the form, as the API said it.
+        await page.fill('#webhook-url', 'https://example.com/hooks');
+        await page.click('#webhook-submit');
+        await page.waitForSelector('#webhook-form-problem:not(:empty)');
+        expect(await text('#webhook-form-problem')).toMatch(/^Too many webhook endpoints: You have 1 webhook endpoint/);
+        await page.fill('#webhook-url', '');
+
+        // An image processed while the receiver is down: the log, as it follows along, has the attempts that failed
+        // and why, then (the receiver back) the one delivered, signed with the secret shown.
+        await receiver.stopListening();
+        const upload = await client.upload([{ name: 'hooked.jpg', body: await gradientJpeg(320, 240) }]);
+        const imageId = upload.body.images[0].image_id as string;
+        expect((await waitForImage(client, imageId)).body.status).toBe('completed');
+        const rows = card.locator('.deliveries tbody tr');
+        await rows.first().waitFor({ timeout: 30_000 });
+        expect(await rows.first().locator('.outcome').textContent()).toBe('Failed');
+        expect(await rows.first().locator('.answer').textContent()).toBe(
+          `connection refused by ${new URL(receiver.url).host}`,
+        );
+        await receiver.listen();
+        const delivered = card.locator('.deliveries tbody tr.delivered');
+        await delivered.waitFor({ timeout: 30_000 });
+        const attempts = await rows.count();
+        expect(attempts).toBeGreaterThan(1);
+        expect(await rows.locator('.outcome').allTextContents()).toEqual([
+          'Delivered',
+          ...Array<string>(attempts - 1).fill('Failed'),
+        ]);
+        expect(await rows.locator('.type').allTextContents()).toEqual(Array<string>(attempts).fill('image.completed'));
+        expect(await rows.locator('.event-id').allTextContents()).toEqual(
+          Array<string>(attempts).fill(`evt_${imageId}_completed`),
+        );
+        expect(await rows.locator('.attempt').allTextContents()).toEqual(
+          Array.from({ length: attempts }, (_, index) => String(attempts - index)),
+        );
+        expect(await delivered.locator('.answer').textContent()).toBe('200');
+        expect(await delivered.locator('.latency').textContent()).toMatch(/^\d+ ms$/);
+        expect(receiver.delivered().map((event) => event.id)).toEqual([`evt_${imageId}_completed`]);
+        receiver.verifyAll(secret);
+        await shot('3-delivered');
+        await expectKeyboardReachable(page, '#settings');
+
+        // Rotate: a new secret, once, and the previous one signing beside it for a day.
+        await card.locator('button:text-is("Rotate secret")').click();
+        await card.locator('.secret-value').waitFor();
+        const rotated = await card.locator('.secret-value').textContent();
+        expect(rotated).toMatch(/^whsec_/);
+        expect(rotated).not.toBe(secret);
+        expect(await card.locator('.secret').textContent()).toContain(
+          'The previous secret keeps signing beside it for 24 hours',
+        );
+        await card.locator('.facts :text("the previous one signs too until")').waitFor();
+        expect(await focused()).toBe('Copy');
+        await shot('4-rotated');
+
+        // Remove, asked again first, with the focus on keeping it: Escape steps back out of the question alone.
+        await card.locator('button:text-is("Remove")').click();
+        await card.locator('.confirm').waitFor();
+        expect(await focused()).toBe('Keep it');
+        await page.keyboard.press('Escape');
+        await card.locator('.confirm').waitFor({ state: 'detached' });
+        expect(await page.isVisible('#settings[open]')).toBe(true);
+        expect(await focused()).toBe('Remove');
+        await page.keyboard.press('Enter');
+        await card.locator('.confirm').waitFor();
+        await shot('5-remove');
+        // Removed: none is left, here and in the API, and the form's "too many" has gone with it.
+        await card.locator('button:text-is("Remove it")').click();
+        await page.waitForSelector('#webhooks-note:text-is("No endpoints yet: add one below.")');
+        expect(await page.locator('#webhooks .webhook').count()).toBe(0);
+        expect(await text('#webhook-form-problem')).toBe('');
+        expect((await client.get('/api/v1/webhooks')).body.webhooks).toEqual([]);
+        await page.keyboard.press('Escape');
+        await page.waitForSelector('#settings[open]', { state: 'detached' });
+        expect(await focused()).toBe('open-settings');
+
+        // The only errors the console saw are the refused registrations' answers.
+        expect(problems).toEqual([
+          expect.stringContaining('status of 422'),
+          expect.stringContaining('status of 400'),
+          expect.stringContaining('status of 409'),
+        ]);
+      } finally {
+        await context.close();
+        await receiver.close();
+      }
+    },
+    120_000,
   );
 
   it('sends a file too large for the deployment (413 max_request_bytes) by the presigned route', async () => {
@@ -295,7 +473,7 @@ describe('gallery (headless Chromium)', () => {
     afterAll(() => vision?.stop());
 
     it.each(VIEWPORTS)(
-      'at %i×%i: search by words (as typed, and on Enter), the labels of an image, the library by one label',
+      'at %i×%i: search by words (as typed, and on Enter), the labels and objects of an image, the library by one label',
       async (width, height) => {
         const context = await browser.newContext({ viewport: { width, height } });
         const page = await context.newPage();
@@ -371,12 +549,18 @@ describe('gallery (headless Chromium)', () => {
         // The cat's view: its labels with their probabilities, as the API has them.
         const cat = (await client.get(`/api/v1/images/${ids['chelsea.jpg']}`)).body as {
           labels: Array<{ name: string; probability: number }>;
+          objects: Array<{ name: string; count: number }>;
         };
         expect(cat.labels.length).toBeGreaterThan(0);
         await page.click('#grid .tile:has-text("chelsea.jpg")');
         await page.waitForSelector('#viewer[open] #viewer-recognised:not([hidden])');
         expect(await page.locator('#viewer-labels .chip').allTextContents()).toEqual(
           cat.labels.map((label) => `${label.name}${Math.round(label.probability * 100)} %`),
+        );
+        // Beside them, the objects found in it with their counts.
+        expect(cat.objects.length).toBeGreaterThan(0);
+        expect(await page.locator('#viewer-objects .chip').allTextContents()).toEqual(
+          cat.objects.map((object) => `${object.name}× ${object.count}`),
         );
         await thumbnailsLoaded('#viewer');
         // The similar images beside it, whose loading no class marks: the page's requests are over.

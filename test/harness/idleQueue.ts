@@ -8,6 +8,7 @@ import type { Config } from '../../src/config';
 import { createServices } from '../../src/services/createServices';
 import { testConfig } from './stackEnv';
 import { testStorage } from './storage';
+import { keptEvents } from './webhookEvents';
 
 /**
  * The services over the test stack, starting runs on a task queue no worker polls: pipelines stay open and purges
@@ -19,6 +20,7 @@ export function servicesOnIdleQueue(config: Config = testConfig()) {
   const workflows = new ImageWorkflows(temporal, `no-worker-${crypto.randomUUID()}`);
   const activitiesAt = (now: () => Date = () => new Date()) =>
     createActivities({
+      ...keptEvents(),
       storage,
       ai: createAiProvider(config),
       config,

@@ -5,12 +5,15 @@ export interface ArrivedRequest {
   method: string;
   url: string;
   authorization?: string;
+  headers: http.IncomingHttpHeaders;
   body: string;
 }
 
 export interface RecordingServer {
   url: string;
   requests: ArrivedRequest[];
+  /** Connections accepted, requests or not. */
+  connections: () => number;
   close: () => Promise<void>;
 }
 
@@ -26,14 +29,23 @@ export async function startRecordingServer(
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      requests.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization, body });
+      requests.push({
+        method: req.method!,
+        url: req.url!,
+        authorization: req.headers.authorization,
+        headers: req.headers,
+        body,
+      });
       answer(res);
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    connections: () => connections,
     close: async () => {
       server.closeAllConnections();
       await new Promise((done) => server.close(done));

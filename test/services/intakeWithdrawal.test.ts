@@ -12,6 +12,7 @@ import { freePort } from '../../scripts/devstack/ports';
 import { gradientJpeg } from '../fixtures/images';
 import { testConfig } from '../harness/stackEnv';
 import { testStorage } from '../harness/storage';
+import { keptEvents } from '../harness/webhookEvents';
 
 /**
  * An upload the API cannot accept is answered 503 and sent again by the client as a new image: what the first
@@ -73,6 +74,7 @@ describe('intake taking back an upload it could not accept', () => {
     expect((await purge.describe()).status.name).toBe('RUNNING');
     try {
       const { purgeImage } = createActivities({
+        ...keptEvents(),
         storage,
         ai: createAiProvider(config),
         config,

@@ -26,6 +26,7 @@ describe('reclusterAll (unit, stand-in activities)', () => {
       },
       discardClusteringPlan: async () => undefined,
       clearReclusterMark: async () => undefined,
+      announceReclustered: async () => undefined,
     };
     const { outcome, calls } = await withStandIns(env, standIns, (taskQueue) =>
       env.client.workflow.execute(reclusterAll, { taskQueue, workflowId: `recluster-all-${prefix}`, args: [{}] }),

@@ -14,6 +14,7 @@ import { storeUploadedImage } from '../harness/images';
 import { testConfig } from '../harness/stackEnv';
 import { testStorage } from '../harness/storage';
 import { startWorkerProcess } from '../harness/workerProcess';
+import { keptEvents } from '../harness/webhookEvents';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -113,6 +114,7 @@ describe('re-clustering', () => {
   it('applies a plan once however often it is retried, and a repeated re-clustering replaces the clusters', async () => {
     const { userId } = await libraryOfTwoGroups();
     const activities = createActivities({
+      ...keptEvents(),
       storage,
       ai,
       config,
@@ -137,6 +139,7 @@ describe('re-clustering', () => {
   it('leaves soft-deleted images out of clustering, and takes them back once restored', async () => {
     const { userId, groups } = await libraryOfTwoGroups();
     const activities = createActivities({
+      ...keptEvents(),
       storage,
       ai,
       config,
@@ -159,6 +162,7 @@ describe('re-clustering', () => {
   it('leaves a library too small to cluster alone', async () => {
     const userId = `user-${crypto.randomUUID()}`;
     const activities = createActivities({
+      ...keptEvents(),
       storage,
       ai,
       config,

@@ -10,10 +10,12 @@ import { listQuerySchema } from '../schemas/listQuery';
 import { searchQuerySchema } from '../schemas/searchQuery';
 import { signUpRequestSchema } from '../schemas/signUpRequest';
 import { tokenRequestSchema } from '../schemas/tokenRequest';
+import { webhookIdParams, webhookRequestSchema } from '../schemas/webhookRequest';
 import { defineOperation, type ProblemResponse } from './operation';
 import {
   clustersSchema,
   completedUploadSchema,
+  deliveriesSchema,
   deletedSchema,
   deleteResultsSchema,
   directUploadSchema,
@@ -25,14 +27,18 @@ import {
   imageSchema,
   meSchema,
   newAccountSchema,
+  newWebhookSchema,
   readinessSchema,
   reclusterStartedSchema,
   reclusterStatusSchema,
   restoredSchema,
+  rotatedSecretSchema,
   searchResultsSchema,
   sessionSchema,
   similarImagesSchema,
   uploadAnswerSchema,
+  webhookSchema,
+  webhooksSchema,
 } from './responseSchemas';
 
 const problem = (description: string): ProblemResponse => ({ description, problem: true });
@@ -43,6 +49,8 @@ const imageErrors = {
   429: problem('Too many requests from this user: Retry-After says when to try again'),
 };
 const notFound = { 404: problem("No such image for this user (another user's image answers the same)") };
+
+const webhookNotFound = { 404: problem("No such webhook for this user (another user's answers the same)") };
 
 const imageIdParams = z.object({ imageId: z.uuid().meta({ description: 'The image, as its upload answered' }) });
 
@@ -420,6 +428,74 @@ export function apiOperations(config: Config) {
         ...notFound,
         ...imageErrors,
       },
+    }),
+    createWebhook: defineOperation({
+      method: 'post',
+      path: '/api/v1/webhooks',
+      summary: `Register a webhook endpoint (at most ${config.webhooks.maxEndpoints}): its signing secret is shown this once`,
+      secured: true,
+      body: { json: webhookRequestSchema },
+      responses: {
+        201: {
+          description: 'The endpoint, with its secret',
+          json: newWebhookSchema,
+          links: Object.fromEntries(
+            ['getWebhook', 'deleteWebhook', 'rotateWebhookSecret', 'listWebhookDeliveries'].map((operationId) => [
+              operationId,
+              { operationId, parameters: { webhookId: '$response.body#/webhook_id' } },
+            ]),
+          ),
+        },
+        400: problem('Not an https URL, or one that leads to a private, loopback, link-local or metadata address'),
+        409: problem('The user has as many endpoints as allowed'),
+        422: problem('Fields out of bounds: no event, an unknown event, a URL or description too long'),
+        ...imageErrors,
+      },
+    }),
+    listWebhooks: defineOperation({
+      method: 'get',
+      path: '/api/v1/webhooks',
+      summary: 'Your webhook endpoints, oldest first',
+      secured: true,
+      query: noQuerySchema,
+      responses: { 200: { description: 'webhooks', json: webhooksSchema }, ...imageErrors },
+    }),
+    getWebhook: defineOperation({
+      method: 'get',
+      path: '/api/v1/webhooks/{webhookId}',
+      summary: 'One webhook endpoint (enabled, or disabled and why)',
+      secured: true,
+      params: webhookIdParams,
+      responses: { 200: { description: 'The endpoint', json: webhookSchema }, ...webhookNotFound, ...imageErrors },
+    }),
+    deleteWebhook: defineOperation({
+      method: 'delete',
+      path: '/api/v1/webhooks/{webhookId}',
+      summary: 'Remove a webhook endpoint: nothing more is sent to it',
+      secured: true,
+      params: webhookIdParams,
+      responses: { 204: { description: 'Removed' }, ...webhookNotFound, ...imageErrors },
+    }),
+    rotateWebhookSecret: defineOperation({
+      method: 'post',
+      path: '/api/v1/webhooks/{webhookId}/rotate',
+      summary: 'A new signing secret (shown once); the previous one keeps signing beside it for 24 hours',
+      secured: true,
+      params: webhookIdParams,
+      responses: {
+        200: { description: 'The new secret', json: rotatedSecretSchema },
+        409: problem('Changed meanwhile (another rotation): read it again'),
+        ...webhookNotFound,
+        ...imageErrors,
+      },
+    }),
+    listWebhookDeliveries: defineOperation({
+      method: 'get',
+      path: '/api/v1/webhooks/{webhookId}/deliveries',
+      summary: "The endpoint's latest 50 delivery attempts, newest first (kept a week)",
+      secured: true,
+      params: webhookIdParams,
+      responses: { 200: { description: 'deliveries', json: deliveriesSchema }, ...webhookNotFound, ...imageErrors },
     }),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import 'zod-openapi';
-import { PIPELINE_STEPS } from '../../contracts';
+import { PIPELINE_STEPS, WEBHOOK_EVENT_TYPES } from '../../contracts';
 import { SEARCH_FIELDS } from '../../storage/imageSearchTerms';
 
 /**
@@ -292,4 +292,54 @@ export const searchResultsSchema = z.object({
   items: z.array(searchResultSchema),
   next_cursor: z.string().nullable().meta({ description: 'The cursor of the next page; null on the last' }),
   next: url.nullable().meta({ description: 'The URL of the next page; null on the last' }),
+});
+
+/** A webhook endpoint as its owner sees it (never its secrets). */
+export const webhookSchema = z
+  .object({
+    webhook_id: uuid,
+    url,
+    events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+    description: z.string().optional(),
+    status: z.enum(['enabled', 'disabled']),
+    disabled_reason: z.string().optional(),
+    created_at: timestamp,
+    updated_at: timestamp,
+    secret_created_at: timestamp,
+    previous_secret_expires_at: timestamp
+      .optional()
+      .meta({ description: 'Until then, each delivery is signed by the previous secret too' }),
+  })
+  .meta({ id: 'Webhook' });
+
+const webhookSecret = z.string().meta({
+  description: 'The signing secret (whsec_…), shown this once: verify deliveries with it (Standard Webhooks)',
+});
+
+export const newWebhookSchema = webhookSchema.extend({ secret: webhookSecret }).meta({ id: 'NewWebhook' });
+
+export const webhooksSchema = z.object({ webhooks: z.array(webhookSchema) });
+
+export const rotatedSecretSchema = z.object({
+  webhook_id: uuid,
+  secret: webhookSecret,
+  previous_secret_expires_at: timestamp,
+});
+
+export const deliveriesSchema = z.object({
+  deliveries: z.array(
+    z
+      .object({
+        webhook_id: uuid,
+        event_id: z.string(),
+        event_type: z.enum(WEBHOOK_EVENT_TYPES),
+        attempt: count.meta({ description: '1 for the first attempt; 0 for the entry that gives an event up' }),
+        at: timestamp,
+        outcome: z.enum(['delivered', 'failed', 'gone', 'abandoned']),
+        status_code: z.int().optional(),
+        error: z.string().optional(),
+        latency_ms: count.optional(),
+      })
+      .meta({ id: 'Delivery' }),
+  ),
 });
