@@ -183,6 +183,10 @@ describe('API description', () => {
         '/api/v1/images/cluster',
         '/api/v1/images/cluster/status',
         '/api/v1/images/clusters',
+        '/api/v1/webhooks',
+        '/api/v1/webhooks/{webhookId}',
+        '/api/v1/webhooks/{webhookId}/rotate',
+        '/api/v1/webhooks/{webhookId}/deliveries',
       ].sort(),
     );
     expect(document.paths['/api/v1/images']!.get!.parameters!.map((parameter) => parameter.name)).toEqual([
