@@ -21,6 +21,8 @@ export WORKER_METRICS_ADDRESS="${WORKER_METRICS_ADDRESS:-127.0.0.1:9464}"
 # The provider that names what it sees (offline, its network converted at install time): a worker's first image waits
 # 0.5 s for it, and each image costs about 58 ms of CPU more than `local` (bench/retrieval). The tests keep `local`.
 export AI_PROVIDER="${AI_PROVIDER:-vision}"
+# On this machine only, webhooks may go to receivers on loopback (a production deployment leaves this empty).
+export WEBHOOK_INSECURE_HOSTS="${WEBHOOK_INSECURE_HOSTS-127.0.0.1,localhost}"
 
 mkdir -p .local/logs
 pids=()
@@ -51,6 +53,7 @@ echo "  API:          $api   (readiness: $api/readyz, OpenAPI: $api/docs)"
 echo "  Temporal UI:  $TEMPORAL_UI_URL/namespaces/$TEMPORAL_NAMESPACE/workflows"
 echo "  metrics:      $api/metrics (API), http://$WORKER_METRICS_ADDRESS/metrics (worker)"
 echo "  AI provider:  $AI_PROVIDER (AI_PROVIDER in .env to change it)"
+echo "  webhooks:     may reach ${WEBHOOK_INSECURE_HOSTS:-public https hosts only} over http (WEBHOOK_INSECURE_HOSTS)"
 echo "  logs:         .local/logs/api.log, .local/logs/worker.log, .local/stack/logs/"
 curl -sS "$api/readyz" || true
 echo
