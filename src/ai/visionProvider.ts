@@ -63,7 +63,7 @@ function classSaid(name: string, said: Set<string>): string {
 export class VisionAiProvider implements AiProvider {
   readonly name = `efficientnet-lite0-${FEATURE_DIMENSIONS}d`;
   /**
-   * bench/retrieval: from it, 90 % of the altered copies are near-duplicates of their source and none of 253 pairs of
+   * bench/retrieval: from it, 89 % of the altered copies are near-duplicates of their source and none of 253 pairs of
    * different photos (the closest two: 0.641); every copy is nearest its own source (recall@1 1.000, greyscale too).
    */
   readonly nearDuplicateSimilarity = 0.8;
