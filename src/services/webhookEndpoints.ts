@@ -74,7 +74,7 @@ export class WebhookEndpoints {
     } catch (error) {
       if (error instanceof WebhookLimitError)
         throw new ConflictError(
-          `You have ${error.limit} webhook endpoints, the most one user may have: remove one first.`,
+          `You have ${error.limit} webhook endpoint${error.limit === 1 ? '' : 's'}, the most one user may have: remove one first.`,
           'Too many webhook endpoints',
         );
       throw error;
