@@ -7,6 +7,9 @@ import createClient from './openapi-fetch.mjs';
 // A status request waits this long for the run to end: answered at once when it does, with progress otherwise.
 const RUN_WAIT_SECONDS = 5;
 const REGROUP_POLL_MS = 1000;
+// The image event stream is opened for this long, then again; after a failure, again after the pause.
+const EVENT_STREAM_SECONDS = 300;
+const EVENT_STREAM_RETRY_MS = 5000;
 
 /**
  * The answers' shapes, from the contract generated of the API's OpenAPI document (src/client, `npm run api:generate`).
@@ -309,6 +312,44 @@ export function createApi(session) {
       bodyOf(await client.GET('/api/v1/images/search', { params: { query: { q, field, cursor, limit } } })),
 
     runStatus,
+
+    /**
+     * Follows the user's image events (Server-Sent Events, read with fetch, which sends the session's token as an
+     * EventSource cannot), opening the stream again each time it ends, for as long as the page lives: `onImage` is
+     * told of each image whose processing ended, uploaded here or from anywhere else.
+     * @param {(image: Image) => void} onImage
+     */
+    async followImageEvents(onImage) {
+      for (;;) {
+        const opened = Date.now();
+        try {
+          const response = await authorizedFetch(new Request(`/api/v1/images/events?seconds=${EVENT_STREAM_SECONDS}`));
+          if (!response.ok || !response.body) throw new ApiError(response.status, 'The event stream was refused.');
+          const reader = response.body.getReader();
+          const decoder = new TextDecoder();
+          let buffer = '';
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            buffer += decoder.decode(value, { stream: true });
+            let end;
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              const data = buffer
+                .slice(0, end)
+                .split('\n')
+                .find((line) => line.startsWith('data: '));
+              buffer = buffer.slice(end + 2);
+              if (data) onImage(/** @type {Image} */ (JSON.parse(data.slice('data: '.length))));
+            }
+          }
+          // A stream that ran its course is opened again at once; one that ended early, after the pause.
+          if (Date.now() - opened > EVENT_STREAM_SECONDS * 500) continue;
+        } catch {
+          // The network or the API away a moment: the pause, then the stream again.
+        }
+        await sleep(EVENT_STREAM_RETRY_MS);
+      }
+    },
 
     /**
      * Follows the image's run until it has completed or failed, telling `onProgress` each status before then: each

@@ -57,6 +57,11 @@ function showApp() {
   groups.load();
   library.load();
   imageView.openFromHash();
+  // Images whose processing ends, this tab's uploads or another client's, take their place in the grid.
+  api.followImageEvents((image) => {
+    library.update(image);
+    groups.reloadSoon();
+  });
 }
 
 const signedIn = () => Boolean(session.current);

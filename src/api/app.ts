@@ -26,6 +26,7 @@ import { imageCheckRoutes } from './routes/imageCheckRoutes';
 import { imageContentRoutes } from './routes/imageContentRoutes';
 import { imageDeleteRoutes } from './routes/imageDeleteRoutes';
 import { webhookRoutes } from './routes/webhookRoutes';
+import { imageEventRoutes } from './routes/imageEventRoutes';
 import { imageDirectUploadRoutes } from './routes/imageDirectUploadRoutes';
 import { imageReadRoutes } from './routes/imageReadRoutes';
 import { imageSearchRoutes } from './routes/imageSearchRoutes';
@@ -71,7 +72,7 @@ export function createApp({
     metrics.workflowObserver,
   );
   const requireUser = authenticate(clients.firebaseAuth, { checkRevoked: config.firebase.checkRevoked });
-  const { intake, deletion, queries, search, reclustering, webhooks } = createServices({
+  const { intake, deletion, queries, search, reclustering, webhooks, imageEvents } = createServices({
     storage,
     workflows,
     config,
@@ -142,6 +143,7 @@ export function createApp({
       ...imageContentRoutes({ queries }),
       ...imageDeleteRoutes({ deletion }),
       ...webhookRoutes({ config, webhooks }),
+      ...imageEventRoutes({ config, events: imageEvents }),
     },
     (operation) =>
       !operation.secured ? [] : /^\/api\/v1\/(images|webhooks)/.test(operation.path) ? userGuards : [requireUser],

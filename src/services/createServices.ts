@@ -4,6 +4,7 @@ import type { ImageWorkflows } from '../clients/imageWorkflows';
 import type { Config } from '../config';
 import type { Storage } from '../storage/createStorage';
 import { ImageDeletion } from './imageDeletion';
+import { ImageEventStream } from './imageEventStream';
 import { ImageIntake } from './imageIntake';
 import { ImageQueries } from './imageQueries';
 import { ImageSearch } from './imageSearch';
@@ -22,6 +23,7 @@ export interface Services {
   search: ImageSearch;
   reclustering: Reclustering;
   webhooks: WebhookEndpoints;
+  imageEvents: ImageEventStream;
 }
 
 export function createServices(deps: {
@@ -51,6 +53,7 @@ export function createServices(deps: {
     search: new ImageSearch(storage, urls, similarity, deps.ai ?? queryEmbedder(config), metrics),
     reclustering: new Reclustering(workflows, config, metrics, now),
     webhooks: new WebhookEndpoints(storage, config, now),
+    imageEvents: new ImageEventStream(storage, workflows, urls, now),
   };
 }
 

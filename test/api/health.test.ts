@@ -170,6 +170,7 @@ describe('API description', () => {
         '/api/v1/auth/me',
         '/api/v1/images',
         '/api/v1/images/search',
+        '/api/v1/images/events',
         '/api/v1/images/uploads',
         '/api/v1/images/checks',
         '/api/v1/images/{imageId}',

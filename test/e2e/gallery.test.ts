@@ -176,6 +176,10 @@ describe('gallery (headless Chromium)', () => {
       for (const image of seeded.body.images) {
         expect((await waitForImage(client, image.image_id)).body.status).toBe('completed');
       }
+      // Uploaded by another client, they reach the page through its image event stream: their tiles come without a
+      // reload, completed.
+      await waitForCount(page, '#grid li', 6, 30_000);
+      expect(await page.locator('#grid .badge').count()).toBe(0);
       await page.click('#regroup');
       await page.waitForSelector('#groups-note:has-text("2 groups of 6 images")', { timeout: 60_000 });
       await waitForCount(page, '#grid li', 6);
@@ -563,9 +567,16 @@ describe('gallery (headless Chromium)', () => {
           cat.objects.map((object) => `${object.name}× ${object.count}`),
         );
         await thumbnailsLoaded('#viewer');
-        // The similar images beside it, whose loading no class marks: the page's requests are over.
+        // The similar images beside it, whose loading no class marks: each image complete.
         await page.waitForSelector('#similar li:nth-child(2)');
-        await page.waitForLoadState('networkidle');
+        // (Not "network idle": the page's image event stream stays open.)
+        for (let tries = 0; tries < 100; tries++) {
+          if (
+            await page.evaluate<boolean>("[...document.querySelectorAll('#similar img')].every((img) => img.complete)")
+          )
+            break;
+          await page.waitForTimeout(100);
+        }
         await shot('4-labels');
 
         // One of its cat labels lists the images with it: the cat alone, under a filter that is removed with ×.

@@ -18,6 +18,9 @@ function responseObject(spec: ResponseSpec): ZodOpenApiResponseObject {
   }
   if ('problem' in spec)
     return { description: spec.description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } };
+  if ('eventStream' in spec) {
+    return { description: spec.description, content: { 'text/event-stream': { schema: { type: 'string' } } } };
+  }
   if ('bytes' in spec) {
     return {
       description: spec.description,

@@ -20,12 +20,18 @@ export interface BytesResponse {
   bytes: true;
 }
 
+/** A stream of Server-Sent Events (text/event-stream), written as they happen. */
+export interface EventStreamResponse {
+  description: string;
+  eventStream: true;
+}
+
 /** No body (304). */
 export interface EmptyResponse {
   description: string;
 }
 
-export type ResponseSpec = JsonResponse | ProblemResponse | BytesResponse | EmptyResponse;
+export type ResponseSpec = JsonResponse | ProblemResponse | BytesResponse | EventStreamResponse | EmptyResponse;
 
 /**
  * One operation of the API, as the route table states it: Express registers its handler at `path` for `method`, and

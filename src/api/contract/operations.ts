@@ -5,7 +5,13 @@ import { bulkDeleteSchema, hardQuerySchema } from '../schemas/deleteRequests';
 import { directUploadRequestSchema } from '../schemas/directUpload';
 import { fileChecksSchema } from '../schemas/fileChecks';
 import { imageFormFieldsSchema } from '../schemas/imageFields';
-import { noQuerySchema, similarQuerySchema, statusQuerySchema, thumbnailQuerySchema } from '../schemas/smallQueries';
+import {
+  eventStreamQuerySchema,
+  noQuerySchema,
+  similarQuerySchema,
+  statusQuerySchema,
+  thumbnailQuerySchema,
+} from '../schemas/smallQueries';
 import { listQuerySchema } from '../schemas/listQuery';
 import { searchQuerySchema } from '../schemas/searchQuery';
 import { signUpRequestSchema } from '../schemas/signUpRequest';
@@ -242,6 +248,21 @@ export function apiOperations(config: Config) {
       secured: true,
       query: noQuerySchema,
       responses: { 200: { description: 'clusters', json: clustersSchema }, ...imageErrors },
+    }),
+    streamImageEvents: defineOperation({
+      method: 'get',
+      path: '/api/v1/images/events',
+      summary:
+        'Server-Sent Events: image.completed and image.failed (data: the image) for your images, as their processing ends; open for `seconds`, then reconnect',
+      secured: true,
+      query: eventStreamQuerySchema,
+      responses: {
+        200: {
+          description: 'text/event-stream: `id` the event id, `event` its type, `data` the image',
+          eventStream: true,
+        },
+        ...imageErrors,
+      },
     }),
     searchImages: defineOperation({
       method: 'get',

@@ -30,5 +30,17 @@ export const statusQuerySchema = z
   })
   .strict();
 
+/** How long an event stream stays open before it ends (the client opens another). */
+export const eventStreamQuerySchema = z
+  .object({
+    seconds: z.coerce
+      .number()
+      .int('must be a whole number of seconds')
+      .min(1, 'must be at least 1')
+      .max(300, 'must be at most 300')
+      .default(300),
+  })
+  .strict();
+
 /** For routes that take no query parameters: any given is refused, naming it. */
 export const noQuerySchema = z.object({}).strict();

@@ -1,0 +1,110 @@
+import { gradientJpeg } from '../fixtures/images';
+import { ApiClient } from '../harness/httpClient';
+import { startService, type RunningService } from '../harness/service';
+import { createTestUser, type TestUser } from '../harness/users';
+
+interface StreamedEvent {
+  id: string;
+  event: string;
+  data: { image_id: string; status: string };
+}
+
+/** Opens the user's event stream and collects its events as they come, until it ends or `stop` is called. */
+function openStream(apiUrl: string, token: string, seconds: number) {
+  const events: StreamedEvent[] = [];
+  const controller = new AbortController();
+  let opened!: () => void;
+  const ready = new Promise<void>((resolve) => (opened = resolve));
+  const done = (async () => {
+    const response = await fetch(`${apiUrl}/api/v1/images/events?seconds=${seconds}`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    opened();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body!) {
+        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const field = (name: string) =>
+            block
+              .split('\n')
+              .find((line) => line.startsWith(`${name}: `))
+              ?.slice(name.length + 2);
+          if (field('event'))
+            events.push({ id: field('id')!, event: field('event')!, data: JSON.parse(field('data')!) });
+        }
+      }
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+    }
+  })();
+  return { events, ready, done, stop: () => controller.abort() };
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * GET /images/events: a user's image events as Server-Sent Events, told once each, as processing ends, whoever
+ * uploaded the image; another user's stream tells nothing of them; the stream ends when asked to, or at its end.
+ */
+describe('the image event stream', () => {
+  let service: RunningService;
+  let user: TestUser;
+  let client: ApiClient;
+
+  beforeAll(async () => {
+    service = await startService();
+    user = await createTestUser(service.api.config);
+    client = new ApiClient(service.api.url, user.idToken);
+  });
+  afterAll(() => service.stop());
+
+  it("tells of each of the user's images as its processing ends, and nothing of them to another user", async () => {
+    const stranger = await createTestUser(service.api.config);
+    const mine = openStream(service.api.url, user.idToken, 60);
+    const theirs = openStream(service.api.url, stranger.idToken, 60);
+    await Promise.all([mine.ready, theirs.ready]);
+    const ids: string[] = [];
+    for (const width of [420, 440]) {
+      const upload = await client.upload([{ name: `streamed-${width}.jpg`, body: await gradientJpeg(width, 300) }]);
+      expect(upload.status).toBe(202);
+      ids.push(upload.body.images[0].image_id as string);
+    }
+    await until(() => mine.events.length >= 2, 30_000);
+    expect(mine.events.map((event) => [event.event, event.data.image_id]).sort()).toEqual(
+      ids.map((id) => ['image.completed', id]).sort(),
+    );
+    expect(mine.events.map((event) => event.id).sort()).toEqual(ids.map((id) => `evt_${id}_completed`).sort());
+    expect(mine.events.every((event) => event.data.status === 'completed')).toBe(true);
+    mine.stop();
+    theirs.stop();
+    await Promise.all([mine.done, theirs.done]);
+    expect(theirs.events).toEqual([]);
+  });
+
+  it('ends after the seconds it was opened for, and refuses a length out of bounds', async () => {
+    const began = Date.now();
+    const stream = openStream(service.api.url, user.idToken, 2);
+    await stream.done;
+    expect(Date.now() - began).toBeGreaterThanOrEqual(1_900);
+    expect(Date.now() - began).toBeLessThan(8_000);
+    for (const seconds of ['0', '301', 'forever']) {
+      const refused = await client.get(`/api/v1/images/events?seconds=${seconds}`);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain('seconds');
+    }
+  });
+});
