@@ -77,36 +77,17 @@ function fieldTokens(record: Pick<ImageRecord, SearchField>): Array<[SearchField
   return [
     ...fields.map(([field, tokens]): [SearchField, string[], number] => [field, tokens, SEARCH_FIELD_WEIGHTS[field]]),
     // Each label's words, weighted by how probable the provider found it.
-    ...(record.labels ?? []).flatMap(({ name, probability }) =>
-      classNameTokens('labels', name, SEARCH_FIELD_WEIGHTS.labels * probability),
-    ),
+    ...(record.labels ?? []).map(({ name, probability }): [SearchField, string[], number] => [
+      'labels',
+      tokenize(name),
+      SEARCH_FIELD_WEIGHTS.labels * probability,
+    ]),
     // Each kind of object's words, weighted by how sure the detector is of it.
-    ...(record.objects ?? []).flatMap(({ name, score }) =>
-      classNameTokens('objects', name, SEARCH_FIELD_WEIGHTS.objects * score),
-    ),
-  ];
-}
-
-/**
- * How much a class name's other words count beside its last, the noun it names ("wagon" of "beach wagon", "cat" of
- * "Egyptian cat"): a little, so that "soccer" still finds a soccer ball where nothing else says soccer, but "beach"
- * does not put a beach wagon before a photo that a word of its own ties to the beach (bench/labels: 8 of its words
- * found the wrong photo first through such a modifier at full weight).
- */
-export const MODIFIER_WEIGHT = 0.3;
-
-/** A class name's words: its head noun (the last) at `weight`, the words before it at MODIFIER_WEIGHT of that. */
-function classNameTokens(
-  field: 'labels' | 'objects',
-  name: string,
-  weight: number,
-): Array<[SearchField, string[], number]> {
-  const tokens = tokenize(name);
-  const head = tokens.slice(-1);
-  const modifiers = tokens.slice(0, -1).filter((token) => !head.includes(token));
-  return [
-    [field, head, weight],
-    [field, modifiers, weight * MODIFIER_WEIGHT],
+    ...(record.objects ?? []).map(({ name, score }): [SearchField, string[], number] => [
+      'objects',
+      tokenize(name),
+      SEARCH_FIELD_WEIGHTS.objects * score,
+    ]),
   ];
 }
 

@@ -1,11 +1,6 @@
 import { HYPERNYM_DECAY } from '../../src/contracts/classWords';
 import type { ImageRecord } from '../../src/storage/imageRecord';
-import {
-  imageSearchTerms,
-  CLASS_WORDS,
-  MODIFIER_WEIGHT,
-  SEARCH_FIELD_WEIGHTS,
-} from '../../src/storage/imageSearchTerms';
+import { imageSearchTerms, CLASS_WORDS, SEARCH_FIELD_WEIGHTS } from '../../src/storage/imageSearchTerms';
 
 /** The words of an image that has only these fields (no tags, an empty file name). */
 const termsOf = (fields: Partial<ImageRecord>) => imageSearchTerms({ tags: [], filename: '', ...fields });
@@ -21,9 +16,8 @@ describe('the words of classes', () => {
   it("adds its class's words, weighed by the label's probability and how far up they are", () => {
     const { terms, length } = termsOf({ labels: [{ name: 'Egyptian cat', probability: 0.8 }] });
     const label = SEARCH_FIELD_WEIGHTS.labels * 0.8;
-    // Its own words: the noun it names at the label's weight, the word before it at MODIFIER_WEIGHT of that; "cat",
-    // one of them, not counted twice.
-    expect(weightOf(terms, 'egyptian')).toBeCloseTo(label * MODIFIER_WEIGHT, 10);
+    // Its own words as before; "cat", one of them, not counted twice.
+    expect(weightOf(terms, 'egyptian')).toBeCloseTo(label, 10);
     expect(weightOf(terms, 'cat')).toBeCloseTo(label, 10);
     expect(weightOf(terms, 'animal')).toBeCloseTo(label * HYPERNYM_DECAY, 10);
     expect(weightOf(terms, 'feline')).toBeCloseTo(label * HYPERNYM_DECAY ** 2, 10);

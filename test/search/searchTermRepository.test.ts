@@ -3,7 +3,6 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { storeUploadedImage } from '../harness/images';
 import { testStorage } from '../harness/storage';
 import { gradientJpeg } from '../fixtures/images';
-import { MODIFIER_WEIGHT } from '../../src/storage/imageSearchTerms';
 
 /**
  * Text search's inverted index on the real stack: writing an image's words again never duplicates a posting, words
@@ -74,8 +73,7 @@ describe('search term repository', () => {
         { name: 'tabby', probability: 0.1 },
       ],
     });
-    // Found by a label the description does not name, and more by the one it does ("Egyptian", a word before the
-    // noun the class names, at MODIFIER_WEIGHT).
+    // Found by a label the description does not name, and more by the one it does.
     expect(await stored(userId, 'tabby')).toEqual([
       expect.objectContaining({ image_id: imageId, fields: ['labels'], weight: expect.closeTo(0.15, 5) }),
     ]);
@@ -83,7 +81,7 @@ describe('search term repository', () => {
       expect.objectContaining({
         image_id: imageId,
         fields: ['ai_description', 'labels'],
-        weight: expect.closeTo(1 + 1.5 * 0.8 * MODIFIER_WEIGHT, 5),
+        weight: expect.closeTo(2.2, 5),
       }),
     ]);
   });
@@ -100,11 +98,7 @@ describe('search term repository', () => {
       ],
     });
     expect(await stored(userId, 'traffic')).toEqual([
-      expect.objectContaining({
-        image_id: imageId,
-        fields: ['objects'],
-        weight: expect.closeTo(1.5 * 0.32 * MODIFIER_WEIGHT, 5),
-      }),
+      expect.objectContaining({ image_id: imageId, fields: ['objects'], weight: expect.closeTo(0.48, 5) }),
     ]);
     // The object's "person" is a word of its own; the description's "people" another, which the object's class goes
     // by too (src/contracts/classWords.ts).
