@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ImageWorkflows } from '../clients/imageWorkflows';
 import { imageOutcomeEventId } from '../contracts';
 import type { Storage } from '../storage/createStorage';
@@ -43,10 +44,9 @@ export class ImageEventStream {
     const deadline = this.now().getTime() + options.seconds * 1000;
     const seen = new Set<string>();
     const following: Array<Promise<void>> = [];
-    const told = new Set<string>();
+    // Each image is told once: an id seen is either followed to its end or told at once, never both.
     const tellOnce = async (record: ImageRecord & { status: 'completed' | 'failed' }) => {
-      if (told.has(record.image_id) || signal.aborted) return;
-      told.add(record.image_id);
+      if (signal.aborted) return;
       tell({
         id: imageOutcomeEventId(record.image_id, record.status),
         type: `image.${record.status}`,
@@ -72,7 +72,9 @@ export class ImageEventStream {
       first = false;
       // A little overlap: an image written just before this look is found by the next.
       since = new Date(lookedAt.getTime() - 2_000).toISOString();
-      await pause(Math.min(RESCAN_MS, deadline - this.now().getTime()), signal);
+      await sleep(Math.max(0, Math.min(RESCAN_MS, deadline - this.now().getTime())), undefined, { signal }).catch(
+        () => undefined, // the client left: the loop ends
+      );
     }
     await Promise.all(following);
   }
@@ -89,18 +91,4 @@ export class ImageEventStream {
     const record = await this.storage.images.get(userId, imageId);
     if (ended(record)) await tellOnce(record);
   }
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

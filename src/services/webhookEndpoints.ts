@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import crypto from 'node:crypto';
 import type { Config } from '../config';
 import type { WebhookEventType } from '../contracts';
@@ -132,4 +133,6 @@ export class WebhookEndpoints {
   }
 }
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
+// As image ids are checked (ownImage): a malformed id reads as an unknown one, with no read.
+const webhookIdSchema = z.uuid();
+const isUuid = (value: string) => webhookIdSchema.safeParse(value).success;

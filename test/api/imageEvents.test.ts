@@ -2,6 +2,7 @@ import { gradientJpeg } from '../fixtures/images';
 import { ApiClient } from '../harness/httpClient';
 import { startService, type RunningService } from '../harness/service';
 import { createTestUser, type TestUser } from '../harness/users';
+import { eventually } from '../harness/eventually';
 
 interface StreamedEvent {
   id: string;
@@ -48,14 +49,6 @@ function openStream(apiUrl: string, token: string, seconds: number) {
   return { events, ready, done, stop: () => controller.abort() };
 }
 
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /**
  * GET /images/events: a user's image events as Server-Sent Events, told once each, as processing ends, whoever
  * uploaded the image; another user's stream tells nothing of them; the stream ends when asked to, or at its end.
@@ -83,7 +76,7 @@ describe('the image event stream', () => {
       expect(upload.status).toBe(202);
       ids.push(upload.body.images[0].image_id as string);
     }
-    await until(() => mine.events.length >= 2, 30_000);
+    await eventually(() => mine.events.length >= 2, 30_000);
     expect(mine.events.map((event) => [event.event, event.data.image_id]).sort()).toEqual(
       ids.map((id) => ['image.completed', id]).sort(),
     );

@@ -5,16 +5,7 @@ import { ApiClient } from '../harness/httpClient';
 import { createTestUser } from '../harness/users';
 import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhookReceiver';
 import { startWorkerProcess, type WorkerProcess } from '../harness/workerProcess';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(100);
-  }
-}
+import { eventually } from '../harness/eventually';
 
 /**
  * A worker killed with SIGKILL while a delivery is on the wire loses no event: the attempt times out and another
@@ -56,11 +47,11 @@ describe('webhook delivery when the worker is killed mid-delivery', () => {
     const imageId = upload.body.images[0].image_id as string;
 
     // The request is on its way when the worker dies: the receiver then answers a connection nobody listens on.
-    await until(() => receiver.inFlight() > 0, 30_000);
+    await eventually(() => receiver.inFlight() > 0, 30_000);
     await workers[0]!.kill('SIGKILL');
     workers.push(await startWorkerProcess(env));
 
-    await until(() => receiver.arrived.length >= 2, 60_000);
+    await eventually(() => receiver.arrived.length >= 2, 60_000);
     const ids = receiver.arrived.map((request) => request.id);
     expect(new Set(ids)).toEqual(new Set([`evt_${imageId}_completed`]));
     expect(receiver.delivered()).toHaveLength(1);

@@ -3,17 +3,9 @@ import { ApiClient, waitForImage } from '../harness/httpClient';
 import { startService, type RunningService } from '../harness/service';
 import { createTestUser, type TestUser } from '../harness/users';
 import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhookReceiver';
+import { eventually } from '../harness/eventually';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `check` holds, polling, for at most `timeoutMs`. */
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(100);
-  }
-}
 
 /**
  * Webhook endpoints on the real stack: registered over the API, told of each image's outcome, deletion and restore
@@ -133,11 +125,11 @@ describe('webhooks', () => {
 
     it('tells of each completed image, then of its deletion and restore, in order, signed', async () => {
       const images = [await processedImage(), await processedImage(), await processedImage()];
-      await until(() => receiver.delivered().length >= 3);
+      await eventually(() => receiver.delivered().length >= 3);
       const deleted = await client.request('DELETE', `/api/v1/images/${images[0]}`);
       expect(deleted.status).toBe(200);
       expect((await client.request('POST', `/api/v1/images/${images[0]}/restore`)).status).toBe(200);
-      await until(() => receiver.delivered().length >= 5);
+      await eventually(() => receiver.delivered().length >= 5);
 
       const delivered = receiver.delivered();
       expect(delivered.map((event) => [event.type, event.data.image_id])).toEqual([
@@ -172,7 +164,7 @@ describe('webhooks', () => {
       expect(rotated.status).toBe(200);
       const before = receiver.arrived.length;
       await processedImage();
-      await until(() => receiver.arrived.length > before);
+      await eventually(() => receiver.arrived.length > before);
       const [latest] = receiver.arrived.slice(before);
       expect(latest!.signature.split(' ')).toHaveLength(2);
       receiver.verifyAll(secret);
@@ -184,7 +176,7 @@ describe('webhooks', () => {
     it('retries a receiver that is down, then failing, until it takes each event once', async () => {
       await receiver.stopListening();
       const first = await processedImage();
-      await until(async () =>
+      await eventually(async () =>
         (await client.get(`/api/v1/webhooks/${webhookId}/deliveries`)).body.deliveries.some(
           (entry: { outcome: string; error?: string }) => entry.outcome === 'failed' && entry.error,
         ),
@@ -192,9 +184,9 @@ describe('webhooks', () => {
       receiver.answer({ status: 500 });
       await receiver.listen();
       const second = await processedImage();
-      await until(() => receiver.arrived.some((request) => request.answered === 500));
+      await eventually(() => receiver.arrived.some((request) => request.answered === 500));
       receiver.answer({ status: 200 });
-      await until(() => receiver.delivered().some((event) => event.data.image_id === second), 60_000);
+      await eventually(() => receiver.delivered().some((event) => event.data.image_id === second), 60_000);
 
       const ids = receiver.delivered().map((event) => event.id);
       expect(ids.filter((id) => id === `evt_${first}_completed`)).toHaveLength(1);
@@ -207,7 +199,7 @@ describe('webhooks', () => {
       receiver.answer({ status: 410 });
       const before = receiver.arrived.length;
       await processedImage();
-      await until(async () => (await client.get(`/api/v1/webhooks/${webhookId}`)).body.status === 'disabled');
+      await eventually(async () => (await client.get(`/api/v1/webhooks/${webhookId}`)).body.status === 'disabled');
       expect((await client.get(`/api/v1/webhooks/${webhookId}`)).body.disabled_reason).toContain('410');
       await processedImage();
       await sleep(1_500);
