@@ -14,6 +14,8 @@ const RELOAD_DELAY_MS = 1500;
 export function createGroups({ api, library }) {
   /** @type {Map<string, string>} Each cluster's name, by id. */
   let names = new Map();
+  /** What the cards drawn show, by ids, names and sizes (a sample's presigned URL changes on every load). */
+  let drawn = '';
   let reloadTimer;
 
   /** Whether the library lists this group (all images, with no group). */
@@ -51,37 +53,50 @@ export function createGroups({ api, library }) {
     try {
       const clusters = await api.clusters();
       names = new Map(clusters.map((cluster) => [cluster.cluster_id, cluster.name]));
-      // Redrawn as images complete: a card that had the focus keeps it.
-      const focused = byId('groups').contains(document.activeElement)
-        ? /** @type {HTMLElement} */ (document.activeElement).dataset.cluster
-        : undefined;
-      byId('groups').replaceChildren(
-        // The whole library's card shows one typical image of each group.
-        groupButton(
-          'All images',
-          '',
-          clusters.flatMap((cluster) => cluster.samples.slice(0, 1)),
-          undefined,
-        ),
-        ...clusters.map((cluster) =>
-          groupButton(
-            cluster.name,
-            `${cluster.size} ${cluster.size === 1 ? 'image' : 'images'}`,
-            cluster.samples,
-            cluster.cluster_id,
-          ),
-        ),
+      const drawing = JSON.stringify(
+        clusters.map(({ cluster_id, name, size, samples }) => [cluster_id, name, size, samples.map((s) => s.image_id)]),
       );
-      if (focused !== undefined)
-        /** @type {HTMLElement | null} */ (
-          byId('groups').querySelector(`[data-cluster="${CSS.escape(focused)}"]`)
-        )?.focus();
+      if (drawing !== drawn) draw(clusters);
+      drawn = drawing;
       const note = byId('groups-note').textContent;
       if (clusters.length === 0 && !note) byId('groups-note').textContent = NO_GROUPS;
       if (clusters.length > 0 && note === NO_GROUPS) byId('groups-note').textContent = '';
     } catch (error) {
       byId('groups-note').textContent = `The groups could not be loaded: ${error.message}`;
     }
+  }
+
+  /**
+   * Draws the cards. Only when they change: images completing reload the groups, and a redraw would reload every
+   * mosaic and move a keyboard user's place.
+   * @param {import('./api.js').Cluster[]} clusters
+   */
+  function draw(clusters) {
+    // A card that had the focus keeps it.
+    const focused = byId('groups').contains(document.activeElement)
+      ? /** @type {HTMLElement} */ (document.activeElement).dataset.cluster
+      : undefined;
+    byId('groups').replaceChildren(
+      // The whole library's card shows one typical image of each group.
+      groupButton(
+        'All images',
+        '',
+        clusters.flatMap((cluster) => cluster.samples.slice(0, 1)),
+        undefined,
+      ),
+      ...clusters.map((cluster) =>
+        groupButton(
+          cluster.name,
+          `${cluster.size} ${cluster.size === 1 ? 'image' : 'images'}`,
+          cluster.samples,
+          cluster.cluster_id,
+        ),
+      ),
+    );
+    if (focused !== undefined)
+      /** @type {HTMLElement | null} */ (
+        byId('groups').querySelector(`[data-cluster="${CSS.escape(focused)}"]`)
+      )?.focus();
   }
 
   /** Lists a group's images in the library (all of them, with no group). */

@@ -72,6 +72,16 @@ export function createLibrary({ api, follow, open, onShow }) {
     return el('li', { 'data-image-id': image.image_id, 'data-status': image.status }, [button]);
   }
 
+  /** What a tile shows of an image (a thumbnail's presigned URL changes on every read, so only its width counts). */
+  function shown(image) {
+    return JSON.stringify([
+      image.status,
+      nameOf(image),
+      image.dominant_color,
+      (image.thumbnails ?? []).map((thumbnail) => thumbnail.width),
+    ]);
+  }
+
   /** @param {string} text @param {boolean} [problem] */
   function say(text, problem = false) {
     byId('library-note').textContent = text;
@@ -111,10 +121,12 @@ export function createLibrary({ api, follow, open, onShow }) {
 
   /** Puts the image's tile where its upload time places it among the loaded ones (newest first). */
   function place(image) {
+    const before = known.get(image.image_id);
     known.set(image.image_id, image);
     const existing = tileOf(image.image_id);
     if (existing) {
-      existing.replaceWith(tile(image));
+      // Only a tile that would look different is redrawn: its thumbnail would load again, and the focus move.
+      if (!before || shown(before) !== shown(image)) existing.replaceWith(tile(image));
       return;
     }
     // A search's results are what it found: a new image waits for the next search.

@@ -182,6 +182,8 @@ describe('gallery (headless Chromium)', () => {
       expect(await page.locator('#grid .badge').count()).toBe(0);
       await page.click('#regroup');
       await page.waitForSelector('#groups-note:has-text("2 groups of 6 images")', { timeout: 60_000 });
+      // The note comes before the cards are drawn: the whole library's and the two groups'.
+      await waitForCount(page, '#groups button.group', 3);
       await waitForCount(page, '#grid li', 6);
       // Every thumbnail really loaded (presigned S3 URLs the page's CSP allows).
       await waitForCount(page, '#grid img.full.loaded', 6);
