@@ -5,12 +5,16 @@
  * signal-with-start on the endpoint's delivery run), and the receiver counts them in. Prints deliveries per second,
  * the delay from queueing to arrival (p50, p95), the worker's CPU per delivery, and the Temporal actions, DynamoDB
  * requests and units per delivery. Events are image.deleted of images that never were: their data needs no read.
- *   npx tsx bench/webhooks.ts [events per endpoint=200] [endpoints=1,4]
+ * Then what a delete costs the API (its event held while the delete is made), for a user with an endpoint that
+ * wants image.deleted and for one without: DynamoDB requests and units per soft delete, and the events that arrived.
+ *   npx tsx bench/webhooks.ts [events per endpoint=200] [endpoints=1,4] [deletes=20]
  */
 import crypto from 'node:crypto';
 import { ImageWorkflows } from '../src/clients/imageWorkflows';
 import { webhookDeliveryWorkflowId, type WebhookEvent } from '../src/contracts';
 import { startWebhookReceiver } from '../test/harness/webhookReceiver';
+import { gradientJpeg } from '../test/fixtures/images';
+import { ApiClient, waitForImage } from '../test/harness/httpClient';
 import { createTestUser } from '../test/harness/users';
 import { percentile, runBench, withBenchStack } from './benchStack';
 import { countsSince, readRunHistories, storeCounts } from './costPerImage';
@@ -19,6 +23,7 @@ import { startServiceProcesses, type ServiceProcesses } from './serviceProcess';
 
 const EVENTS = Number(process.argv[2] ?? 200);
 const ENDPOINT_COUNTS = (process.argv[3] ?? '1,4').split(',').map(Number);
+const DELETES = Number(process.argv[4] ?? 20);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function deliveries(service: ServiceProcesses, endpoints: number): Promise<string> {
@@ -93,11 +98,58 @@ async function deliveries(service: ServiceProcesses, endpoints: number): Promise
   }
 }
 
+/** DynamoDB requests and units per soft delete made over the API, for a user with an image.deleted endpoint or not. */
+async function deletes(service: ServiceProcesses, withEndpoint: boolean): Promise<string> {
+  const receiver = await startWebhookReceiver();
+  try {
+    const user = await createTestUser(service.config);
+    const client = new ApiClient(service.base, user.idToken);
+    if (withEndpoint) {
+      const created = await client.request('POST', '/api/v1/webhooks', {
+        body: JSON.stringify({ url: receiver.url, events: ['image.deleted'] }),
+        headers: { 'content-type': 'application/json' },
+      });
+      if (created.status !== 201) throw new Error(`register: ${created.status}`);
+    }
+    const imageIds: string[] = [];
+    for (let index = 0; index < DELETES; index++) {
+      const uploaded = await client.upload([{ name: `d${index}.jpg`, body: await gradientJpeg(160 + index, 120) }]);
+      if (uploaded.status !== 202) throw new Error(`upload: ${uploaded.status} ${JSON.stringify(uploaded.body)}`);
+      imageIds.push(uploaded.body.images[0].image_id as string);
+    }
+    for (const imageId of imageIds) await waitForImage(client, imageId, 120_000);
+    const apiMetrics = [service.metricsUrls[0]!];
+    const before = await storeCounts(apiMetrics);
+    for (const imageId of imageIds) {
+      const deleted = await client.request('DELETE', `/api/v1/images/${imageId}`);
+      if (deleted.status !== 200) throw new Error(`delete: ${deleted.status}`);
+    }
+    const store = countsSince(before, await storeCounts(apiMetrics));
+    if (withEndpoint) {
+      const began = Date.now();
+      while (receiver.delivered().length < DELETES && Date.now() - began < 60_000) await sleep(50);
+    }
+    const dynamodb = Object.entries(store.requests).filter(([key]) => key.startsWith('dynamodb '));
+    const perDelete = (count: number) => (count / DELETES).toFixed(2);
+    const requests = dynamodb.reduce((sum, [, value]) => sum + value, 0);
+    const byOperation = dynamodb.map(([key, value]) => `${key.slice('dynamodb '.length)} ${perDelete(value)}`);
+    const who = withEndpoint ? 'with an image.deleted endpoint' : 'no endpoint';
+    return (
+      `${DELETES} soft deletes, ${who}: per delete, API DynamoDB ${perDelete(requests)} requests ` +
+      `(${byOperation.join(', ')}), ${perDelete(store.writeUnits)} WCU, ${perDelete(store.readUnits)} RCU; ` +
+      `events arrived ${receiver.delivered().length}`
+    );
+  } finally {
+    await receiver.close();
+  }
+}
+
 async function main(): Promise<void> {
   await withBenchStack(async (stackEnv) => {
     const service = await startServiceProcesses(stackEnv, { WEBHOOK_INSECURE_HOSTS: '127.0.0.1' });
     try {
       for (const endpoints of ENDPOINT_COUNTS) console.log(await deliveries(service, endpoints));
+      for (const withEndpoint of [false, true]) console.log(await deletes(service, withEndpoint));
     } finally {
       await service.stop();
     }

@@ -17,6 +17,7 @@ import { RecentlyStored } from './recentlyStored';
 import { createRecordActivities } from './recordImage';
 import { createStorageSweepActivities } from './sweepStorage';
 import { createStrandedImageActivities } from './findStrandedImages';
+import { createHeldEventActivities } from './sendHeldEvents';
 import { thumbnailForAi, type RecentThumbnails, type ThumbnailSource } from './thumbnailForAi';
 import type { RecentEmbeddings } from './analyseImage';
 import { createValidationActivities } from './validateImage';
@@ -103,6 +104,7 @@ export function createActivities(deps: ActivityDependencies): Activities {
     ...createPurgeActivities({ purger, images, runs: deps.runs, now }),
     ...createStorageSweepActivities({ objects, now }),
     ...createStrandedImageActivities({ images, runs: deps.runs, uploadUrlSeconds: config.urls.expirySeconds, now }),
+    ...createHeldEventActivities({ heldEvents: storage.heldEvents, images, events: deps.events, now }),
     ...createWebhookActivities({ webhooks: storage.webhooks, ...deps.webhooks, now }),
   };
 }

@@ -65,7 +65,7 @@ export class ApiMetrics {
   });
   private readonly webhookEventsNotQueued = new Counter({
     name: 'imagepipe_webhook_events_not_queued_total',
-    help: 'Deletes and restores made whose webhook event could not be queued (Temporal or DynamoDB away), by event type',
+    help: 'Deletes and restores made whose webhook event could not be queued then (Temporal or DynamoDB away): held for the storage sweep, by event type',
     labelNames: ['type'] as const,
     registers: [this.registry],
   });

@@ -20,7 +20,18 @@ export interface StrandedImages {
   settled: number;
 }
 
+/** What the sweep did with the webhook events API requests held and never let go (their process died). */
+export interface HeldEventsSwept {
+  /** Their change was made: queued for delivery, with the id they were held under. */
+  sent: number;
+  /** Their change was never made: let go. */
+  dropped: number;
+  /** A hard delete not finished yet (its removal's sweep is on its way): left for the next sweep. */
+  waiting: number;
+}
+
 export interface StorageSweepActivities {
   abortStaleUploads: (input: Pick<SweepStorageInput, 'olderThanHours'>) => Promise<{ aborted: number }>;
   findStrandedImages: (input: { strandedAfterMinutes: number }) => Promise<StrandedImages>;
+  sendHeldEvents: (input: { heldAfterMinutes: number }) => Promise<HeldEventsSwept>;
 }

@@ -46,7 +46,7 @@ export function createServices(deps: {
       workflows,
       config,
       now,
-      new WebhookEvents(storage.webhooks, workflows, config),
+      new WebhookEvents(storage.webhooks, storage.heldEvents, workflows, config),
       metrics,
     ),
     queries: new ImageQueries(storage, workflows, urls, similarity),

@@ -7,7 +7,7 @@ import { ownImage, type OwnedImage } from './ownImage';
 import { removeImageNow } from './removeImageNow';
 import { ConflictError, NotFoundError } from './serviceErrors';
 import type { ServiceMetrics } from './serviceMetrics';
-import type { WebhookEvents } from './webhookEvents';
+import type { HeldEvent, WebhookEvents } from './webhookEvents';
 import { uploadPurgeTime } from '../storage/uploadExpiry';
 
 export type DeleteOutcome =
@@ -26,19 +26,42 @@ export class ImageDeletion {
     private readonly workflows: ImageWorkflows,
     private readonly config: Pick<Config, 'deleteRetentionSeconds'> & { urls: Pick<Config['urls'], 'expirySeconds'> },
     private readonly now: () => Date,
-    private readonly events: Pick<WebhookEvents, 'publish'>,
+    private readonly events: Pick<WebhookEvents, 'hold' | 'send' | 'drop'>,
     private readonly metrics: Pick<ServiceMetrics, 'webhookEventNotQueued'>,
   ) {}
 
   /**
-   * Tells the user's webhooks, once the change is written. The change stands whatever happens here: an event that
-   * cannot be queued is counted (imagepipe_webhook_events_not_queued_total), not answered as the request's failure.
+   * Holds the webhook event of a change about to be made (when an endpoint wants it), so that an API process dying
+   * between the change and the telling leaves the event for the storage sweep. A failure to hold it fails the
+   * request before anything is changed.
    */
-  private async tell(event: Omit<WebhookEvent, 'id' | 'occurredAt'>, at: string): Promise<void> {
+  private hold(event: Omit<WebhookEvent, 'id'>): Promise<HeldEvent> {
+    return this.events.hold({ ...event, id: `evt_${crypto.randomUUID()}` });
+  }
+
+  /** Makes the change; one that throws lets its held event go (or leaves it to the sweep, which finds no change). */
+  private async changing<T>(held: HeldEvent, change: () => Promise<T>): Promise<T> {
     try {
-      await this.events.publish({ ...event, id: `evt_${crypto.randomUUID()}`, occurredAt: at });
+      return await change();
+    } catch (error) {
+      await this.drop(held);
+      throw error;
+    }
+  }
+
+  private async drop(held: HeldEvent): Promise<void> {
+    await this.events.drop(held).catch(() => undefined);
+  }
+
+  /**
+   * Tells the user's webhooks, once the change is made. The change stands whatever happens here: an event that
+   * cannot be queued now is counted (imagepipe_webhook_events_not_queued_total) and stays held, for the sweep.
+   */
+  private async send(held: HeldEvent): Promise<void> {
+    try {
+      await this.events.send(held);
     } catch {
-      this.metrics.webhookEventNotQueued(event.type);
+      this.metrics.webhookEventNotQueued(held.event.type);
     }
   }
 
@@ -80,46 +103,74 @@ export class ImageDeletion {
       delayMs: Math.max(0, purgeAt.getTime() - now.getTime()),
       when: 'still-deleted',
     });
-    // The item and its embedding in one transaction: a deleted image never shapes clusters or similar images, even
-    // when its pipeline writes the embedding afterwards, and a restored one always does again.
-    const deleted = await this.storage.images.softDelete(
+    const restorableUntil = purgeAt.toISOString();
+    // Its time is the item's deleted_at: by that the sweep tells that the delete was made.
+    const held = await this.hold({
+      type: 'image.deleted',
       userId,
       imageId,
-      { at, purgeAfter: purgeAt.toISOString(), purgeRunId },
-      this.storage.embeddings.visibilityWrites(userId, imageId, true, at),
+      occurredAt: at,
+      deletion: { kind: 'soft', restorableUntil },
+    });
+    // The item and its embedding in one transaction: a deleted image never shapes clusters or similar images, even
+    // when its pipeline writes the embedding afterwards, and a restored one always does again.
+    const deleted = await this.changing(held, () =>
+      this.storage.images.softDelete(
+        userId,
+        imageId,
+        { at, purgeAfter: restorableUntil, purgeRunId },
+        this.storage.embeddings.visibilityWrites(userId, imageId, true, at),
+      ),
     );
-    if (!deleted) throw new NotFoundError(`No image ${imageId}.`);
+    if (!deleted) {
+      await this.drop(held);
+      throw new NotFoundError(`No image ${imageId}.`);
+    }
     // Its bytes uploaded again now make a new image (an upload does not answer with one its owner deleted).
     if (image.sha256) await this.storage.checksums.release(userId, image.sha256, imageId);
-    const restorableUntil = purgeAt.toISOString();
-    await this.tell({ type: 'image.deleted', userId, imageId, deletion: { kind: 'soft', restorableUntil } }, at);
+    await this.send(held);
     return { image_id: imageId, status: 200, deleted: 'soft', restorable_until: restorableUntil };
   }
 
   private async hardDelete(image: OwnedImage): Promise<DeleteOutcome & { status: 200 }> {
-    await removeImageNow({ storage: this.storage, workflows: this.workflows }, image);
     const { user_id: userId, image_id: imageId } = image;
-    await this.tell({ type: 'image.deleted', userId, imageId, deletion: { kind: 'hard' } }, this.now().toISOString());
+    const held = await this.hold({
+      type: 'image.deleted',
+      userId,
+      imageId,
+      occurredAt: this.now().toISOString(),
+      deletion: { kind: 'hard' },
+    });
+    await this.changing(held, () => removeImageNow({ storage: this.storage, workflows: this.workflows }, image));
+    await this.send(held);
     return { image_id: imageId, status: 200, deleted: 'hard' };
   }
 
   /** Undoes a soft delete: the image is listed again and its purge is cancelled. */
   async restore(userId: string, imageId: string): Promise<{ image_id: string; restored: true }> {
     const image = await ownImage(this.storage.images, userId, imageId, { includeDeleted: true });
-    if (!image.deleted_at) throw new ConflictError(`Image ${image.image_id} is not deleted.`);
+    const deletedAt = image.deleted_at;
+    if (!deletedAt) throw new ConflictError(`Image ${image.image_id} is not deleted.`);
     const at = this.now().toISOString();
+    // Its time is the item's restored_at: by that the sweep tells that the restore was made.
+    const held = await this.hold({ type: 'image.restored', userId, imageId: image.image_id, occurredAt: at });
     // Refused once the purge has claimed the image: then the purge wins, and says so here.
-    const restored = await this.storage.images.restore(
-      userId,
-      image.image_id,
-      at,
-      this.storage.embeddings.visibilityWrites(userId, image.image_id, false, at),
+    const restored = await this.changing(held, () =>
+      this.storage.images.restore(
+        userId,
+        image.image_id,
+        { at, deletedAt },
+        this.storage.embeddings.visibilityWrites(userId, image.image_id, false, at),
+      ),
     );
-    if (!restored) throw new NotFoundError(`No image ${image.image_id}: its restore window has ended.`);
+    if (!restored) {
+      await this.drop(held);
+      throw new NotFoundError(`No image ${image.image_id}: its restore window has ended.`);
+    }
     if (image.purge_run_id) await this.workflows.cancelPurgeRun(image.image_id, image.purge_run_id);
     // Holds its checksum again, unless the same bytes were uploaded meanwhile: then that image keeps it.
     if (image.sha256) await this.storage.checksums.claim(userId, image.sha256, image.image_id);
-    await this.tell({ type: 'image.restored', userId, imageId: image.image_id }, at);
+    await this.send(held);
     return { image_id: image.image_id, restored: true };
   }
 }

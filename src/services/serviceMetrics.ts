@@ -7,7 +7,7 @@ export interface ServiceMetrics {
   workflowStarted(workflow: 'processImage' | 'reclusterUser'): void;
   /** A text search ran on words alone: the AI provider could not embed its query. */
   searchWithoutEmbedding(): void;
-  /** A change was made but its webhook event could not be queued (Temporal or DynamoDB away). */
+  /** A change was made but its webhook event could not be queued then (Temporal or DynamoDB away): held for the sweep. */
   webhookEventNotQueued(type: string): void;
 }
 

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import { ChecksumRepository } from './checksumRepository';
 import { ClusterRepository } from './clusterRepository';
 import { EmbeddingRepository } from './embeddingRepository';
+import { HeldWebhookEvents } from './heldWebhookEvents';
 import { ImageObjects } from './imageObjects';
 import { ImagePurger } from './imagePurger';
 import { ImageRepository } from './imageRepository';
@@ -23,6 +24,8 @@ export interface Storage {
   rateLimits: RateLimitRepository;
   /** Users' webhook endpoints and their delivery logs. */
   webhooks: WebhookRepository;
+  /** Webhook events held while the change they tell of is made (in the webhooks table). */
+  heldEvents: HeldWebhookEvents;
   purger: ImagePurger;
 }
 
@@ -45,6 +48,7 @@ export function createStorage(
     checksums,
     rateLimits: new RateLimitRepository(clients.documents, config.dynamodb.rateLimitsTable),
     webhooks: new WebhookRepository(clients.documents, config.dynamodb.webhooksTable),
+    heldEvents: new HeldWebhookEvents(clients.documents, config.dynamodb.webhooksTable),
     purger: new ImagePurger(objects, embeddings, clusters, searchTerms, images, checksums),
   };
 }

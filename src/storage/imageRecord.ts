@@ -68,6 +68,12 @@ export interface ImageRecord {
   /** The run of the purge that soft delete scheduled: a restore cancels that run, and no other. */
   purge_run_id?: string;
   /**
+   * Set by the latest restore, with the `deleted_at` of the delete it undid: by these the sweep of held webhook
+   * events tells that a restore, and the delete before it, were made.
+   */
+  restored_at?: string;
+  restored_deletion_at?: string;
+  /**
    * A direct upload whose bytes its owner already had: the image holding them. Its own upload stays open (and is
    * purged with its URL) so a repeated complete answers the same.
    */

@@ -246,15 +246,20 @@ export class ImageRepository {
   }
 
   /**
-   * Brings a soft-deleted image back, with `alongside` in one transaction; false, and nothing written, when it is
-   * missing, not deleted, or already claimed by its purge (which is removing it).
+   * Brings back the image soft-deleted at `deletedAt`, with `alongside` in one transaction; false, and nothing
+   * written, when it is missing, not deleted then, or already claimed by its purge (which is removing it).
    */
-  async restore(userId: string, imageId: string, at: string, alongside: TransactWriteItem[]): Promise<boolean> {
+  async restore(
+    userId: string,
+    imageId: string,
+    restoring: { at: string; deletedAt: string },
+    alongside: TransactWriteItem[],
+  ): Promise<boolean> {
     return this.transactConditionally(
       this.updateOf(userId, imageId, {
-        set: { updated_at: at },
+        set: { updated_at: restoring.at, restored_at: restoring.at, restored_deletion_at: restoring.deletedAt },
         remove: ['deleted_at', 'purge_after', 'purge_run_id'],
-        when: { deleted_at: 'exists', purging_at: 'absent' },
+        when: { deleted_at: { equals: restoring.deletedAt }, purging_at: 'absent' },
       }),
       alongside,
     );

@@ -41,7 +41,7 @@ export function createWorker(deps: {
       ai: deps.ai,
       config,
       runs: pipelineRunsOf(deps.connection.workflowService, config.temporal.namespace),
-      events: new WebhookEvents(storage.webhooks, workflows, config),
+      events: new WebhookEvents(storage.webhooks, storage.heldEvents, workflows, config),
       webhooks: {
         eventData: webhookEventData(storage, new ImageUrls(storage.objects, config.urls, () => new Date())),
         send: (url, body, headers) => {

@@ -1,16 +1,17 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
 import {
   IMAGE_ID,
   purgeWorkflowIdOf,
   USER_ID,
   WORKFLOW_TYPES,
+  type HeldEventsSwept,
   type PurgeImageInput,
   type StorageSweepActivities,
   type SweepStorageInput,
 } from '../contracts';
 
-const { abortStaleUploads, findStrandedImages } = proxyActivities<StorageSweepActivities>({
+const { abortStaleUploads, findStrandedImages, sendHeldEvents } = proxyActivities<StorageSweepActivities>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 });
@@ -20,12 +21,15 @@ export interface SweepResult {
   purged: number;
   failed: number;
   settled: number;
+  /** The webhook events requests held and never let go (none in the result of a run from before they were). */
+  heldEvents?: HeldEventsSwept;
 }
 
 /**
  * Run by a Temporal Schedule (STORAGE_SWEEP_CRON), for what an API process that died half-way left behind:
  * multipart uploads begun long ago and never completed (aborted, on any S3, lifecycle rules or not), and images it
- * recorded but never handed to their run (purged, each by a purge run of its own, as a delete's would be).
+ * recorded but never handed to their run (purged, each by a purge run of its own, as a delete's would be), and the
+ * webhook events of deletes and restores it held and never queued (sent if the change was made).
  */
 export async function sweepStorage(input: SweepStorageInput): Promise<SweepResult> {
   const { aborted } = await abortStaleUploads(input);
@@ -33,7 +37,10 @@ export async function sweepStorage(input: SweepStorageInput): Promise<SweepResul
   const stranded = await findStrandedImages({ strandedAfterMinutes: input.strandedAfterMinutes });
   let purged = 0;
   for (const purge of stranded.purges) if (await startPurge(purge)) purged++;
-  return { aborted, purged, failed: stranded.failed, settled: stranded.settled };
+  const heldEvents = patched('held-webhook-events')
+    ? await sendHeldEvents({ heldAfterMinutes: input.strandedAfterMinutes })
+    : undefined;
+  return { aborted, purged, failed: stranded.failed, settled: stranded.settled, heldEvents };
 }
 
 /** Starts the image's purge, to outlive this run; false when a purge of the same kind is already there. */

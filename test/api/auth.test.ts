@@ -85,6 +85,16 @@ describe('auth', () => {
       expect(response.body.detail).toBe(detail);
     });
 
+    it("refuses the token of a uid starting with #, the prefix of the service's own partitions", async () => {
+      const uid = `#held-events#${Date.now()}`;
+      await createFirebaseAuth(api.config).createUser({ uid });
+      const response = await client
+        .withToken(emulatorToken(emulatorClaims(api.config.firebase.projectId, uid)))
+        .get('/api/v1/auth/me');
+      expect(response.status).toBe(401);
+      expect(response.body.detail).toBe('The token is not valid for this service.');
+    });
+
     it('refuses a token issued before its refresh tokens were revoked', async () => {
       const victim = await createTestUser(api.config);
       await new Promise((resolve) => setTimeout(resolve, 1_100)); // revocation has one-second resolution

@@ -128,6 +128,12 @@ describe('the storage sweep of images no run took', () => {
     try {
       const result = await sweep();
       expect(result).toMatchObject({ purged: 3, failed: 1, settled: 1 });
+      // The held webhook events were looked at too (test/webhooks/heldEvents.test.ts has what becomes of them).
+      expect(result.heldEvents).toEqual({
+        sent: expect.any(Number),
+        dropped: expect.any(Number),
+        waiting: expect.any(Number),
+      });
       await Promise.all([
         purgeOf(multipart.imageId, 'always'),
         purgeOf(uploaded.image_id, 'always'),

@@ -21,6 +21,8 @@ function unauthorized(detail: string): ProblemError {
   return new ProblemError({ status: 401, detail, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
 }
 
+const RESERVED_UID_PREFIX = '#';
+
 /**
  * Verifies the Firebase ID token in `Authorization: Bearer ...`: signature, expiry, audience and issuer of the
  * configured project, and (when configured) that it was not revoked. Which check failed is logged, not told.
@@ -40,6 +42,11 @@ export function authenticate(auth: Auth, options: { checkRevoked: boolean }): Re
     if (!match) return next(unauthorized('The Authorization header is not a Bearer token.'));
     try {
       const decoded = await auth.verifyIdToken(match[1]!, options.checkRevoked);
+      // Keys starting with `#` are the service's own partitions (held webhook events, readiness probes): no user's.
+      if (decoded.uid.startsWith(RESERVED_UID_PREFIX)) {
+        req.log.warn({ uid: decoded.uid }, 'token for a reserved uid refused');
+        return next(unauthorized('The token is not valid for this service.'));
+      }
       req.user = { uid: decoded.uid, email: decoded.email, emailVerified: decoded.email_verified ?? false };
       req.log = req.log.child({ userId: decoded.uid });
       next();
