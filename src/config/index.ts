@@ -34,6 +34,11 @@ export interface Config {
     trustProxy: number | string[];
     /** The longest a `GET …/status?wait=` is held open (0: never; the status is answered at once). */
     statusWaitMaxSeconds: number;
+    /**
+     * How often an open image event stream looks for images uploaded since, and at direct uploads still to be
+     * completed: one Query (and one BatchGetItem while there are such uploads) per stream each time.
+     */
+    imageEventsRescanSeconds: number;
   };
   urls: {
     mode: 'presigned' | 'proxy';
@@ -272,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       metrics: raw.API_METRICS ?? !inLambda(env),
       trustProxy: raw.API_TRUST_PROXY,
       statusWaitMaxSeconds: raw.STATUS_WAIT_MAX_SECONDS,
+      imageEventsRescanSeconds: raw.IMAGE_EVENTS_RESCAN_SECONDS,
     },
     urls: {
       mode: raw.IMAGE_URL_MODE,

@@ -216,6 +216,7 @@ export const configSchema = z.object({
   WEBHOOK_MAX_ENDPOINTS: z.coerce.number().int().min(1).max(100).default(5),
   WEBHOOK_FIRST_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   STATUS_WAIT_MAX_SECONDS: z.coerce.number().int().min(0).max(60).default(25),
+  IMAGE_EVENTS_RESCAN_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
 
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(120),

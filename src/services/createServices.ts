@@ -53,7 +53,7 @@ export function createServices(deps: {
     search: new ImageSearch(storage, urls, similarity, deps.ai ?? queryEmbedder(config), metrics),
     reclustering: new Reclustering(workflows, config, metrics, now),
     webhooks: new WebhookEndpoints(storage, config, now),
-    imageEvents: new ImageEventStream(storage, workflows, urls, now),
+    imageEvents: new ImageEventStream(storage, workflows, urls, config.api.imageEventsRescanSeconds * 1000, now),
   };
 }
 

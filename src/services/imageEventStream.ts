@@ -13,25 +13,30 @@ export interface StreamedImageEvent {
   image: Awaited<ReturnType<typeof imageView>>;
 }
 
-/** How often the stream looks for images that began processing since (an upload from another client). */
-const RESCAN_MS = 10_000;
 /** Images still processing after this long are not followed (a stream opened later does not wait on old runs). */
 const PROCESSING_WINDOW_MS = 24 * 3600 * 1000;
+/** The most direct uploads still to be completed one stream looks at again (one BatchGetItem of 100 keys at most). */
+const AWAITED_UPLOADS = 100;
+/** A direct upload is completed at the latest this long after its URL expires (then its purge comes). */
+const COMPLETE_GRACE_MS = 60_000;
 
 const ended = (record: ImageRecord | undefined): record is ImageRecord & { status: 'completed' | 'failed' } =>
   !!record && !record.deleted_at && (record.status === 'completed' || record.status === 'failed');
 
 /**
- * A user's image events as they happen, for one open stream (`GET /images/events`): every RESCAN_MS, one Query of
- * the user's newest images finds those uploaded since (from any client); each still processing is followed on
- * Temporal's long poll of its run's end (as a waiting status is, no query), each already ended is told at once.
- * Events are told once per stream; the stream ends at its deadline or when the client leaves.
+ * A user's image events as they happen, for one open stream (`GET /images/events`): every `rescanMs`, one Query of
+ * the user's newest images finds those uploaded since (from any client), and one BatchGetItem looks again at the
+ * direct uploads found still to be completed (created when announced, they are completed any time until their URL
+ * expires); each image processing is followed on Temporal's long poll of its run's end (as a waiting status is, no
+ * query), each already ended is told at once. Events are told once per stream; the stream ends at its deadline or
+ * when the client leaves.
  */
 export class ImageEventStream {
   constructor(
     private readonly storage: Storage,
     private readonly workflows: Pick<ImageWorkflows, 'untilClosed'>,
     private readonly urls: ImageUrls,
+    private readonly rescanMs: number,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -53,26 +58,40 @@ export class ImageEventStream {
         image: await imageView(record, this.urls, options.apiBase),
       });
     };
+    /** Direct uploads still to be completed, by id: until when they may be. */
+    const awaited = new Map<string, number>();
     // The first look follows what is processing now; later looks also tell what began and ended in between.
-    let since = new Date(this.now().getTime() - PROCESSING_WINDOW_MS).toISOString();
     let first = true;
+    const consider = async (record: ImageRecord) => {
+      if (seen.has(record.image_id)) return;
+      if (record.status === 'processing') {
+        seen.add(record.image_id);
+        awaited.delete(record.image_id);
+        following.push(this.untilEnded(userId, record.image_id, deadline, signal, tellOnce));
+      } else if (!first && ended(record)) {
+        seen.add(record.image_id);
+        awaited.delete(record.image_id);
+        await tellOnce(record);
+      } else if (record.status === 'awaiting_upload' && record.upload_expires_at && awaited.size < AWAITED_UPLOADS) {
+        awaited.set(record.image_id, Date.parse(record.upload_expires_at) + COMPLETE_GRACE_MS);
+      }
+    };
+    let since = new Date(this.now().getTime() - PROCESSING_WINDOW_MS).toISOString();
     while (!signal.aborted && this.now().getTime() < deadline) {
       const lookedAt = this.now();
-      const { items } = await this.storage.images.list(userId, { limit: 100, filters: { from: since } });
-      for (const record of items) {
-        if (seen.has(record.image_id)) continue;
-        if (record.status === 'processing') {
-          seen.add(record.image_id);
-          following.push(this.untilEnded(userId, record.image_id, deadline, signal, tellOnce));
-        } else if (!first && ended(record)) {
-          seen.add(record.image_id);
-          await tellOnce(record);
-        }
-      }
+      for (const [imageId, until] of awaited) if (until < lookedAt.getTime()) awaited.delete(imageId);
+      if (awaited.size > 0)
+        for (const record of await this.storage.images.getMany(userId, [...awaited.keys()])) await consider(record);
+      const { items } = await this.storage.images.list(userId, {
+        limit: 100,
+        filters: { from: since },
+        uploadsToComplete: true,
+      });
+      for (const record of items) await consider(record);
       first = false;
       // A little overlap: an image written just before this look is found by the next.
       since = new Date(lookedAt.getTime() - 2_000).toISOString();
-      await sleep(Math.max(0, Math.min(RESCAN_MS, deadline - this.now().getTime())), undefined, { signal }).catch(
+      await sleep(Math.max(0, Math.min(this.rescanMs, deadline - this.now().getTime())), undefined, { signal }).catch(
         () => undefined, // the client left: the loop ends
       );
     }

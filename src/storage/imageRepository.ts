@@ -117,11 +117,12 @@ export class ImageRepository {
 
   /**
    * One user's images, newest first, through the user/created_at GSI (never a Scan). Filters apply within the
-   * user's partition; the date range narrows the key condition itself.
+   * user's partition; the date range narrows the key condition itself. Direct uploads still to be completed are
+   * listed only with `uploadsToComplete` (the image event stream watches them).
    */
   async list(
     userId: string,
-    options: { limit: number; after?: ListPosition; filters: ImageListFilters },
+    options: { limit: number; after?: ListPosition; filters: ImageListFilters; uploadsToComplete?: boolean },
   ): Promise<ImagePage> {
     const { filters } = options;
     // Newest first: an empty range, or a cursor already past its oldest end, has nothing to list; a cursor newer
@@ -143,7 +144,10 @@ export class ImageRepository {
     const filter = expressions.condition({
       // Soft-deleted images and direct uploads not yet completed are not in lists.
       deleted_at: 'absent',
-      status: [{ notEquals: 'awaiting_upload' }, ...(filters.status ? [{ equals: filters.status }] : [])],
+      status: [
+        ...(options.uploadsToComplete ? [] : [{ notEquals: 'awaiting_upload' as const }]),
+        ...(filters.status ? [{ equals: filters.status }] : []),
+      ],
       category: equal(filters.category),
       visibility: equal(filters.visibility),
       cluster_id: equal(filters.cluster),

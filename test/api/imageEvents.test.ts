@@ -59,7 +59,8 @@ describe('the image event stream', () => {
   let client: ApiClient;
 
   beforeAll(async () => {
-    service = await startService();
+    // Looks every second for what was uploaded since, and at direct uploads still to be completed.
+    service = await startService({ IMAGE_EVENTS_RESCAN_SECONDS: '1' });
     user = await createTestUser(service.api.config);
     client = new ApiClient(service.api.url, user.idToken);
   });
@@ -86,6 +87,29 @@ describe('the image event stream', () => {
     theirs.stop();
     await Promise.all([mine.done, theirs.done]);
     expect(theirs.events).toEqual([]);
+  });
+
+  it('tells of a direct upload completed long after it was announced', async () => {
+    const stream = openStream(service.api.url, user.idToken, 60);
+    await stream.ready;
+    const body = await gradientJpeg(460, 300);
+    const created = await client.request('POST', '/api/v1/images/uploads', {
+      body: JSON.stringify({ filename: 'late.jpg', content_type: 'image/jpeg', size: body.length }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(created.status).toBe(201);
+    const imageId = created.body.image_id as string;
+    // Announced, then sent and completed after several looks: it is no longer among the images created since.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const { 'Content-Length': _length, ...headers } = created.body.upload.headers as Record<string, string>;
+    expect((await fetch(created.body.upload.url, { method: 'PUT', body, headers })).status).toBe(200);
+    expect((await client.request('POST', `/api/v1/images/${imageId}/complete`)).status).toBe(202);
+    // (A stream opened just after the test before may also tell of its images, read from the index before it caught up.)
+    const told = () => stream.events.filter((event) => event.data.image_id === imageId);
+    await eventually(() => told().length >= 1, 30_000);
+    expect(told().map((event) => event.event)).toEqual(['image.completed']);
+    stream.stop();
+    await stream.done;
   });
 
   it('ends after the seconds it was opened for, and refuses a length out of bounds', async () => {

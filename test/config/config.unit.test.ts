@@ -20,6 +20,7 @@ describe('config', () => {
       metrics: true,
       trustProxy: ['loopback'],
       statusWaitMaxSeconds: 25,
+      imageEventsRescanSeconds: 10,
     });
     expect(config.dynamodb.rateLimitsTable).toBe('imagepipe-rate-limits');
     expect(config.s3).toEqual({ endpoint: undefined, forcePathStyle: false, bucket: 'imagepipe-images' });
