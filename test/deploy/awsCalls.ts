@@ -46,6 +46,11 @@ const STORAGE_CLASSES: Record<string, StorageClass> = {
     resource: 'RateLimitsTable',
   },
   WebhookRepository: { file: 'src/storage/webhookRepository.ts', receivers: ['webhooks'], resource: 'WebhooksTable' },
+  HeldWebhookEvents: {
+    file: 'src/storage/heldWebhookEvents.ts',
+    receivers: ['heldEvents', 'held'],
+    resource: 'WebhooksTable',
+  },
   ImagePurger: { file: 'src/storage/imagePurger.ts', receivers: ['purger'], resource: '' },
 };
 
