@@ -77,6 +77,8 @@ export interface Config {
     maxEndpoints: number;
     /** The first retry of an event not delivered waits this long; each next one twice as long, up to an hour. */
     firstRetrySeconds: number;
+    /** What signing secrets are sealed with in the table (src/storage/secretSealer.ts); unset: stored as they are. */
+    secretsKey?: string;
   };
   ai: {
     provider: RawConfig['AI_PROVIDER'];
@@ -305,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: raw.WEBHOOK_TIMEOUT_SECONDS * 1000,
       maxEndpoints: raw.WEBHOOK_MAX_ENDPOINTS,
       firstRetrySeconds: raw.WEBHOOK_FIRST_RETRY_SECONDS,
+      secretsKey: raw.WEBHOOK_SECRETS_KEY,
     },
     ai: {
       provider: raw.AI_PROVIDER,

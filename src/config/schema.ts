@@ -215,6 +215,10 @@ export const configSchema = z.object({
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(30).default(10),
   WEBHOOK_MAX_ENDPOINTS: z.coerce.number().int().min(1).max(100).default(5),
   WEBHOOK_FIRST_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  WEBHOOK_SECRETS_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters (a random string: the key that seals webhook secrets is derived from it)')
+    .optional(),
   STATUS_WAIT_MAX_SECONDS: z.coerce.number().int().min(0).max(60).default(25),
   IMAGE_EVENTS_RESCAN_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
 

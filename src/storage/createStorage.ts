@@ -10,6 +10,7 @@ import { ImagePurger } from './imagePurger';
 import { ImageRepository } from './imageRepository';
 import { RateLimitRepository } from './rateLimitRepository';
 import { SearchTermRepository } from './searchTermRepository';
+import { SecretSealer } from './secretSealer';
 import { WebhookRepository } from './webhookRepository';
 
 /** The object store and the repositories, over the clients of one process: what the API, the worker and tests use. */
@@ -31,7 +32,7 @@ export interface Storage {
 
 export function createStorage(
   clients: { s3: S3Client; presignS3?: S3Client; documents: DynamoDBDocumentClient },
-  config: Pick<Config, 's3' | 'dynamodb'>,
+  config: Pick<Config, 's3' | 'dynamodb'> & { webhooks: Pick<Config['webhooks'], 'secretsKey'> },
 ): Storage {
   const objects = new ImageObjects(clients.s3, config.s3.bucket, clients.presignS3);
   const images = new ImageRepository(clients.documents, config.dynamodb.imagesTable);
@@ -47,7 +48,11 @@ export function createStorage(
     searchTerms,
     checksums,
     rateLimits: new RateLimitRepository(clients.documents, config.dynamodb.rateLimitsTable),
-    webhooks: new WebhookRepository(clients.documents, config.dynamodb.webhooksTable),
+    webhooks: new WebhookRepository(
+      clients.documents,
+      config.dynamodb.webhooksTable,
+      new SecretSealer(config.webhooks.secretsKey),
+    ),
     heldEvents: new HeldWebhookEvents(clients.documents, config.dynamodb.webhooksTable),
     purger: new ImagePurger(objects, embeddings, clusters, searchTerms, images, checksums),
   };

@@ -8,6 +8,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { queryAllPages } from './queryAllPages';
+import type { SecretSealer } from './secretSealer';
 import { WEBHOOKS_EXPIRY_ATTRIBUTE } from './tables/webhooksTable';
 import type { DeliveryLogEntry, WebhookRecord, WebhookSecret } from './webhookRecord';
 
@@ -27,16 +28,19 @@ export class WebhookLimitError extends Error {
 
 type StoredWebhook = WebhookRecord & { item_key: string };
 
-const recordOf = ({ item_key: _key, ...record }: StoredWebhook): WebhookRecord => record;
+/** What a sealed secret is bound to: a sealed value copied onto another endpoint does not open. */
+const ownerOf = (userId: string, webhookId: string) => `webhook/${userId}/${webhookId}`;
 
 /**
  * The webhooks table (src/storage/tables/webhooksTable.ts): users' endpoints, capped per user by a count written in
- * the same transaction as each creation and removal, and the endpoints' delivery logs.
+ * the same transaction as each creation and removal, and the endpoints' delivery logs. Signing secrets are sealed
+ * as they are written and opened as they are read (SecretSealer): callers only ever see them open.
  */
 export class WebhookRepository {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly sealer: SecretSealer,
   ) {}
 
   /** Stores a new endpoint, unless the user has `limit` already (WebhookLimitError). */
@@ -57,7 +61,11 @@ export class WebhookRepository {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...record, item_key: endpointKey(record.webhook_id) },
+                Item: {
+                  ...record,
+                  secrets: this.sealed(record.user_id, record.webhook_id, record.secrets),
+                  item_key: endpointKey(record.webhook_id),
+                },
                 ConditionExpression: 'attribute_not_exists(item_key)',
               },
             },
@@ -81,14 +89,14 @@ export class WebhookRepository {
       KeyConditionExpression: 'user_id = :user AND begins_with(item_key, :prefix)',
       ExpressionAttributeValues: { ':user': userId, ':prefix': 'webhook#' },
     })) as unknown as StoredWebhook[];
-    return items.map(recordOf).sort((a, b) => a.created_at.localeCompare(b.created_at));
+    return items.map((item) => this.recordOf(item)).sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
 
   async get(userId: string, webhookId: string): Promise<WebhookRecord | undefined> {
     const { Item } = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: { user_id: userId, item_key: endpointKey(webhookId) } }),
     );
-    return Item ? recordOf(Item as StoredWebhook) : undefined;
+    return Item ? this.recordOf(Item as StoredWebhook) : undefined;
   }
 
   /** Removes the endpoint and counts it out; false when there was none. Its delivery log expires on its own. */
@@ -134,7 +142,11 @@ export class WebhookRepository {
     return this.conditionalUpdate(userId, webhookId, {
       UpdateExpression: 'SET secrets = :secrets, updated_at = :at',
       ConditionExpression: 'updated_at = :read',
-      ExpressionAttributeValues: { ':secrets': secrets, ':read': readAt, ':at': at },
+      ExpressionAttributeValues: {
+        ':secrets': this.sealed(userId, webhookId, secrets),
+        ':read': readAt,
+        ':at': at,
+      },
     });
   }
 
@@ -180,6 +192,18 @@ export class WebhookRepository {
       const { user_id: _user, item_key: _key, [WEBHOOKS_EXPIRY_ATTRIBUTE]: _expires, ...entry } = item;
       return entry as DeliveryLogEntry;
     });
+  }
+
+  private sealed(userId: string, webhookId: string, secrets: WebhookSecret[]): WebhookSecret[] {
+    return secrets.map((each) => ({ ...each, secret: this.sealer.seal(each.secret, ownerOf(userId, webhookId)) }));
+  }
+
+  private recordOf({ item_key: _key, ...record }: StoredWebhook): WebhookRecord {
+    const owner = ownerOf(record.user_id, record.webhook_id);
+    return {
+      ...record,
+      secrets: record.secrets.map((each) => ({ ...each, secret: this.sealer.open(each.secret, owner) })),
+    };
   }
 
   private async conditionalUpdate(

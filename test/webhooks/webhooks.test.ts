@@ -10,7 +10,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Webhook endpoints on the real stack: registered over the API, told of each image's outcome, deletion and restore
  * by the delivery runs, signed as Standard Webhooks say (checked with the `standardwebhooks` library, as a receiver
- * would), logged per endpoint. The receiver is on loopback, which WEBHOOK_INSECURE_HOSTS allows here.
+ * would), logged per endpoint. The receiver is on loopback, which WEBHOOK_INSECURE_HOSTS allows here; the secrets
+ * are sealed in the table (WEBHOOK_SECRETS_KEY).
  */
 describe('webhooks', () => {
   let service: RunningService;
@@ -19,9 +20,15 @@ describe('webhooks', () => {
   let uploads = 0;
 
   beforeAll(async () => {
+    // Secrets sealed in the table, as in production: the worker opens them to sign.
     service = await startService(
       {},
-      { WEBHOOK_INSECURE_HOSTS: '127.0.0.1', WEBHOOK_MAX_ENDPOINTS: '2', WEBHOOK_FIRST_RETRY_SECONDS: '1' },
+      {
+        WEBHOOK_INSECURE_HOSTS: '127.0.0.1',
+        WEBHOOK_MAX_ENDPOINTS: '2',
+        WEBHOOK_FIRST_RETRY_SECONDS: '1',
+        WEBHOOK_SECRETS_KEY: 'webhooks-test-sealing-key-of-32-characters-or-more',
+      },
     );
     user = await createTestUser(service.api.config);
     client = new ApiClient(service.api.url, user.idToken);
