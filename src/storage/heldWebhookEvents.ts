@@ -45,7 +45,10 @@ export class HeldWebhookEvents {
     await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: keyOf(event) }));
   }
 
-  /** Up to `limit` events held since before `before` (ISO 8601), oldest first within each partition. */
+  /**
+   * Up to `limit` events held since before `before` (ISO 8601), oldest first: the sweep sends them in the order they
+   * happened (an image's delete before its restore).
+   */
   async heldSince(before: string, limit: number): Promise<WebhookEvent[]> {
     const found: WebhookEvent[] = [];
     for (let shard = 0; shard < SHARDS && found.length < limit; shard++) {
@@ -59,6 +62,6 @@ export class HeldWebhookEvents {
       );
       for (const item of Items ?? []) found.push(item.event as WebhookEvent);
     }
-    return found;
+    return found.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
   }
 }

@@ -136,6 +136,11 @@ describe('webhook events held while a delete or restore is made', () => {
     );
     await expect(overtaken.restore(userId, imageId)).rejects.toThrow(/restore window has ended/);
     expect((await heldOf(userId)).map((event) => event.type)).toEqual(['image.deleted']);
+    // The delete was made: the sweep sends it, and nothing is left held on the stack.
+    expect((await sweepAt(31)).published.filter((event) => event.userId === userId).map((event) => event.type)).toEqual(
+      ['image.deleted'],
+    );
+    expect(await heldOf(userId)).toEqual([]);
   });
 
   it('holds nothing for a user with no endpoint that wants the event, and lets go once it is queued', async () => {
