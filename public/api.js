@@ -315,8 +315,9 @@ export function createApi(session) {
 
     /**
      * Follows the user's image events (Server-Sent Events, read with fetch, which sends the session's token as an
-     * EventSource cannot), opening the stream again each time it ends, for as long as the page lives: `onImage` is
-     * told of each image whose processing ended, uploaded here or from anywhere else.
+     * EventSource cannot), opening the stream again each time it ends, for as long as the page lives (unless the
+     * deployment does not offer it): `onImage` is told of each image whose processing ended, uploaded here or from
+     * anywhere else.
      * @param {(image: Image) => void} onImage
      */
     async followImageEvents(onImage) {
@@ -324,6 +325,8 @@ export function createApi(session) {
         const opened = Date.now();
         try {
           const response = await authorizedFetch(new Request(`/api/v1/images/events?seconds=${EVENT_STREAM_SECONDS}`));
+          // A deployment without the stream (AWS Lambda): this page's own uploads are still followed, one by one.
+          if (response.status === 501) return;
           if (!response.ok || !response.body) throw new ApiError(response.status, 'The event stream was refused.');
           const reader = response.body.getReader();
           const decoder = new TextDecoder();

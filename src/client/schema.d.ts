@@ -1675,6 +1675,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description This deployment does not offer the stream (IMAGE_EVENTS_MAX_SECONDS=0; by default in AWS Lambda) */
+      501: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description A dependency (storage, DynamoDB, Temporal, the identity provider) is away: Retry-After says when to try again */
       503: {
         headers: {

@@ -39,6 +39,12 @@ export interface Config {
      * completed: one Query (and one BatchGetItem while there are such uploads) per stream each time.
      */
     imageEventsRescanSeconds: number;
+    /**
+     * The longest an image event stream is held open; 0: the stream is not offered (501). Not offered in AWS Lambda
+     * by default: API Gateway buffers a response and ends it at 30 s, so a stream would tell nothing, and hold a
+     * function for every open page.
+     */
+    imageEventsMaxSeconds: number;
   };
   urls: {
     mode: 'presigned' | 'proxy';
@@ -280,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: raw.API_TRUST_PROXY,
       statusWaitMaxSeconds: raw.STATUS_WAIT_MAX_SECONDS,
       imageEventsRescanSeconds: raw.IMAGE_EVENTS_RESCAN_SECONDS,
+      imageEventsMaxSeconds: raw.IMAGE_EVENTS_MAX_SECONDS ?? (inLambda(env) ? 0 : 300),
     },
     urls: {
       mode: raw.IMAGE_URL_MODE,

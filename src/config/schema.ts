@@ -221,6 +221,7 @@ export const configSchema = z.object({
     .optional(),
   STATUS_WAIT_MAX_SECONDS: z.coerce.number().int().min(0).max(60).default(25),
   IMAGE_EVENTS_RESCAN_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  IMAGE_EVENTS_MAX_SECONDS: z.coerce.number().int().min(0).max(300).optional(),
 
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(120),

@@ -1,4 +1,5 @@
 import { gradientJpeg } from '../fixtures/images';
+import { startApi } from '../harness/apiServer';
 import { ApiClient } from '../harness/httpClient';
 import { startService, type RunningService } from '../harness/service';
 import { createTestUser, type TestUser } from '../harness/users';
@@ -122,6 +123,28 @@ describe('the image event stream', () => {
       const refused = await client.get(`/api/v1/images/events?seconds=${seconds}`);
       expect(refused.status).toBe(400);
       expect(JSON.stringify(refused.body)).toContain('seconds');
+    }
+  });
+});
+
+/** IMAGE_EVENTS_MAX_SECONDS: how long a stream may be held open, or that it is not offered (0). */
+describe('the bounds of the image event stream', () => {
+  it('holds a stream no longer than IMAGE_EVENTS_MAX_SECONDS, and answers 501 when it is 0', async () => {
+    const [bounded, off] = await Promise.all([
+      startApi({ IMAGE_EVENTS_MAX_SECONDS: '2' }),
+      startApi({ IMAGE_EVENTS_MAX_SECONDS: '0' }),
+    ]);
+    try {
+      const user = await createTestUser(bounded.config);
+      const began = Date.now();
+      await openStream(bounded.url, user.idToken, 60).done;
+      expect(Date.now() - began).toBeLessThan(8_000);
+      const refused = await new ApiClient(off.url, user.idToken).get('/api/v1/images/events?seconds=60');
+      expect(refused.status).toBe(501);
+      expect(refused.contentType).toMatch(/^application\/problem\+json/);
+      expect(refused.body.detail).toMatch(/does not offer the image event stream/);
+    } finally {
+      await Promise.all([bounded.close(), off.close()]);
     }
   });
 });

@@ -21,6 +21,7 @@ describe('config', () => {
       trustProxy: ['loopback'],
       statusWaitMaxSeconds: 25,
       imageEventsRescanSeconds: 10,
+      imageEventsMaxSeconds: 300,
     });
     expect(config.dynamodb.rateLimitsTable).toBe('imagepipe-rate-limits');
     expect(config.s3).toEqual({ endpoint: undefined, forcePathStyle: false, bucket: 'imagepipe-images' });
@@ -176,6 +177,12 @@ describe('configuration in AWS Lambda', () => {
     expect(loadConfig(inLambda).api.metrics).toBe(false);
     expect(loadConfig({ ...inLambda, API_METRICS: 'true' }).api.metrics).toBe(true);
     expect(loadConfig(minimal).api.metrics).toBe(true);
+  });
+
+  it('offers no image event stream there unless told to', () => {
+    expect(loadConfig(inLambda).api.imageEventsMaxSeconds).toBe(0);
+    expect(loadConfig({ ...inLambda, IMAGE_EVENTS_MAX_SECONDS: '20' }).api.imageEventsMaxSeconds).toBe(20);
+    expect(loadConfig(minimal).api.imageEventsMaxSeconds).toBe(300);
   });
 
   it('refuses a larger cap, and images served through the function', () => {

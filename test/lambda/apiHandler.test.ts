@@ -276,6 +276,15 @@ describe('the API as a Lambda function (API Gateway payload 2.0 and function URL
     expectSameAnswers(server, lambda);
   });
 
+  it('does not offer the image event stream, which API Gateway would buffer and cut at 30 s', async () => {
+    const call = { method: 'GET', url: '/api/v1/images/events?seconds=60', headers: bearer(alice) };
+    const [server, lambda] = await Promise.all([viaServer(call), viaLambda(call)]);
+    expect(lambda.status).toBe(501);
+    expect(lambda.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.stringify(lambda.body)).toContain('status?wait=');
+    expectSameAnswers(server, lambda);
+  });
+
   it('refuses events of any other shape', async () => {
     const restApiEvent = { httpMethod: 'GET', path: '/healthz', headers: {}, requestContext: {} };
     await expect(handler(restApiEvent as never, {} as never)).rejects.toThrow(/payload format 2\.0/);

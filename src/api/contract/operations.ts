@@ -262,6 +262,9 @@ export function apiOperations(config: Config) {
           eventStream: true,
         },
         ...imageErrors,
+        501: problem(
+          'This deployment does not offer the stream (IMAGE_EVENTS_MAX_SECONDS=0; by default in AWS Lambda)',
+        ),
       },
     }),
     searchImages: defineOperation({

@@ -3,6 +3,7 @@ import type { ImageEventStream } from '../../services/imageEventStream';
 import { apiBase } from '../apiBase';
 import { currentUser } from '../auth/authenticate';
 import type { OperationHandlers } from '../contract/mountOperations';
+import { ProblemError } from '../problem';
 
 /** A comment line every so often keeps proxies from closing a quiet stream. */
 const KEEP_ALIVE_MS = 15_000;
@@ -16,6 +17,13 @@ export function imageEventRoutes(deps: {
   return {
     streamImageEvents: async ({ query }, { req, res }) => {
       const userId = currentUser(req).uid;
+      const maxSeconds = config.api.imageEventsMaxSeconds;
+      if (maxSeconds === 0)
+        throw new ProblemError({
+          status: 501,
+          detail:
+            'This deployment does not offer the image event stream: follow an image with GET …/status?wait=, or register a webhook.',
+        });
       const gone = new AbortController();
       res.once('close', () => gone.abort());
       res.writeHead(200, {
@@ -30,7 +38,7 @@ export function imageEventRoutes(deps: {
       try {
         await events.follow(
           userId,
-          { apiBase: apiBase(req, config), seconds: query.seconds, signal: gone.signal },
+          { apiBase: apiBase(req, config), seconds: Math.min(query.seconds, maxSeconds), signal: gone.signal },
           (event) => res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.image)}\n\n`),
         );
       } finally {
