@@ -39,16 +39,10 @@ export class ImageDeletion {
     return this.events.hold({ ...event, id: `evt_${crypto.randomUUID()}` });
   }
 
-  /** Makes the change; one that throws lets its held event go (or leaves it to the sweep, which finds no change). */
-  private async changing<T>(held: HeldEvent, change: () => Promise<T>): Promise<T> {
-    try {
-      return await change();
-    } catch (error) {
-      await this.drop(held);
-      throw error;
-    }
-  }
-
+  /**
+   * Lets go of the held event of a change refused. One whose change threw stays held: it may have been made (a
+   * timeout after the write, a removal half done), and the sweep sends it only if the image shows it was.
+   */
   private async drop(held: HeldEvent): Promise<void> {
     await this.events.drop(held).catch(() => undefined);
   }
@@ -114,13 +108,11 @@ export class ImageDeletion {
     });
     // The item and its embedding in one transaction: a deleted image never shapes clusters or similar images, even
     // when its pipeline writes the embedding afterwards, and a restored one always does again.
-    const deleted = await this.changing(held, () =>
-      this.storage.images.softDelete(
-        userId,
-        imageId,
-        { at, purgeAfter: restorableUntil, purgeRunId },
-        this.storage.embeddings.visibilityWrites(userId, imageId, true, at),
-      ),
+    const deleted = await this.storage.images.softDelete(
+      userId,
+      imageId,
+      { at, purgeAfter: restorableUntil, purgeRunId },
+      this.storage.embeddings.visibilityWrites(userId, imageId, true, at),
     );
     if (!deleted) {
       await this.drop(held);
@@ -141,7 +133,7 @@ export class ImageDeletion {
       occurredAt: this.now().toISOString(),
       deletion: { kind: 'hard' },
     });
-    await this.changing(held, () => removeImageNow({ storage: this.storage, workflows: this.workflows }, image));
+    await removeImageNow({ storage: this.storage, workflows: this.workflows }, image);
     await this.send(held);
     return { image_id: imageId, status: 200, deleted: 'hard' };
   }
@@ -155,13 +147,11 @@ export class ImageDeletion {
     // Its time is the item's restored_at: by that the sweep tells that the restore was made.
     const held = await this.hold({ type: 'image.restored', userId, imageId: image.image_id, occurredAt: at });
     // Refused once the purge has claimed the image: then the purge wins, and says so here.
-    const restored = await this.changing(held, () =>
-      this.storage.images.restore(
-        userId,
-        image.image_id,
-        { at, deletedAt },
-        this.storage.embeddings.visibilityWrites(userId, image.image_id, false, at),
-      ),
+    const restored = await this.storage.images.restore(
+      userId,
+      image.image_id,
+      { at, deletedAt },
+      this.storage.embeddings.visibilityWrites(userId, image.image_id, false, at),
     );
     if (!restored) {
       await this.drop(held);

@@ -143,6 +143,29 @@ describe('webhook events held while a delete or restore is made', () => {
     expect(await heldOf(userId)).toEqual([]);
   });
 
+  it('keeps the event of a change that failed with an error, which may have been made, for the sweep to decide', async () => {
+    const { userId, imageId } = await userWithImage();
+    // The write lands, and its answer is lost (a timeout after DynamoDB committed it).
+    const images = Object.assign(Object.create(storage.images) as Storage['images'], {
+      softDelete: async (...args: Parameters<Storage['images']['softDelete']>) => {
+        await storage.images.softDelete(...args);
+        throw new Error('socket hang up');
+      },
+    });
+    const timingOut = new ImageDeletion(
+      { ...storage, images },
+      workflows,
+      config,
+      () => new Date(),
+      unqueueable,
+      NO_METRICS,
+    );
+    await expect(timingOut.deleteOne(userId, imageId, false)).rejects.toThrow('socket hang up');
+    const [held] = await heldOf(userId);
+    expect(held).toMatchObject({ type: 'image.deleted', imageId });
+    expect((await sweepAt(31)).published.filter((event) => event.userId === userId)).toEqual([held]);
+  });
+
   it('holds nothing for a user with no endpoint that wants the event, and lets go once it is queued', async () => {
     const { userId, imageId } = await userWithImage(['image.completed']);
     await deletion.deleteOne(userId, imageId, false);
