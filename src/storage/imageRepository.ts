@@ -20,7 +20,7 @@ import {
   type Condition,
   type ItemUpdate,
 } from './itemExpressions';
-import type { TransactWriteItem } from './transactWriteItem';
+import { transactUnlessFirstRefused, type TransactWriteItem } from './transactWriteItem';
 
 export interface ImageListFilters {
   tag?: string;
@@ -570,10 +570,7 @@ export class ImageRepository {
 
   /** Runs the image item's update and the other writes as one transaction: false when the update's condition failed. */
   private async transactConditionally(update: ItemWrite<'Update'>, alongside: TransactWriteItem[]): Promise<boolean> {
-    const refused = await this.transact([{ Update: update }, ...alongside]);
-    if (refused?.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-    if (refused) throw refused;
-    return true;
+    return transactUnlessFirstRefused(this.documents, [{ Update: update }, ...alongside]);
   }
 
   /** Runs the writes as one transaction: undefined once written, or the cancellation that says why each was refused. */

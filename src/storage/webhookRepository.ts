@@ -1,14 +1,14 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { queryAllPages } from './queryAllPages';
 import type { SecretSealer } from './secretSealer';
+import { transactUnlessFirstRefused } from './transactWriteItem';
 import { WEBHOOKS_EXPIRY_ATTRIBUTE } from './tables/webhooksTable';
 import type { DeliveryLogEntry, WebhookRecord, WebhookSecret } from './webhookRecord';
 
@@ -45,41 +45,29 @@ export class WebhookRepository {
 
   /** Stores a new endpoint, unless the user has `limit` already (WebhookLimitError). */
   async create(record: WebhookRecord, limit: number): Promise<void> {
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: { user_id: record.user_id, item_key: COUNT_KEY },
-                UpdateExpression: 'ADD endpoints :one',
-                ConditionExpression: 'attribute_not_exists(endpoints) OR endpoints < :limit',
-                ExpressionAttributeValues: { ':one': 1, ':limit': limit },
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...record,
-                  secrets: this.sealed(record.user_id, record.webhook_id, record.secrets),
-                  item_key: endpointKey(record.webhook_id),
-                },
-                ConditionExpression: 'attribute_not_exists(item_key)',
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      )
-        throw new WebhookLimitError(limit);
-      throw error;
-    }
+    const counted = await transactUnlessFirstRefused(this.documents, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { user_id: record.user_id, item_key: COUNT_KEY },
+          UpdateExpression: 'ADD endpoints :one',
+          ConditionExpression: 'attribute_not_exists(endpoints) OR endpoints < :limit',
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...record,
+            secrets: this.sealed(record.user_id, record.webhook_id, record.secrets),
+            item_key: endpointKey(record.webhook_id),
+          },
+          ConditionExpression: 'attribute_not_exists(item_key)',
+        },
+      },
+    ]);
+    if (!counted) throw new WebhookLimitError(limit);
   }
 
   /** The user's endpoints, oldest first. */
@@ -101,37 +89,23 @@ export class WebhookRepository {
 
   /** Removes the endpoint and counts it out; false when there was none. Its delivery log expires on its own. */
   async remove(userId: string, webhookId: string): Promise<boolean> {
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.tableName,
-                Key: { user_id: userId, item_key: endpointKey(webhookId) },
-                ConditionExpression: 'attribute_exists(item_key)',
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: { user_id: userId, item_key: COUNT_KEY },
-                UpdateExpression: 'ADD endpoints :minusOne',
-                ExpressionAttributeValues: { ':minusOne': -1 },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      )
-        return false;
-      throw error;
-    }
+    return transactUnlessFirstRefused(this.documents, [
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: { user_id: userId, item_key: endpointKey(webhookId) },
+          ConditionExpression: 'attribute_exists(item_key)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { user_id: userId, item_key: COUNT_KEY },
+          UpdateExpression: 'ADD endpoints :minusOne',
+          ExpressionAttributeValues: { ':minusOne': -1 },
+        },
+      },
+    ]);
   }
 
   /**
