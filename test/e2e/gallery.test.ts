@@ -43,6 +43,34 @@ const MARK_CONTROLS = `(scope) => {
 const call = (pageFunction: string, arg: unknown) => `(${pageFunction})(${JSON.stringify(arg)})`;
 
 /**
+ * A page of its own at `width`×`height`, collecting what it logs as an error and what it throws (`problems`), with
+ * `shot(name)` saving a screenshot to test-output/ as gallery-{width}x{height}-{prefix}{name}.png.
+ */
+async function galleryPage(browser: Browser, width: number, height: number, prefix = '') {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  const shot = (name: string, fullPage = false) =>
+    page.screenshot({
+      path: path.join(OUTPUT, `gallery-${width}x${height}-${prefix}${name}.png`),
+      fullPage,
+      animations: 'disabled',
+    });
+  return { context, page, problems, shot };
+}
+
+/**
+ * Waits until every thumbnail of `scope` has loaded: one is marked loaded by its load event, so one that fails to load
+ * (CSP, expired URL) never is.
+ */
+const thumbnailsLoaded = (page: Page, scope: string) =>
+  page.locator(`${scope} img.full:not(.loaded)`).first().waitFor({ state: 'detached' });
+
+/**
  * Waits until exactly `count` elements match. Waiting is done with locators: a polled string predicate would be
  * evaluated by the page, whose CSP forbids eval.
  */
@@ -106,22 +134,7 @@ describe('gallery (headless Chromium)', () => {
   it.each(VIEWPORTS)(
     'at %i×%i: sign up, drop three images, open one, browse a group, delete and undo',
     async (width, height) => {
-      const context = await browser.newContext({ viewport: { width, height } });
-      const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(message.text());
-      });
-      page.on('pageerror', (error) => problems.push(error.message));
-      const shot = (name: string, fullPage = false) =>
-        page.screenshot({
-          path: path.join(OUTPUT, `gallery-${width}x${height}-${name}.png`),
-          fullPage,
-          animations: 'disabled',
-        });
-      // A thumbnail is marked loaded by its load event: one that fails to load (CSP, expired URL) never is.
-      const thumbnailsLoaded = (scope: string) =>
-        page.locator(`${scope} img.full:not(.loaded)`).first().waitFor({ state: 'detached' });
+      const { context, page, problems, shot } = await galleryPage(browser, width, height);
 
       // Sign up.
       await page.goto(service.api.url);
@@ -206,7 +219,7 @@ describe('gallery (headless Chromium)', () => {
       // The local provider names nothing it sees: no labels, no objects.
       expect(await page.isHidden('#viewer-recognised')).toBe(true);
       expect(await page.isHidden('#viewer-detected')).toBe(true);
-      await thumbnailsLoaded('#viewer');
+      await thumbnailsLoaded(page, '#viewer');
       await shot('4-image');
       await expectKeyboardReachable(page, '#viewer');
       await page.keyboard.press('Escape');
@@ -219,7 +232,7 @@ describe('gallery (headless Chromium)', () => {
       await waitForCount(page, '#grid li', 3);
       expect(await page.textContent('#library-title')).toBe(groupName);
       expect(await group.getAttribute('aria-pressed')).toBe('true');
-      await thumbnailsLoaded('#grid');
+      await thumbnailsLoaded(page, '#grid');
       await shot('5-group', true);
 
       // Delete one from its view, then undo from the toast (which has the focus, so Enter does it).
@@ -236,7 +249,7 @@ describe('gallery (headless Chromium)', () => {
       await page.keyboard.press('Enter');
       await waitForCount(page, '#grid li', 3);
       await page.waitForSelector(`#toasts :text("Restored “${deletedName}”.")`);
-      await thumbnailsLoaded('#grid');
+      await thumbnailsLoaded(page, '#grid');
       await shot('7-restored', true);
 
       expect(problems).toEqual([]);
@@ -249,19 +262,8 @@ describe('gallery (headless Chromium)', () => {
     'at %i×%i: webhooks in the settings: problems by their fields, the secret once, a delivery in its log, rotate, remove',
     async (width, height) => {
       const receiver = await startWebhookReceiver();
-      const context = await browser.newContext({ viewport: { width, height } });
+      const { context, page, problems, shot } = await galleryPage(browser, width, height, 'webhooks-');
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: service.api.url });
-      const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(message.text());
-      });
-      page.on('pageerror', (error) => problems.push(error.message));
-      const shot = (name: string) =>
-        page.screenshot({
-          path: path.join(OUTPUT, `gallery-${width}x${height}-webhooks-${name}.png`),
-          animations: 'disabled',
-        });
       const text = async (selector: string) => (await page.textContent(selector))?.trim();
       const focused = () => page.evaluate<string>('document.activeElement.id || document.activeElement.textContent');
       try {
@@ -481,26 +483,13 @@ describe('gallery (headless Chromium)', () => {
     it.each(VIEWPORTS)(
       'at %i×%i: search by words (as typed, and on Enter), the labels and objects of an image, the library by one label',
       async (width, height) => {
-        const context = await browser.newContext({ viewport: { width, height } });
-        const page = await context.newPage();
-        const problems: string[] = [];
-        page.on('console', (message) => {
-          if (message.type() === 'error') problems.push(message.text());
-        });
-        page.on('pageerror', (error) => problems.push(error.message));
+        const { context, page, problems, shot } = await galleryPage(browser, width, height, 'search-');
         // The query of each search the page asks the API for.
         const searches: Array<Record<string, string>> = [];
         page.on('request', (request) => {
           const url = new URL(request.url());
           if (url.pathname === '/api/v1/images/search') searches.push(Object.fromEntries(url.searchParams));
         });
-        const shot = (name: string) =>
-          page.screenshot({
-            path: path.join(OUTPUT, `gallery-${width}x${height}-search-${name}.png`),
-            animations: 'disabled',
-          });
-        const thumbnailsLoaded = (scope: string) =>
-          page.locator(`${scope} img.full:not(.loaded)`).first().waitFor({ state: 'detached' });
         const tileNames = () => page.locator('#grid .tile .caption').allTextContents();
 
         await page.goto(vision.api.url);
@@ -523,7 +512,7 @@ describe('gallery (headless Chromium)', () => {
         expect(await tileNames()).toEqual(['chelsea.jpg']);
         expect(await page.textContent('#grid .tile .matched')).toMatch(/^cat \((.+, )?label(, .+)?\)$/);
         expect(await page.textContent('#announcer')).toBe('1 image matches “cat”.');
-        await thumbnailsLoaded('#grid');
+        await thumbnailsLoaded(page, '#grid');
         await shot('1-found');
         await expectKeyboardReachable(page, 'body');
 
@@ -568,7 +557,7 @@ describe('gallery (headless Chromium)', () => {
         expect(await page.locator('#viewer-objects .chip').allTextContents()).toEqual(
           cat.objects.map((object) => `${object.name}× ${object.count}`),
         );
-        await thumbnailsLoaded('#viewer');
+        await thumbnailsLoaded(page, '#viewer');
         // The similar images beside it, whose loading no class marks: each image complete.
         await page.waitForSelector('#similar li:nth-child(2)');
         // (Not "network idle": the page's image event stream stays open.)
@@ -591,7 +580,7 @@ describe('gallery (headless Chromium)', () => {
         expect(await tileNames()).toEqual(['chelsea.jpg']);
         expect(await page.textContent('#grid .tile .matched')).toMatch(/\(label\)$/);
         expect(searches.at(-1)).toEqual({ q: label, field: 'labels', limit: '30' });
-        await thumbnailsLoaded('#grid');
+        await thumbnailsLoaded(page, '#grid');
         await shot('5-label-filter');
         await page.click('#filters button');
         await waitForCount(page, '#grid li', 3);

@@ -33,6 +33,17 @@ describe('webhook events held while a delete or restore is made', () => {
 
   afterAll(close);
 
+  /** The deletion service, queueing refused, over the image repository with `overrides` in place of its methods. */
+  const deletionOverriding = (overrides: Partial<Storage['images']>) =>
+    new ImageDeletion(
+      { ...storage, images: Object.assign(Object.create(storage.images) as Storage['images'], overrides) },
+      workflows,
+      config,
+      () => new Date(),
+      unqueueable,
+      NO_METRICS,
+    );
+
   /** The sweep's activity at `minutesAhead` from now, and what it queued. */
   async function sweepAt(minutesAhead: number) {
     const published: WebhookEvent[] = [];
@@ -120,20 +131,12 @@ describe('webhook events held while a delete or restore is made', () => {
 
     // A restore refused (the purge claims the image after the restore read it) lets its event go; the delete's stays.
     await deletion.deleteOne(userId, imageId, false);
-    const images = Object.assign(Object.create(storage.images) as Storage['images'], {
-      restore: async (...args: Parameters<Storage['images']['restore']>) => {
+    const overtaken = deletionOverriding({
+      restore: async (...args) => {
         await storage.images.claimForPurge(userId, imageId, 'still-deleted', new Date().toISOString());
         return storage.images.restore(...args);
       },
     });
-    const overtaken = new ImageDeletion(
-      { ...storage, images },
-      workflows,
-      config,
-      () => new Date(),
-      unqueueable,
-      NO_METRICS,
-    );
     await expect(overtaken.restore(userId, imageId)).rejects.toThrow(/restore window has ended/);
     expect((await heldOf(userId)).map((event) => event.type)).toEqual(['image.deleted']);
     // The delete was made: the sweep sends it, and nothing is left held on the stack.
@@ -146,20 +149,12 @@ describe('webhook events held while a delete or restore is made', () => {
   it('keeps the event of a change that failed with an error, which may have been made, for the sweep to decide', async () => {
     const { userId, imageId } = await userWithImage();
     // The write lands, and its answer is lost (a timeout after DynamoDB committed it).
-    const images = Object.assign(Object.create(storage.images) as Storage['images'], {
-      softDelete: async (...args: Parameters<Storage['images']['softDelete']>) => {
+    const timingOut = deletionOverriding({
+      softDelete: async (...args) => {
         await storage.images.softDelete(...args);
         throw new Error('socket hang up');
       },
     });
-    const timingOut = new ImageDeletion(
-      { ...storage, images },
-      workflows,
-      config,
-      () => new Date(),
-      unqueueable,
-      NO_METRICS,
-    );
     await expect(timingOut.deleteOne(userId, imageId, false)).rejects.toThrow('socket hang up');
     const [held] = await heldOf(userId);
     expect(held).toMatchObject({ type: 'image.deleted', imageId });
