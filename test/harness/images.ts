@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { originalKey } from '../../src/contracts';
 import { MIME_TYPES, sniffImage } from '../../src/images/sniffImage';
 import type { Storage } from '../../src/storage/createStorage';
-import { newImageRecord } from '../../src/storage/newImageRecord';
+import type { ImageRecord } from '../../src/storage/imageRecord';
+import { newImageRecord, type NewImageFields } from '../../src/storage/newImageRecord';
 
 /**
  * Stores an original and its item as the API does after an upload (at `at`: now, unless a test needs it older), for
@@ -37,4 +38,36 @@ export async function storeUploadedImage(
   });
   await storage.images.create(record);
   return { userId, imageId, originalKey: key, filename: record.filename, bytes: record.bytes };
+}
+
+/**
+ * Records an image (no original stored) uploaded on day `day` of January 2024, so that lists and searches order a
+ * test's images by their place, with the upload's `fields` and any `results` of processing on its item, and indexes
+ * its words for search: for tests of search over items as the pipeline leaves them.
+ */
+export async function storeSearchableImage(
+  storage: Pick<Storage, 'images' | 'searchTerms'>,
+  image: {
+    userId: string;
+    imageId: string;
+    day: number;
+    fields?: Partial<NewImageFields>;
+    results?: Partial<ImageRecord>;
+  },
+): Promise<ImageRecord> {
+  const record: ImageRecord = {
+    ...newImageRecord({
+      userId: image.userId,
+      imageId: image.imageId,
+      at: new Date(Date.UTC(2024, 0, image.day)).toISOString(),
+      status: 'processing',
+      filename: 'photo.jpg',
+      original: { content_type: 'image/jpeg', format: 'jpeg', bytes: 2048, sha256: '', width: 100, height: 100 },
+      fields: { visibility: 'private', ...image.fields },
+    }),
+    ...image.results,
+  };
+  await storage.images.create(record);
+  await storage.searchTerms.indexImage(record);
+  return record;
 }

@@ -5,7 +5,7 @@ import { ImageSearch } from '../../src/services/imageSearch';
 import { ImageUrls } from '../../src/services/imageUrls';
 import { NO_METRICS } from '../../src/services/serviceMetrics';
 import { SimilarityIndex } from '../../src/similarity/similarityIndex';
-import { newImageRecord } from '../../src/storage/newImageRecord';
+import { storeSearchableImage } from '../harness/images';
 import { startOpenAiCompatibleServer } from '../harness/openAiCompatibleServer';
 import { testStorage } from '../harness/storage';
 
@@ -48,17 +48,7 @@ describe('image search by meaning', () => {
       [deleted!, 'Holiday', [1, 0, 0]],
     ];
     for (const [index, [imageId, title, vector]] of images.entries()) {
-      const record = newImageRecord({
-        userId,
-        imageId,
-        at: new Date(Date.UTC(2024, 0, 1 + index)).toISOString(),
-        status: 'processing',
-        filename: 'photo.jpg',
-        original: { content_type: 'image/jpeg', format: 'jpeg', bytes: 2048, sha256: '', width: 100, height: 100 },
-        fields: { title, visibility: 'private' },
-      });
-      await storage.images.create(record);
-      await storage.searchTerms.indexImage(record);
+      const record = await storeSearchableImage(storage, { userId, imageId, day: 1 + index, fields: { title } });
       await storage.embeddings.put(userId, imageId, { vector, provider: provider.name }, record.created_at);
     }
     const at = new Date().toISOString();

@@ -4,7 +4,7 @@ import { ImageUrls } from '../../src/services/imageUrls';
 import { NO_METRICS } from '../../src/services/serviceMetrics';
 import { SimilarityIndex } from '../../src/similarity/similarityIndex';
 import type { ImageRecord } from '../../src/storage/imageRecord';
-import { newImageRecord } from '../../src/storage/newImageRecord';
+import { storeSearchableImage } from '../harness/images';
 import { testStorage } from '../harness/storage';
 
 /**
@@ -60,22 +60,8 @@ describe('search by the words of labels', () => {
         },
       ],
     ];
-    for (const [index, [imageId, described]] of images.entries()) {
-      const record = {
-        ...newImageRecord({
-          userId,
-          imageId,
-          at: new Date(Date.UTC(2024, 0, 1 + index)).toISOString(),
-          status: 'processing',
-          filename: 'photo.jpg',
-          original: { content_type: 'image/jpeg', format: 'jpeg', bytes: 2048, sha256: '', width: 100, height: 100 },
-          fields: { visibility: 'private' },
-        }),
-        ...described,
-      };
-      await storage.images.create(record);
-      await storage.searchTerms.indexImage(record);
-    }
+    for (const [index, [imageId, results]] of images.entries())
+      await storeSearchableImage(storage, { userId, imageId, day: 1 + index, results });
   });
   afterAll(() => storage.destroy());
 
